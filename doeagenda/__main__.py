@@ -1,0 +1,5 @@
+"""``python -m doeagenda``."""
+
+from doeagenda.cli import main
+
+main()
