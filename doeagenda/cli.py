@@ -46,7 +46,7 @@ class _FriendlyErrors(TyperGroup):
         except DoeagendaError as error:
             message = " ".join(str(error).split())
             click.echo(f"fout: {message}", err=True)
-            raise click.exceptions.Exit(EXIT_BAD_INPUT) from None
+            raise SystemExit(EXIT_BAD_INPUT) from None
 
 
 app = typer.Typer(

@@ -1,0 +1,41 @@
+"""Shipped CBS open data and the loading API.
+
+Friendly layer (these names are binding; other modules build on them):
+
+* :func:`areas` — gemeenten, wijken, buurten of KWB indeling 2024;
+* :func:`indicators` — indicator values, long or wide;
+* :func:`dictionary` — labels, units and directions of the indicators;
+* :func:`boundaries` — gemeente polygons as GeoJSON;
+* :func:`read_indicator_file` — a user's own CSV/XLSX, validated, in the same long form;
+* :func:`population` — inhabitants per area.
+
+The strict layer underneath: :mod:`doeagenda.data.io` (raw CBS files),
+:mod:`doeagenda.data.build` (derivation of the tidy tables), :mod:`doeagenda.data.schemas`.
+See ``doeagenda/data/PROVENANCE.md`` for sources and licence (CBS, CC BY 4.0).
+"""
+
+from doeagenda.data.api import (
+    area,
+    areas,
+    boundaries,
+    clear_cache,
+    dictionary,
+    indicators,
+    label,
+    population,
+    provinces,
+)
+from doeagenda.data.userfiles import read_indicator_file
+
+__all__ = [
+    "area",
+    "areas",
+    "boundaries",
+    "clear_cache",
+    "dictionary",
+    "indicators",
+    "label",
+    "population",
+    "provinces",
+    "read_indicator_file",
+]

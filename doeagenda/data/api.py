@@ -1,0 +1,305 @@
+"""Friendly loading API over the shipped tidy tables.
+
+All functions return fresh copies, so callers may modify what they get. The tidy tables
+are read once per process (they are small: a few MB) and cached.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import io
+import logging
+
+import pandas as pd
+
+from doeagenda.data import io as rawio
+from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of
+from doeagenda.errors import AreaCodeError, ParameterError
+
+logger = logging.getLogger(__name__)
+
+BOUNDARY_FILE = "gemeenten_2022_gegeneraliseerd_wgs84.geojson"
+BOUNDARY_YEAR = 2022
+_COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded size
+
+
+def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
+    frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
+    if name == "indicators":
+        frame["year"] = frame["year"].astype(int)
+        frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype(float)
+    if name == "dictionary":
+        frame["direction"] = pd.to_numeric(frame["direction"].replace("", None)).astype(float)
+    return frame
+
+
+@functools.cache
+def _tidy(name: str) -> pd.DataFrame:
+    with rawio.package_file("tidy", TIDY_FILES[name]).open("rb") as handle:
+        compression = "gzip" if TIDY_FILES[name].endswith(".gz") else None
+        return _parse_tidy(name, handle, compression)
+
+
+def stale_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Return the names of shipped tidy tables that differ from the given (fresh) tables.
+
+    Each fresh table is written to CSV in memory and read back exactly as the shipped
+    file is, so the comparison sees what a user would load.
+    """
+    stale = []
+    for name, frame in tables.items():
+        text = io.StringIO(frame.to_csv(index=False, lineterminator="\n"))
+        fresh = _parse_tidy(name, text)
+        try:
+            pd.testing.assert_frame_equal(_tidy(name), fresh)
+        except AssertionError:
+            stale.append(name)
+    return stale
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _check_level(level: str | None, allowed: tuple[str, ...] = LEVELS) -> None:
+    if level is not None and level not in allowed:
+        msg = f"unknown level {level!r}; use one of {', '.join(allowed)}.{_suggest(level, list(allowed))}"
+        raise ParameterError(msg)
+
+
+def provinces() -> list[str]:
+    """Return the names of the twelve provinces, sorted."""
+    return sorted(_tidy("areas")["provincie"].unique())
+
+
+def _check_provincie(provincie: str | None) -> None:
+    if provincie is None:
+        return
+    known = provinces()
+    if provincie not in known:
+        msg = f"unknown provincie {provincie!r}; use one of {', '.join(known)}.{_suggest(provincie, known)}"
+        raise AreaCodeError(msg)
+
+
+def areas(level: str | None = None, provincie: str | None = None) -> pd.DataFrame:
+    """Return the areas of KWB indeling 2024 (gemeenten, wijken, buurten).
+
+    Parameters
+    ----------
+    level : {"gemeente", "wijk", "buurt"}, optional
+        Keep one level only.
+    provincie : str, optional
+        Keep the areas of one province, e.g. ``"Utrecht"``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``code, name, level, gemeente_code, wijk_code, provincie``.
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> len(data.areas("gemeente", provincie="Utrecht"))
+    26
+    """
+    _check_level(level)
+    _check_provincie(provincie)
+    frame = _tidy("areas")
+    if level is not None:
+        frame = frame[frame["level"] == level]
+    if provincie is not None:
+        frame = frame[frame["provincie"] == provincie]
+    return frame.reset_index(drop=True).copy()
+
+
+def area(code: str) -> pd.Series:
+    """Return one area's row (name, level, gemeente, provincie) by its CBS code.
+
+    Raises
+    ------
+    AreaCodeError
+        When the code is not an area of KWB indeling 2024.
+    """
+    table = _tidy("areas").set_index("code")
+    if code not in table.index:
+        hint = _suggest(code, list(table.index)) if code[:2] in ("GM", "WK", "BU") else ""
+        msg = (
+            f"unknown area code {code!r}: not a gemeente, wijk or buurt of CBS indeling 2024 "
+            f"(codes look like GM0344, WK034401, BU03440111).{hint}"
+        )
+        raise AreaCodeError(msg)
+    return table.loc[code].copy()
+
+
+def indicators(
+    level: str = "gemeente",
+    provincie: str | None = None,
+    year: int | None = None,
+    wide: bool = False,
+    *,
+    codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """Return indicator values in long form (or wide: one row per area).
+
+    Parameters
+    ----------
+    level : {"gemeente", "wijk", "buurt", "land"}
+        Which areas; ``"land"`` is the Netherlands as a whole (code ``NL00``).
+    provincie : str, optional
+        Keep the areas of one province (ignored for ``"land"``).
+    year : int, optional
+        Keep one year. With ``wide=True`` and no year, each indicator takes the latest year
+        in which it has at least one value for the selected areas.
+    wide : bool
+        Return one row per area code (index ``code``) and one column per indicator.
+    codes : list of str, optional
+        Keep only these area codes.
+
+    Returns
+    -------
+    DataFrame
+        Long: ``code, indicator, year, value, unit, source, note`` (``note`` says why a
+        value is missing, or that it is provisional). Wide: values only.
+    """
+    _check_level(level, (*LEVELS, "land"))
+    _check_provincie(provincie)
+    frame = _tidy("indicators")
+    prefix = {"gemeente": "GM", "wijk": "WK", "buurt": "BU", "land": "NL"}[level]
+    frame = frame[frame["code"].str.startswith(prefix)]
+    if provincie is not None and level != "land":
+        members = areas(level, provincie)["code"]
+        frame = frame[frame["code"].isin(members)]
+    if codes is not None:
+        for code in codes:
+            if code != NL_CODE:
+                area(code)
+        frame = frame[frame["code"].isin(codes)]
+    if year is not None:
+        frame = frame[frame["year"] == int(year)]
+    frame = frame.reset_index(drop=True).copy()
+    if not wide:
+        return frame
+    if year is None:
+        present = frame.dropna(subset=["value"])
+        latest = present.groupby("indicator")["year"].max()
+        frame = frame[frame["year"] == frame["indicator"].map(latest)]
+    table = frame.pivot(index="code", columns="indicator", values="value")
+    table.columns.name = None
+    return table
+
+
+def dictionary() -> pd.DataFrame:
+    """Return the indicator dictionary.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator, label_nl, label_en, unit, direction, source, years, levels, note``;
+        ``direction`` is 1 where higher is better for residents, -1 where lower is
+        better, and empty where that is not meaningful (counts, areas).
+    """
+    return _tidy("dictionary").copy()
+
+
+def label(indicator: str, language: str = "nl") -> str:
+    """Return the label of an indicator id (falls back to the id itself)."""
+    table = _tidy("dictionary").set_index("indicator")
+    if indicator not in table.index:
+        return indicator
+    return table.at[indicator, f"label_{language}"]
+
+
+def population(level: str = "gemeente", provincie: str | None = None) -> pd.Series:
+    """Return the number of inhabitants (KWB 2024, ``a_inw``) per area code."""
+    wide = indicators(level, provincie=provincie, year=2024, wide=True)
+    return wide["a_inw"].rename("inwoners")
+
+
+@functools.cache
+def _boundary_features() -> tuple[dict, ...]:
+    raw = rawio.read_geojson(rawio.raw_file(BOUNDARY_FILE))
+    names = _tidy("areas").query("level == 'gemeente'").set_index("code")
+    features = []
+    for feature in raw["features"]:
+        code = feature["properties"]["statcode"]
+        if code not in names.index:
+            # Boundary of 2022 for a gemeente merged since (e.g. Brielle): no 2024 code.
+            continue
+        geometry = feature["geometry"]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": geometry["type"],
+                    "coordinates": _round(geometry["coordinates"]),
+                },
+                "properties": {
+                    "code": code,
+                    "name": names.at[code, "name"],
+                    "provincie": names.at[code, "provincie"],
+                    "grensjaar": BOUNDARY_YEAR,
+                },
+            }
+        )
+    return tuple(features)
+
+
+def _round(coordinates):
+    if isinstance(coordinates[0], (int, float)):
+        return [round(c, _COORDINATE_DECIMALS) for c in coordinates]
+    return [_round(part) for part in coordinates]
+
+
+def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
+    """Return gemeente boundaries (CBS/PDOK 2022, generalised, WGS84) as GeoJSON.
+
+    Parameters
+    ----------
+    level : {"gemeente"}
+        Only gemeente boundaries are shipped.
+    provincie : str, optional
+        Keep one province.
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection; each feature has ``code``, ``name``, ``provincie`` and
+        ``grensjaar`` properties. Gemeenten of 2024 without a 2022 polygon (formed by a
+        merger in 2023) are absent; gemeenten merged away since 2022 are dropped.
+    """
+    if level != "gemeente":
+        msg = (
+            f"boundaries for level {level!r} are not shipped; only 'gemeente' "
+            "(CBS/PDOK gebiedsindelingen 2022) is available"
+        )
+        raise ParameterError(msg)
+    _check_provincie(provincie)
+    features = [
+        f
+        for f in _boundary_features()
+        if provincie is None or f["properties"]["provincie"] == provincie
+    ]
+    return {"type": "FeatureCollection", "features": copy.deepcopy(features)}
+
+
+def clear_cache() -> None:
+    """Forget cached tables (after ``doeagenda data rebuild``)."""
+    _tidy.cache_clear()
+    _boundary_features.cache_clear()
+
+
+__all__ = [
+    "area",
+    "areas",
+    "boundaries",
+    "clear_cache",
+    "dictionary",
+    "indicators",
+    "label",
+    "level_of",
+    "population",
+    "provinces",
+]

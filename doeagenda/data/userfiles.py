@@ -1,0 +1,210 @@
+"""Read a user's own indicator file (e.g. a GGD Gezondheidsmonitor export).
+
+Accepted layouts (CSV with ``,``, ``;`` or tab, decimal point or comma; or XLSX, first
+sheet):
+
+* **long**: columns ``code, indicator, year, value`` and optionally ``unit, source, note``;
+* **wide**: a ``code`` column, optionally ``year`` (or ``jaar``), and one numeric column per
+  indicator. Column names become snake_case indicator ids (``Ernstig eenzaam (%)`` →
+  ``ernstig_eenzaam``).
+
+The result has the long format of :func:`doeagenda.data.indicators` and can be
+concatenated with it. Validation happens here, at the boundary, with pandera; every
+problem names the file, the row (as a spreadsheet row number, header = row 1), the column,
+the value and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa  # noqa: F401  (registers the pandas backend)
+
+from doeagenda.data.api import _tidy
+from doeagenda.data.build import LONG_COLUMNS, NL_CODE
+from doeagenda.data.schemas import user_long_schema
+from doeagenda.errors import DataError
+
+logger = logging.getLogger(__name__)
+
+LONG_REQUIRED = ("code", "indicator", "year", "value")
+_ALIASES = {"jaar": "year", "gebiedscode": "code", "regiocode": "code", "waarde": "value"}
+_MAX_LISTED = 5
+
+
+def slugify(name: str) -> str:
+    """Turn a column header into a snake_case indicator id."""
+    text = re.sub(r"\(.*?\)", "", str(name)).strip().lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    if not text or not text[0].isalpha():
+        text = f"i_{text}"
+    return text
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        msg = f"{path}: file not found"
+        raise DataError(msg)
+    if path.stat().st_size == 0:
+        msg = f"{path}: the file is empty; expected a header row and data rows"
+        raise DataError(msg)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            frame = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
+        except (zipfile.BadZipFile, ValueError, OSError, KeyError) as error:
+            msg = f"{path}: cannot read this as an Excel .xlsx workbook ({error}); save it again as .xlsx or export CSV"
+            raise DataError(msg) from None
+    elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            separator = dialect.delimiter
+        except csv.Error:
+            separator = ","
+        frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+        if frame.shape[1] == 1:
+            header = frame.columns[0]
+            msg = (
+                f"{path}: only one column ({header!r}) was found; the file must be separated by "
+                "',' ';' or a tab with a header row like 'code,indicator,year,value'"
+            )
+            raise DataError(msg)
+    else:
+        msg = f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx"
+        raise DataError(msg)
+    if frame.empty:
+        msg = f"{path}: the file has a header but no data rows"
+        raise DataError(msg)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda column: column.str.strip() if column.dtype != float else column)
+
+
+def _rename_aliases(frame: pd.DataFrame) -> pd.DataFrame:
+    lower = {c: c.lower() for c in frame.columns}
+    renamed = {c: _ALIASES.get(lower[c], lower[c]) for c in frame.columns}
+    return frame.rename(columns=renamed)
+
+
+def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> pd.DataFrame:
+    columns = set(frame.columns)
+    if "code" not in columns:
+        close = difflib.get_close_matches("code", list(frame.columns), n=1, cutoff=0.5)
+        hint = f" Column {close[0]!r} looks like a misspelling of 'code'." if close else ""
+        msg = (
+            f"{path}: no column 'code' with CBS area codes (GM0344, WK034401, BU03440111) "
+            f"in header {list(frame.columns)}.{hint}"
+        )
+        raise DataError(msg)
+    frame = frame.assign(_row=range(2, len(frame) + 2))
+    if {"indicator", "value"} <= columns:
+        long = frame.copy()
+    else:
+        near = {
+            c: difflib.get_close_matches(c, ["indicator", "value", "year"], n=1, cutoff=0.8)
+            for c in columns
+        }
+        misspelt = {c: m[0] for c, m in near.items() if m and c != m[0]}
+        if misspelt:
+            column, meant = next(iter(misspelt.items()))
+            msg = f"{path}: column {column!r} is not known; did you mean {meant!r}?"
+            raise DataError(msg)
+        id_columns = ["code", "_row"] + (["year"] if "year" in columns else [])
+        value_columns = [
+            c for c in frame.columns if c not in (*id_columns, "unit", "source", "note")
+        ]
+        if not value_columns:
+            msg = f"{path}: no indicator columns besides 'code'; add a numeric column per indicator"
+            raise DataError(msg)
+        long = frame.melt(id_vars=id_columns, value_vars=value_columns, var_name="indicator")
+        long["indicator"] = long["indicator"].map(slugify)
+    if "year" not in long.columns:
+        if year is None:
+            msg = (
+                f"{path}: no column 'year' (or 'jaar'); add one, or pass year=... "
+                "(CLI: --year) to say which year the figures describe"
+            )
+            raise DataError(msg)
+        long["year"] = str(year)
+    for column in ("unit", "note"):
+        if column not in long.columns:
+            long[column] = ""
+    if "source" not in long.columns:
+        long["source"] = source or str(path.name)
+    value_text = long["value"].astype("string").str.strip()
+    long["note"] = long["note"].where(~value_text.isin([".", ""]), "ontbreekt in eigen bestand")
+    long["value"] = value_text.replace({".": None, "": None}).str.replace(",", ".", regex=False)
+    return long
+
+
+def _describe(error: pandera.errors.SchemaErrors, long: pd.DataFrame, path: Path) -> str:
+    cases = error.failure_cases
+    lines = []
+    for _, case in cases.head(_MAX_LISTED).iterrows():
+        column = case.get("column")
+        check = str(case.get("check"))
+        index = case.get("index")
+        row = long["_row"].iloc[int(index)] if index is not None and index == index else "?"
+        if "coerce" in check or "dtype" in check:
+            expected = "a number" if column in ("value", "year") else check
+        else:
+            expected = check
+        lines.append(
+            f"row {row}, column {column!r}: value {case['failure_case']!r}, expected {expected}"
+        )
+    more = f" (and {len(cases) - _MAX_LISTED} more)" if len(cases) > _MAX_LISTED else ""
+    return f"{path}: " + "; ".join(lines) + more
+
+
+def read_indicator_file(
+    path: str | Path, *, year: int | None = None, source: str | None = None
+) -> pd.DataFrame:
+    """Read, validate and return a user's indicator file in the long format.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.xlsx`` file in long or wide layout (see module docs).
+    year : int, optional
+        Year of the figures when the file has no ``year``/``jaar`` column.
+    source : str, optional
+        Source text for every row (default: the file name), e.g. ``"GGD Gezondheidsmonitor
+        2022"``.
+
+    Returns
+    -------
+    DataFrame
+        ``code, indicator, year, value, unit, source, note``, ready to concatenate with
+        :func:`doeagenda.data.indicators`.
+
+    Raises
+    ------
+    DataError
+        For a missing, empty or unreadable file, a wrong delimiter, a missing or misspelt
+        column, an unknown area code or text in a numeric column; the message names the
+        file, row, column and value.
+    """
+    path = Path(path)
+    frame = _rename_aliases(_read_table(path))
+    long = _to_long(frame, path, year, source or "").reset_index(drop=True)
+    known = set(_tidy("areas")["code"]) | {NL_CODE}
+    schema = user_long_schema(known)
+    try:
+        validated = schema.validate(long[LONG_COLUMNS], lazy=True)
+    except pandera.errors.SchemaErrors as error:
+        msg = _describe(error, long, path)
+        raise DataError(msg) from None
+    logger.info(
+        "read %d values for %d indicators from %s",
+        len(validated),
+        validated["indicator"].nunique(),
+        path,
+    )
+    return validated.reset_index(drop=True)
