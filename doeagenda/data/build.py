@@ -284,6 +284,10 @@ def _long_nlstat(variables: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     long = _melt(frame, _columns(variables, "kwb2021_nlstat"), 2021, "kwb2021_nlstat")
     # Same indicator under two JSON groups (e.g. household size): identical values, keep one.
     long = long.drop_duplicates(["code", "indicator", "year"])
+    # nlstat's "Netherlands Total" is an unweighted mean of the gemeente values, not a CBS
+    # national figure: keep it, but say so on every row.
+    national = long["code"] == NL_CODE
+    long.loc[national, "note"] = "ongewogen gemiddelde van gemeenten (nlstat), geen CBS-landcijfer"
     current = set(areas["code"]) | {NL_CODE}
     gone = ~long["code"].isin(current)
     long.loc[gone, "note"] = (
