@@ -1,0 +1,68 @@
+"""Composite indices (the Buurzaamheidsindex): frameworks, construction, uncertainty, charts.
+
+A Python counterpart of the JRC's COINr, following the OECD/JRC Handbook on
+Constructing Composite Indicators. Typical use::
+
+    from doeagenda.index import Framework, build_index, index_data
+
+    fw = Framework.from_yaml("params/frameworks/buurzaamheid_gemeenten.yaml")
+    result = build_index(index_data(fw), fw)
+    result.summary(among=utrecht_codes)
+    result.uncertainty(n=1000, seed=0).chart(highlight="GM0344")
+"""
+
+from doeagenda.index.build import IndexResult, as_framework, build_index
+from doeagenda.index.data import index_data
+from doeagenda.index.framework import (
+    AGGREGATION_METHODS,
+    NORMALISATION_METHODS,
+    Framework,
+    ImputeSpec,
+    Node,
+    NormaliseSpec,
+    TreatSpec,
+)
+from doeagenda.index.steps import (
+    aggregate_values,
+    ctlog,
+    kurtosis_g2,
+    normalise_values,
+    skewness_g1,
+    winsorise,
+)
+from doeagenda.index.uncertainty import (
+    SensitivityResult,
+    UncertaintyResult,
+    Vary,
+    ishigami,
+    sensitivity,
+    sobol_indices,
+    uncertainty,
+)
+
+__all__ = [
+    "AGGREGATION_METHODS",
+    "NORMALISATION_METHODS",
+    "Framework",
+    "ImputeSpec",
+    "IndexResult",
+    "Node",
+    "NormaliseSpec",
+    "SensitivityResult",
+    "TreatSpec",
+    "UncertaintyResult",
+    "Vary",
+    "aggregate_values",
+    "as_framework",
+    "build_index",
+    "ctlog",
+    "index_data",
+    "ishigami",
+    "kurtosis_g2",
+    "normalise_values",
+    "sensitivity",
+    "skewness_g1",
+    "sobol_indices",
+    "uncertainty",
+    "winsorise",
+]

@@ -1,0 +1,279 @@
+"""Charts of a composite index (altair, the doeagenda theme; Dutch titles and labels)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL
+from doeagenda.errors import DataError
+
+__all__ = [
+    "contributions_chart",
+    "map_chart",
+    "profile_chart",
+    "ranking_chart",
+    "sensitivity_chart",
+    "uncertainty_chart",
+]
+
+NO_DATA = "geen gegevens"
+
+
+def _colour(highlight: str | None) -> alt.Color | alt.Value:
+    if highlight is None:
+        return alt.value(PALETTE[0])
+    return alt.condition(alt.datum.code == highlight, alt.value(HIGHLIGHT), alt.value(MUTED))
+
+
+def ranking_chart(result, highlight: str | None = None, among=None, node: str | None = None):
+    """Horizontal bar chart of the scores of one node (default the index), best on top.
+
+    Parameters
+    ----------
+    result : IndexResult
+    highlight : str, optional
+        Unit code drawn in the highlight colour.
+    among : list of str, optional
+        Only these units (e.g. the gemeenten of a provincie).
+    node : str, optional
+        Node to rank (default the root).
+    """
+    fw = result.framework
+    node = node or fw.root
+    scores = result.scores[node]
+    if among is not None:
+        scores = scores.reindex([u for u in among if u in scores.index])
+    frame = pd.DataFrame(
+        {
+            "code": scores.index,
+            "naam": [result.name(u) for u in scores.index],
+            "score": scores.values,
+        }
+    ).dropna(subset=["score"])
+    frame["rang"] = frame["score"].rank(ascending=False, method="min").astype(int)
+    height = max(120, min(16 * len(frame), 2400))
+    return (
+        alt.Chart(frame, title=f"{fw.label(node)}: rangorde")
+        .mark_bar()
+        .encode(
+            x=alt.X("score:Q", title="Score"),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=_colour(highlight),
+            tooltip=[
+                alt.Tooltip("naam:N", title="Naam"),
+                alt.Tooltip("code:N", title="Code"),
+                alt.Tooltip("score:Q", title="Score", format=".1f"),
+                alt.Tooltip("rang:Q", title="Rang"),
+            ],
+        )
+        .properties(height=height)
+    )
+
+
+def map_chart(result, provincie: str | None = "Utrecht", node: str | None = None, highlight=None):
+    """Choropleth map of a node's scores over the gemeenten of a provincie.
+
+    Uses :func:`doeagenda.data.boundaries`; units without a score are grey
+    ("geen gegevens").
+    """
+    from doeagenda import data
+
+    fw = result.framework
+    node = node or fw.root
+    level = fw.level or "gemeente"
+    try:
+        geo = data.boundaries(level=level, provincie=provincie)
+    except Exception as error:  # boundaries exist for gemeenten only
+        if level == "gemeente":
+            raise
+        msg = f"no boundaries for level {level!r} ({error}); the map is available for gemeenten"
+        raise DataError(msg) from None
+    scores = result.scores[node]
+    lookup = pd.DataFrame(
+        {
+            "code": scores.index,
+            "score": scores.values,
+            "rang": result.ranks[node].reindex(scores.index).values,
+        }
+    )
+    features = geo["features"]
+    base = (
+        alt.Chart(alt.Data(values=features))
+        .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
+        .transform_lookup(
+            lookup="code", from_=alt.LookupData(data=lookup, key="code", fields=["score", "rang"])
+        )
+    )
+    title = f"{fw.label(node)}" + (f" in provincie {provincie}" if provincie else "")
+    fill = alt.Color(
+        "score:Q",
+        title="Score",
+        scale=alt.Scale(scheme=SEQUENTIAL),
+        legend=alt.Legend(orient="right"),
+    )
+    layer = base.mark_geoshape(stroke="white", strokeWidth=0.5).encode(
+        color=alt.condition("isValid(datum.score)", fill, alt.value(MUTED)),
+        tooltip=[
+            alt.Tooltip("naam:N", title="Gemeente"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("rang:Q", title="Rang (alle eenheden)"),
+        ],
+    )
+    layers = [layer]
+    if highlight is not None:
+        layers.append(
+            base.transform_filter(alt.datum.code == highlight).mark_geoshape(
+                fillOpacity=0, stroke=HIGHLIGHT, strokeWidth=2.5
+            )
+        )
+    return (
+        alt.layer(*layers).project(type="mercator").properties(title=title, width=480, height=420)
+    )
+
+
+def profile_chart(result, unit: str):
+    """Profile of one unit over the dimensions, with the median of all units as reference.
+
+    Dimensions without data are listed with the text "geen gegevens" rather than left
+    out. (This is a bar profile of the index dimensions; the spider web of Positieve
+    Gezondheid is a conversation tool, not a measurement.)
+    """
+    fw = result.framework
+    if unit not in result.scores.index:
+        msg = f"unit {unit!r} is not in the index"
+        raise DataError(msg)
+    rows = []
+    for dim in fw.dimensions:
+        value = float(result.scores.at[unit, dim])
+        median = (
+            float(np.nanmedian(result.scores[dim])) if result.scores[dim].notna().any() else np.nan
+        )
+        rows.append(
+            {
+                "dimensie": fw.label(dim),
+                "score": value if not np.isnan(value) else None,
+                "mediaan": median if not np.isnan(median) else None,
+                "tekst": "" if not np.isnan(value) else NO_DATA,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    order = frame["dimensie"].tolist()
+    y = alt.Y("dimensie:N", sort=order, title=None)
+    base = alt.Chart(frame)
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("score:Q", title="Score"),
+        y=y,
+        tooltip=[
+            alt.Tooltip("dimensie:N", title="Dimensie"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("mediaan:Q", title="Mediaan alle eenheden", format=".1f"),
+        ],
+    )
+    ticks = base.mark_tick(color=HIGHLIGHT, thickness=3, size=18).encode(x="mediaan:Q", y=y)
+    text = base.mark_text(align="left", dx=4, color="#666666", fontStyle="italic").encode(
+        x=alt.value(0), y=y, text="tekst:N"
+    )
+    return alt.layer(bars, ticks, text).properties(
+        title=alt.Title(
+            f"Profiel van {result.name(unit)}",
+            subtitle="Balk: score; streep: mediaan van alle eenheden",
+        ),
+        height=max(120, 32 * len(frame)),
+    )
+
+
+def contributions_chart(result, unit: str):
+    """Bar chart of how much each indicator adds to one unit's index score."""
+    table = result.contributions(unit).dropna(subset=["contribution"])
+    return (
+        alt.Chart(table, title=f"Bijdrage per indicator: {result.name(unit)}")
+        .mark_bar()
+        .encode(
+            x=alt.X("contribution:Q", title="Bijdrage aan de indexscore"),
+            y=alt.Y("label:N", sort="-x", title=None),
+            color=alt.Color("dimension:N", title="Dimensie"),
+            tooltip=[
+                alt.Tooltip("label:N", title="Indicator"),
+                alt.Tooltip("dimension:N", title="Dimensie"),
+                alt.Tooltip("value:Q", title="Genormaliseerde waarde", format=".1f"),
+                alt.Tooltip("effective_weight:Q", title="Effectief gewicht", format=".3f"),
+                alt.Tooltip("contribution:Q", title="Bijdrage", format=".2f"),
+            ],
+        )
+        .properties(height=max(120, 18 * len(table)))
+    )
+
+
+def uncertainty_chart(unc, highlight: str | None = None, units=None):
+    """Median rank with the 5-95% rank interval per unit (from the Monte Carlo runs)."""
+    table = unc.table.reset_index()
+    if units is not None:
+        table = table[table["code"].isin(list(units))]
+    table = table.dropna(subset=["median_rank"])
+    order = table.sort_values(["median_rank", "nominal_rank"])["name"].tolist()
+    y = alt.Y("name:N", sort=order, title=None)
+    base = alt.Chart(table)
+    colour = _colour(highlight)
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("rank_p05:Q", title="Rang (1 = best)", scale=alt.Scale(zero=False)),
+        x2="rank_p95:Q",
+        y=y,
+        color=colour,
+    )
+    point = base.mark_point(size=50, filled=True).encode(
+        x="median_rank:Q",
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("name:N", title="Naam"),
+            alt.Tooltip("nominal_rank:Q", title="Rang (index)"),
+            alt.Tooltip("median_rank:Q", title="Mediane rang"),
+            alt.Tooltip("rank_p05:Q", title="5%-grens", format=".0f"),
+            alt.Tooltip("rank_p95:Q", title="95%-grens", format=".0f"),
+        ],
+    )
+    nominal = base.mark_tick(color="#333333", thickness=2, size=12).encode(x="nominal_rank:Q", y=y)
+    n_runs = unc.ranks.shape[0]
+    return alt.layer(rule, point, nominal).properties(
+        title=alt.Title(
+            "Hoe zeker is de rang?",
+            subtitle=f"Punt: mediane rang; lijn: 90%-interval over {n_runs} varianten; "
+            "streepje: rang in de index",
+        ),
+        height=max(120, 16 * len(table)),
+    )
+
+
+def sensitivity_chart(sens):
+    """Bar chart of first-order and total-order Sobol indices per factor."""
+    from doeagenda.index.uncertainty import FACTOR_LABELS
+
+    table = sens.table.reset_index()
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {"factor": table["factor"], "soort": "Eerste orde (S1)", "index": table["S1"]}
+            ),
+            pd.DataFrame(
+                {"factor": table["factor"], "soort": "Totale orde (ST)", "index": table["ST"]}
+            ),
+        ]
+    )
+    long["label"] = [FACTOR_LABELS.get(f, f) for f in long["factor"]]
+    return (
+        alt.Chart(long, title="Welke keuzes bepalen de onzekerheid in de rangen?")
+        .mark_bar()
+        .encode(
+            x=alt.X("index:Q", title="Sobol-index", scale=alt.Scale(domain=[0, 1], clamp=True)),
+            y=alt.Y("label:N", title=None),
+            yOffset="soort:N",
+            color=alt.Color("soort:N", title=None),
+            tooltip=[
+                alt.Tooltip("label:N", title="Keuze"),
+                alt.Tooltip("soort:N", title="Soort"),
+                alt.Tooltip("index:Q", title="Index", format=".2f"),
+            ],
+        )
+    )

@@ -1,0 +1,125 @@
+"""The data frame an index needs: leaf columns from the shipped data plus a user's own file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from doeagenda.errors import DataError
+from doeagenda.index.build import as_framework
+from doeagenda.index.framework import Framework
+
+__all__ = ["index_data", "long_to_wide"]
+
+logger = logging.getLogger(__name__)
+
+
+def long_to_wide(long: pd.DataFrame) -> pd.DataFrame:
+    """Pivot long indicator rows (``code, indicator, year, value``) to one row per code.
+
+    Each indicator takes its latest year with a value.
+    """
+    needed = {"code", "indicator", "value"}
+    if not needed <= set(long.columns):
+        msg = f"indicator rows need columns {sorted(needed)}, got {list(long.columns)}"
+        raise DataError(msg)
+    frame = long.dropna(subset=["value"]).copy()
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    if "year" in frame.columns:
+        frame["_year"] = pd.to_numeric(frame["year"], errors="coerce")
+        frame = frame.sort_values("_year").drop_duplicates(["code", "indicator"], keep="last")
+    wide = frame.pivot_table(index="code", columns="indicator", values="value", aggfunc="last")
+    wide.columns.name = None
+    return wide
+
+
+def index_data(
+    framework: Framework | str | Path | dict[str, Any],
+    level: str | None = None,
+    provincie: str | None = None,
+    extra: str | Path | pd.DataFrame | list | None = None,
+    gemeente: str | None = None,
+) -> pd.DataFrame:
+    """Return the data frame a framework needs, from the shipped data and your own files.
+
+    Parameters
+    ----------
+    framework : Framework, path or dict
+    level : {"gemeente", "wijk", "buurt"}, optional
+        Default: the framework's ``level`` (else ``gemeente``).
+    provincie : str, optional
+        Keep the units of one province (default: the framework's ``provincie``).
+    extra : path, DataFrame or list of these, optional
+        Your own indicators (e.g. a GGD Gezondheidsmonitor export): a file read with
+        :func:`doeagenda.data.read_indicator_file`, or a long or wide DataFrame. Its
+        values replace shipped values of the same indicator.
+    gemeente : str, optional
+        Keep the wijken/buurten of one gemeente (default: the framework's ``gemeente``).
+
+    Returns
+    -------
+    DataFrame
+        Index ``code``; a ``name`` column and one column per leaf, denominator and group
+        column that exists. Units without any leaf value are left out.
+    """
+    from doeagenda import data
+
+    fw = as_framework(framework)
+    level = level or fw.level or "gemeente"
+    provincie = provincie if provincie is not None else fw.provincie
+    gemeente = gemeente if gemeente is not None else fw.gemeente
+    units = data.areas(level=level, provincie=provincie).set_index("code")
+    if gemeente is not None:
+        units = units[units["gemeente_code"] == gemeente]
+        if units.empty:
+            msg = f"gemeente {gemeente!r} has no {level} units; give a GM code such as GM0344"
+            raise DataError(msg)
+    wide = data.indicators(level=level, provincie=provincie, wide=True)
+    wide = wide.reindex(units.index)
+    for item in _as_list(extra):
+        own = _read_extra(item)
+        own = own.reindex(units.index)
+        for column in own.columns:
+            if own[column].notna().any():
+                wide[column] = (
+                    own[column].combine_first(wide[column]) if column in wide else own[column]
+                )
+                logger.info("using own values for %s (%d units)", column, own[column].notna().sum())
+    wanted = [c for c in fw.data_columns() if c in wide.columns]
+    extra_cols = [c for c in fw.data_columns() if c in units.columns and c not in wanted]
+    out = wide[wanted].copy()
+    for col in extra_cols:
+        out[col] = units[col]
+    out.insert(0, "name", units["name"])
+    leaves = [leaf for leaf in fw.leaves if leaf in out.columns]
+    empty = out[leaves].isna().all(axis=1)
+    if empty.any():
+        logger.info("left out %d units without any indicator value", int(empty.sum()))
+        out = out[~empty]
+    out.index.name = "code"
+    return out
+
+
+def _as_list(extra) -> list:
+    if extra is None:
+        return []
+    if isinstance(extra, list | tuple):
+        return list(extra)
+    return [extra]
+
+
+def _read_extra(item) -> pd.DataFrame:
+    from doeagenda import data
+
+    if isinstance(item, str | Path):
+        return long_to_wide(data.read_indicator_file(item))
+    if isinstance(item, pd.DataFrame):
+        if {"indicator", "value"} <= set(item.columns):
+            return long_to_wide(item)
+        frame = item.set_index("code") if "code" in item.columns else item
+        return frame.select_dtypes("number")
+    msg = f"extra must be a file path or a DataFrame, got {type(item).__name__}"
+    raise DataError(msg)

@@ -1,0 +1,561 @@
+"""Index frameworks: the tree of indicators, groups and root, validated on load.
+
+A framework is configuration as data (YAML under ``params/frameworks/``). The schema
+follows COINr and the OECD/JRC Handbook on Constructing Composite Indicators::
+
+    name: Human Development Index
+    normalise: {method: minmax, range: [0, 100]}   # default for all leaves
+    aggregate: arithmetic                          # default for all groups
+    impute: {method: none}                         # none | mean | median | group_mean
+    treat: {method: none}                          # none | winsorise
+    nodes:
+      - id: gnipc            # leaf: a column of the data
+        parent: income
+        direction: 1
+        weight: 1
+        transform: log
+        normalise: {method: goalposts, low: 100, high: 75000, range: [0, 1]}
+      - id: income           # group: has children
+        parent: hdi
+      - id: hdi              # root: no parent
+        aggregate: geometric
+
+Keys added by doeagenda (all optional): ``description``, ``level``, ``provincie``,
+``gemeente``, ``min_coverage`` (framework default for groups); per node ``label``,
+``status`` (``data`` or ``needs_input``: a dimension that needs survey data such as the
+Gezondheidsmonitor and is shown as "geen gegevens" until a file is added), ``source``,
+``rationale``, ``unit``, ``min_coverage``, ``treat`` and ``impute`` (per-leaf overrides).
+"""
+
+from __future__ import annotations
+
+import logging
+import numbers
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from doeagenda.errors import FrameworkError
+
+__all__ = [
+    "AGGREGATION_METHODS",
+    "NORMALISATION_METHODS",
+    "Framework",
+    "ImputeSpec",
+    "Node",
+    "NormaliseSpec",
+    "TreatSpec",
+]
+
+logger = logging.getLogger(__name__)
+
+NORMALISATION_METHODS = (
+    "minmax",
+    "goalposts",
+    "zscore",
+    "rank",
+    "percentile",
+    "distance_to_target",
+    "none",
+)
+AGGREGATION_METHODS = ("arithmetic", "geometric", "harmonic")
+
+NormaliseMethod = Literal[
+    "minmax", "goalposts", "zscore", "rank", "percentile", "distance_to_target", "none"
+]
+AggregateMethod = Literal["arithmetic", "geometric", "harmonic"]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class NormaliseSpec(_Strict):
+    """How one indicator is brought onto a common scale.
+
+    Parameters
+    ----------
+    method : str
+        ``minmax`` (default), ``goalposts``, ``zscore``, ``rank``, ``percentile``,
+        ``distance_to_target`` or ``none``.
+    range : [float, float]
+        Output interval of the bounded methods (minmax, goalposts, percentile,
+        distance_to_target). Default ``[0, 100]``.
+    low, high : float
+        Goalposts (``goalposts`` only), in the units of the raw indicator.
+    target : float
+        Target value (``distance_to_target`` only), in the units of the raw indicator.
+    cap : bool
+        ``distance_to_target``: cap scores beyond the target at the top of the range.
+    mean, sd : float
+        ``zscore``: target mean and standard deviation (default 0 and 1).
+    """
+
+    method: NormaliseMethod = "minmax"
+    range: tuple[float, float] = (0.0, 100.0)
+    low: float | None = None
+    high: float | None = None
+    target: float | None = None
+    cap: bool = False
+    mean: float = 0.0
+    sd: float = 1.0
+
+    @model_validator(mode="after")
+    def _check(self) -> NormaliseSpec:
+        lo, hi = self.range
+        if not lo < hi:
+            msg = f"normalise.range must be [low, high] with low < high, got {list(self.range)}"
+            raise ValueError(msg)
+        if self.method == "goalposts":
+            if self.low is None or self.high is None:
+                msg = "normalise method 'goalposts' needs both 'low' and 'high'"
+                raise ValueError(msg)
+            if self.low == self.high:
+                msg = f"goalposts low and high must differ, both are {self.low}"
+                raise ValueError(msg)
+        if self.method == "distance_to_target" and self.target is None:
+            msg = "normalise method 'distance_to_target' needs a 'target'"
+            raise ValueError(msg)
+        if self.sd <= 0:
+            msg = f"normalise.sd must be positive, got {self.sd}"
+            raise ValueError(msg)
+        return self
+
+
+class ImputeSpec(_Strict):
+    """How missing values are filled: ``none``, ``mean``, ``median`` or ``group_mean``.
+
+    ``group_mean`` fills a missing value with the mean of the indicator within the unit's
+    group, given by the data column ``by`` (for example ``gemeente_code`` or ``provincie``).
+    """
+
+    method: Literal["none", "mean", "median", "group_mean"] = "none"
+    by: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ImputeSpec:
+        if self.method == "group_mean" and not self.by:
+            msg = "impute method 'group_mean' needs 'by: COLUMN' (the column with the groups)"
+            raise ValueError(msg)
+        return self
+
+
+class TreatSpec(_Strict):
+    """Outlier treatment (COINr ``Treat``): winsorise while skew and kurtosis are too high.
+
+    Parameters
+    ----------
+    method : str
+        ``none`` or ``winsorise``.
+    skew : float
+        Threshold on the absolute sample skewness G1 (default 2.0).
+    kurtosis : float
+        Threshold on the sample excess kurtosis G2 (default 3.5).
+    winmax : int, optional
+        Maximum number of winsorisation rounds; default 10% of the units, rounded up.
+    fallback : str
+        Applied to the *original* values when winsorising fails: ``ctlog`` (default),
+        ``log`` or ``none``.
+    """
+
+    method: Literal["none", "winsorise"] = "none"
+    skew: float = 2.0
+    kurtosis: float = 3.5
+    winmax: int | None = Field(default=None, ge=0)
+    fallback: Literal["ctlog", "log", "none"] = "ctlog"
+
+
+class Node(_Strict):
+    """One node of the framework tree: a leaf (indicator), a group or the root."""
+
+    id: str = Field(min_length=1)
+    parent: str | None = None
+    weight: float = 1.0
+    direction: Literal[1, -1] = 1
+    transform: Literal["none", "log"] = "none"
+    denominator: str | None = None
+    normalise: NormaliseSpec | None = None
+    aggregate: AggregateMethod | None = None
+    min_coverage: float | None = Field(default=None, ge=0.0, le=1.0)
+    treat: TreatSpec | None = None
+    impute: ImputeSpec | None = None
+    label: str | None = None
+    status: Literal["data", "needs_input"] = "data"
+    source: str | None = None
+    rationale: str | None = None
+    unit: str | None = None
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_number(cls, value: Any) -> Any:
+        if not _is_number(value):
+            msg = f"weight must be a number, got {value!r}"
+            raise ValueError(msg)
+        if value < 0 or value != value or value in (float("inf"), float("-inf")):
+            msg = f"weight must be a finite number >= 0, got {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_number(cls, value: Any) -> Any:
+        if not _is_number(value) or value not in (1, -1):
+            msg = f"direction must be 1 (higher is better) or -1 (lower is better), got {value!r}"
+            raise ValueError(msg)
+        return int(value)
+
+    @field_validator("id", "parent", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            return str(value)
+        return value
+
+
+class Framework(_Strict):
+    """A validated index framework (see the module docstring for the YAML schema).
+
+    Use :meth:`from_yaml` or :meth:`from_dict`; both raise
+    :class:`~doeagenda.errors.FrameworkError` with one clear message per problem.
+    """
+
+    name: str
+    description: str | None = None
+    level: Literal["gemeente", "wijk", "buurt"] | None = None
+    provincie: str | None = None
+    gemeente: str | None = None
+    normalise: NormaliseSpec = Field(default_factory=NormaliseSpec)
+    aggregate: AggregateMethod = "arithmetic"
+    min_coverage: float = Field(default=1.0, ge=0.0, le=1.0)
+    impute: ImputeSpec = Field(default_factory=ImputeSpec)
+    treat: TreatSpec = Field(default_factory=TreatSpec)
+    nodes: list[Node] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tree(self) -> Framework:
+        ids = [n.id for n in self.nodes]
+        seen: set[str] = set()
+        for node_id in ids:
+            if node_id in seen:
+                msg = f"node id '{node_id}' appears more than once; ids must be unique"
+                raise ValueError(msg)
+            seen.add(node_id)
+        for node in self.nodes:
+            if node.parent is not None and node.parent not in seen:
+                msg = (
+                    f"node '{node.id}' has parent '{node.parent}', which is not a node of the "
+                    f"framework; add a node with id '{node.parent}' or fix the parent"
+                )
+                raise ValueError(msg)
+            if node.parent == node.id:
+                msg = f"node '{node.id}' is its own parent (a cycle)"
+                raise ValueError(msg)
+        parent_of = {n.id: n.parent for n in self.nodes}
+        for node_id in ids:
+            path = [node_id]
+            current = parent_of[node_id]
+            while current is not None:
+                if current in path:
+                    cycle = " -> ".join([*path[path.index(current) :], current])
+                    msg = f"the framework has a cycle: {cycle}; every node must lead to the root"
+                    raise ValueError(msg)
+                path.append(current)
+                current = parent_of[current]
+        roots = [n.id for n in self.nodes if n.parent is None]
+        if len(roots) != 1:
+            msg = (
+                f"a framework needs exactly one root (a node without parent), found "
+                f"{len(roots)}: {roots}"
+            )
+            raise ValueError(msg)
+        children: dict[str, list[str]] = {n.id: [] for n in self.nodes}
+        for node in self.nodes:
+            if node.parent is not None:
+                children[node.parent].append(node.id)
+        if not children[roots[0]]:
+            msg = f"the root '{roots[0]}' has no children; add indicators below it"
+            raise ValueError(msg)
+        for node in self.nodes:
+            is_leaf = not children[node.id]
+            if is_leaf and node.aggregate is not None:
+                msg = (
+                    f"node '{node.id}' sets 'aggregate' but has no children (a leaf without "
+                    f"data below it); give it children or remove 'aggregate'"
+                )
+                raise ValueError(msg)
+            if not is_leaf:
+                for key in ("normalise", "denominator", "treat", "impute"):
+                    if getattr(node, key) is not None:
+                        msg = f"group '{node.id}' sets '{key}', which only applies to leaves"
+                        raise ValueError(msg)
+                if node.transform != "none":
+                    msg = f"group '{node.id}' sets 'transform', which only applies to leaves"
+                    raise ValueError(msg)
+        for group, kids in children.items():
+            if kids and sum(self.node(k).weight for k in kids) <= 0:
+                msg = f"the weights of the children of '{group}' sum to 0; give one a weight > 0"
+                raise ValueError(msg)
+        return self
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "framework") -> Framework:
+        """Validate a framework given as a dict (as read from YAML).
+
+        Parameters
+        ----------
+        data : dict
+            The framework.
+        source : str
+            Name used in error messages (the file name).
+
+        Returns
+        -------
+        Framework
+
+        Raises
+        ------
+        FrameworkError
+            On unknown keys, cycles, missing parents, non-numeric weights and the like.
+        """
+        if not isinstance(data, dict):
+            msg = (
+                f"{source}: a framework must be a mapping with 'name' and 'nodes', got {data!r:.80}"
+            )
+            raise FrameworkError(msg)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            msg = f"{source}: " + "; ".join(_describe(e, data) for e in error.errors())
+            raise FrameworkError(msg) from None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Framework:
+        """Read and validate a framework YAML file.
+
+        Parameters
+        ----------
+        path : str or Path
+            The YAML file.
+
+        Returns
+        -------
+        Framework
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            msg = f"{path}: cannot read the framework file ({error.strerror}); check the path"
+            raise FrameworkError(msg) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            msg = f"{path}: not valid YAML: {' '.join(str(error).split())}"
+            raise FrameworkError(msg) from None
+        return cls.from_dict(data, source=str(path))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the framework as plain data (defaults of nodes left out)."""
+        out = self.model_dump(mode="json", exclude_none=True)
+        out["nodes"] = [
+            n.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": n.id}
+            for n in self.nodes
+        ]
+        for entry in out["nodes"]:
+            node = self.node(entry["id"])
+            if node.parent is not None:
+                entry["parent"] = node.parent
+        out["nodes"] = [
+            {"id": e.pop("id"), **({"parent": e.pop("parent")} if "parent" in e else {}), **e}
+            for e in out["nodes"]
+        ]
+        return out
+
+    def to_yaml(self, path: str | Path) -> Path:
+        """Write the framework to a YAML file that :meth:`from_yaml` reads back.
+
+        Parameters
+        ----------
+        path : str or Path
+
+        Returns
+        -------
+        Path
+        """
+        path = Path(path)
+        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            from doeagenda.errors import OutputError
+
+            msg = f"{path}: cannot write the framework ({error.strerror})"
+            raise OutputError(msg) from None
+        return path
+
+    # --------------------------------------------------------------- the tree
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id."""
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        msg = (
+            f"framework '{self.name}' has no node '{node_id}'; known: {[n.id for n in self.nodes]}"
+        )
+        raise FrameworkError(msg)
+
+    @property
+    def root(self) -> str:
+        """Id of the root node."""
+        return next(n.id for n in self.nodes if n.parent is None)
+
+    def children(self, node_id: str) -> list[str]:
+        """Ids of the children of a node, in framework order."""
+        return [n.id for n in self.nodes if n.parent == node_id]
+
+    @property
+    def leaves(self) -> list[str]:
+        """Ids of the indicators (nodes without children), in framework order."""
+        parents = {n.parent for n in self.nodes}
+        return [n.id for n in self.nodes if n.id not in parents]
+
+    @property
+    def groups(self) -> list[str]:
+        """Ids of groups and root in bottom-up order (children before their parent)."""
+        depth = self.depths()
+        parents = {n.parent for n in self.nodes if n.parent is not None}
+        groups = [n.id for n in self.nodes if n.id in parents]
+        return sorted(groups, key=lambda g: -depth[g])
+
+    def depths(self) -> dict[str, int]:
+        """Depth of every node (root 0)."""
+        parent_of = {n.id: n.parent for n in self.nodes}
+        out = {}
+        for node_id in parent_of:
+            d, current = 0, parent_of[node_id]
+            while current is not None:
+                d, current = d + 1, parent_of[current]
+            out[node_id] = d
+        return out
+
+    def path(self, node_id: str) -> list[str]:
+        """Ids from a node up to the root (inclusive)."""
+        out = [node_id]
+        current = self.node(node_id).parent
+        while current is not None:
+            out.append(current)
+            current = self.node(current).parent
+        return out
+
+    def normalise_spec(self, leaf: str) -> NormaliseSpec:
+        """Effective normalisation of a leaf (its own, else the framework default)."""
+        return self.node(leaf).normalise or self.normalise
+
+    def aggregate_method(self, group: str) -> str:
+        """Effective aggregation method of a group."""
+        return self.node(group).aggregate or self.aggregate
+
+    def coverage(self, group: str) -> float:
+        """Effective minimum data coverage of a group."""
+        value = self.node(group).min_coverage
+        return self.min_coverage if value is None else value
+
+    def treat_spec(self, leaf: str) -> TreatSpec:
+        """Effective outlier treatment of a leaf."""
+        return self.node(leaf).treat or self.treat
+
+    def impute_spec(self, leaf: str) -> ImputeSpec:
+        """Effective imputation of a leaf."""
+        return self.node(leaf).impute or self.impute
+
+    def label(self, node_id: str) -> str:
+        """Human label of a node (its ``label`` or its id)."""
+        return self.node(node_id).label or node_id
+
+    @property
+    def dimensions(self) -> list[str]:
+        """Children of the root (the dimensions of the index)."""
+        return self.children(self.root)
+
+    def data_columns(self) -> list[str]:
+        """All data columns the framework reads: leaves, denominators, group columns."""
+        cols = list(self.leaves)
+        for leaf in self.leaves:
+            den = self.node(leaf).denominator
+            if den and den not in cols:
+                cols.append(den)
+            spec = self.impute_spec(leaf)
+            if spec.method == "group_mean" and spec.by not in cols:
+                cols.append(spec.by)
+        return cols
+
+    def table(self):
+        """Return the framework as a DataFrame (one row per node)."""
+        import pandas as pd
+
+        depth = self.depths()
+        leaves = set(self.leaves)
+        rows = []
+        for n in self.nodes:
+            rows.append(
+                {
+                    "id": n.id,
+                    "label": self.label(n.id),
+                    "parent": n.parent,
+                    "kind": "root" if n.parent is None else ("leaf" if n.id in leaves else "group"),
+                    "depth": depth[n.id],
+                    "weight": n.weight,
+                    "direction": n.direction if n.id in leaves else None,
+                    "method": (
+                        self.normalise_spec(n.id).method
+                        if n.id in leaves
+                        else self.aggregate_method(n.id)
+                    ),
+                    "status": n.status,
+                    "source": n.source,
+                    "rationale": n.rationale,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
+    """Turn one pydantic error into a sentence naming the node and key."""
+    loc = list(error.get("loc", ()))
+    where = "framework"
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        nodes = data.get("nodes") or []
+        node_id = None
+        if loc[1] < len(nodes) and isinstance(nodes[loc[1]], dict):
+            node_id = nodes[loc[1]].get("id")
+        where = f"node {loc[1] + 1}" + (f" ('{node_id}')" if node_id is not None else "")
+        loc = loc[2:]
+    key = ".".join(str(p) for p in loc if not str(p).startswith(("float", "int", "literal")))
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(where, loc))
+        return f"unknown key '{key}' in {where}; check the spelling (allowed keys: {allowed})"
+    if kind == "missing":
+        return f"{where} misses the required key '{key}'"
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    value = error.get("input")
+    if key:
+        return f"{where}, key '{key}': {message} (value {value!r:.60})"
+    return f"{where}: {message}"
+
+
+def _allowed_keys(where: str, loc: list[Any]) -> list[str]:
+    """The keys allowed at the place of an unknown key."""
+    specs = {"normalise": NormaliseSpec, "treat": TreatSpec, "impute": ImputeSpec}
+    if len(loc) >= 2 and loc[0] in specs:
+        return list(specs[loc[0]].model_fields)
+    if where.startswith("node"):
+        return list(Node.model_fields)
+    return list(Framework.model_fields)
