@@ -1,0 +1,407 @@
+"""The collaboration network (samenspel): initiatives × partners.
+
+The register's ``partners`` column (``naam (type)`` items) defines a bipartite graph:
+initiative nodes on one side, partner organisations on the other, an edge when the
+partner works with the initiative. From it:
+
+* the **partner projection**: partners linked when they work with the same initiative,
+  edge weight = number of shared initiatives;
+* **centrality**: per partner the number of initiatives and gemeenten it connects, its
+  degree and betweenness in the projection;
+* **co-occurrence of partner types**: for each pair of sectors the number of
+  initiatives that work with both (diagonal: with that sector at all);
+* **sector share per gemeente**: the share of a gemeente's initiatives with at least one
+  partner from each sector.
+
+Partners are identified by their name, case-insensitively and with whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from networkx.algorithms import bipartite
+
+from doeagenda.errors import EstimationError
+from doeagenda.initiatives.register import PARTNER_TYPES, as_register
+
+__all__ = ["NetworkResult", "network", "partner_graph"]
+
+logger = logging.getLogger(__name__)
+
+
+def _key(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def partner_graph(register) -> nx.Graph:
+    """Build the bipartite graph of initiatives and partners.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+
+    Returns
+    -------
+    networkx.Graph
+        Initiative nodes ``"i:<id>"`` (``bipartite=0, kind="initiatief", naam,
+        gemeente_code``) and partner nodes ``"p:<name>"`` (``bipartite=1,
+        kind="partner", naam, type``: the type given most often for that name).
+    """
+    reg = as_register(register)
+    graph = nx.Graph()
+    type_counts: dict[str, dict[str, int]] = {}
+    labels: dict[str, str] = {}
+    for row in reg.itertuples(index=False):
+        inode = f"i:{row.id}"
+        graph.add_node(
+            inode, bipartite=0, kind="initiatief", naam=row.naam, gemeente_code=row.gemeente_code
+        )
+        for name, ptype in zip(row.partners, row.partner_typen, strict=True):
+            key = _key(name)
+            labels.setdefault(key, " ".join(str(name).split()))
+            counts = type_counts.setdefault(key, {})
+            counts[ptype] = counts.get(ptype, 0) + 1
+            graph.add_edge(inode, f"p:{key}")
+    for key, counts in type_counts.items():
+        ptype = max(sorted(counts), key=counts.get)
+        graph.add_node(f"p:{key}", bipartite=1, kind="partner", naam=labels[key], type=ptype)
+    return graph
+
+
+@dataclass
+class NetworkResult:
+    """The collaboration network and its summaries.
+
+    Attributes
+    ----------
+    graph : networkx.Graph
+        Bipartite initiatives × partners graph (see :func:`partner_graph`).
+    projection : networkx.Graph
+        Weighted partner projection (``weight`` = shared initiatives).
+    register : DataFrame
+        The (possibly filtered) register used.
+    """
+
+    graph: nx.Graph
+    projection: nx.Graph
+    register: pd.DataFrame = field(repr=False)
+
+    # ---------------------------------------------------------------- tables
+    def centrality(self) -> pd.DataFrame:
+        """Return per partner how many initiatives and gemeenten it connects.
+
+        Returns
+        -------
+        DataFrame
+            ``partner, type, initiatieven, gemeenten, verbonden_partners,
+            tussenpositie`` (betweenness centrality in the projection, normalised),
+            sorted by ``initiatieven``.
+        """
+        partners = [n for n, d in self.graph.nodes(data=True) if d["kind"] == "partner"]
+        cols = ["partner", "type", "initiatieven", "gemeenten", "verbonden_partners"]
+        if not partners:
+            return pd.DataFrame(columns=[*cols, "tussenpositie"])
+        between = nx.betweenness_centrality(self.projection)
+        rows = []
+        for node in partners:
+            data = self.graph.nodes[node]
+            neigh = list(self.graph.neighbors(node))
+            gms = {self.graph.nodes[n]["gemeente_code"] for n in neigh}
+            rows.append(
+                {
+                    "partner": data["naam"],
+                    "type": data["type"],
+                    "initiatieven": len(neigh),
+                    "gemeenten": len(gms),
+                    "verbonden_partners": self.projection.degree(node),
+                    "tussenpositie": between.get(node, 0.0),
+                }
+            )
+        out = pd.DataFrame(rows).sort_values(
+            ["initiatieven", "tussenpositie", "partner"], ascending=[False, False, True]
+        )
+        return out.reset_index(drop=True)
+
+    def co_occurrence(self) -> pd.DataFrame:
+        """Return the sector × sector matrix of initiatives working with both.
+
+        Returns
+        -------
+        DataFrame
+            Square, index and columns = partner types present; the diagonal holds the
+            number of initiatives with at least one partner of that type.
+        """
+        types = [t for t in PARTNER_TYPES if t in set(self._types_per_initiative().explode())]
+        matrix = pd.DataFrame(0, index=types, columns=types, dtype="int64")
+        for present in self._types_per_initiative():
+            for t in present:
+                matrix.loc[t, t] += 1
+            for a, b in combinations(sorted(present, key=types.index), 2):
+                matrix.loc[a, b] += 1
+                matrix.loc[b, a] += 1
+        matrix.index.name = "type"
+        return matrix
+
+    def sector_share(self) -> pd.DataFrame:
+        """Return per gemeente the share of initiatives with a partner from each sector.
+
+        Returns
+        -------
+        DataFrame
+            Long: ``gemeente_code, type, initiatieven`` (in the gemeente),
+            ``met_partner`` (with a partner of that type), ``aandeel`` (0–1).
+        """
+        reg = self.register
+        present = self._types_per_initiative()
+        rows = []
+        types = [t for t in PARTNER_TYPES if t in set(present.explode().dropna())]
+        for gm, idx in reg.groupby("gemeente_code").groups.items():
+            sets = present.loc[idx]
+            n = len(sets)
+            for t in types:
+                k = int(sum(t in s for s in sets))
+                rows.append(
+                    {
+                        "gemeente_code": gm,
+                        "type": t,
+                        "initiatieven": n,
+                        "met_partner": k,
+                        "aandeel": k / n if n else np.nan,
+                    }
+                )
+        return pd.DataFrame(
+            rows, columns=["gemeente_code", "type", "initiatieven", "met_partner", "aandeel"]
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the edge list initiative–partner (no personal data)."""
+        rows = []
+        for u, v in self.graph.edges():
+            i, p = (u, v) if self.graph.nodes[u]["kind"] == "initiatief" else (v, u)
+            rows.append(
+                {
+                    "id": i[2:],
+                    "initiatief": self.graph.nodes[i]["naam"],
+                    "gemeente_code": self.graph.nodes[i]["gemeente_code"],
+                    "partner": self.graph.nodes[p]["naam"],
+                    "type": self.graph.nodes[p]["type"],
+                }
+            )
+        cols = ["id", "initiatief", "gemeente_code", "partner", "type"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def summary(self) -> pd.DataFrame:
+        """Return key figures of the network (Dutch labels)."""
+        n_init = sum(1 for _, d in self.graph.nodes(data=True) if d["kind"] == "initiatief")
+        with_partner = sum(
+            1
+            for n, d in self.graph.nodes(data=True)
+            if d["kind"] == "initiatief" and self.graph.degree(n) > 0
+        )
+        n_part = self.projection.number_of_nodes()
+        comps = nx.number_connected_components(self.projection) if n_part else 0
+        items = {
+            "initiatieven": n_init,
+            "initiatieven met minstens één partner": with_partner,
+            "partners": n_part,
+            "samenwerkingen (initiatief-partner)": self.graph.number_of_edges(),
+            "partnerparen die samen een initiatief steunen": self.projection.number_of_edges(),
+            "losse groepen partners": comps,
+        }
+        return pd.DataFrame({"kenmerk": list(items), "waarde": list(items.values())})
+
+    def _types_per_initiative(self) -> pd.Series:
+        return self.register["partner_typen"].map(lambda ts: sorted(set(ts)))
+
+    # ---------------------------------------------------------------- charts
+    def chart(self):
+        """Return a heat map of which partner types work together on initiatives."""
+        import altair as alt
+
+        from doeagenda.charts import SEQUENTIAL
+
+        matrix = self.co_occurrence()
+        long = matrix.reset_index().melt(id_vars="type", var_name="met", value_name="initiatieven")
+        order = list(matrix.index)
+        base = alt.Chart(long).encode(
+            x=alt.X("met:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("type:N", sort=order, title=None),
+        )
+        rect = base.mark_rect().encode(
+            color=alt.Color(
+                "initiatieven:Q", title="initiatieven", scale=alt.Scale(scheme=SEQUENTIAL)
+            ),
+            tooltip=[
+                alt.Tooltip("type:N", title="partnertype"),
+                alt.Tooltip("met:N", title="samen met"),
+                alt.Tooltip("initiatieven:Q", title="initiatieven"),
+            ],
+        )
+        text = base.mark_text(fontSize=10).encode(text="initiatieven:Q")
+        return (rect + text).properties(
+            title="Welke partners werken samen aan dezelfde initiatieven?"
+        )
+
+    def sector_chart(self, gemeente: str | None = None):
+        """Return a heat map: per gemeente the share of initiatives with each sector.
+
+        Parameters
+        ----------
+        gemeente : str, optional
+            Gemeente code to mark with a bold label.
+        """
+        import altair as alt
+
+        from doeagenda.charts import SEQUENTIAL
+
+        data = self.sector_share().assign(
+            gemeente=lambda d: (
+                d["gemeente_code"].map(_gemeente_names()).fillna(d["gemeente_code"]).astype(str)
+            )
+        )
+        if gemeente:
+            data["gemeente"] = np.where(
+                data["gemeente_code"] == gemeente.upper(),
+                "▶ " + data["gemeente"],
+                data["gemeente"],
+            )
+        return (
+            alt.Chart(data)
+            .mark_rect()
+            .encode(
+                x=alt.X("type:N", title="partnertype", axis=alt.Axis(labelAngle=-40)),
+                y=alt.Y("gemeente:N", title=None),
+                color=alt.Color(
+                    "aandeel:Q",
+                    title="aandeel initiatieven",
+                    scale=alt.Scale(scheme=SEQUENTIAL, domain=[0, 1]),
+                    legend=alt.Legend(format="%"),
+                ),
+                tooltip=[
+                    alt.Tooltip("gemeente:N", title="gemeente"),
+                    alt.Tooltip("type:N", title="partnertype"),
+                    alt.Tooltip("aandeel:Q", title="aandeel", format=".0%"),
+                    alt.Tooltip("met_partner:Q", title="initiatieven met deze partner"),
+                    alt.Tooltip("initiatieven:Q", title="initiatieven"),
+                ],
+            )
+            .properties(title="Met welke sectoren werken initiatieven samen, per gemeente?")
+        )
+
+    def node_link_chart(self, top: int = 40, seed: int = 0):
+        """Return a node-link chart of the partner projection (largest partners).
+
+        Parameters
+        ----------
+        top : int
+            Show the partners with the most initiatives (the projection restricted to them).
+        seed : int
+            Seed of the spring layout, for a reproducible picture.
+        """
+        import altair as alt
+
+        cent = self.centrality().head(top)
+        keep = [f"p:{_key(p)}" for p in cent["partner"]]
+        sub = self.projection.subgraph(keep)
+        pos = nx.spring_layout(sub, seed=seed, weight="weight") if len(sub) else {}
+        nodes = pd.DataFrame(
+            [
+                {
+                    "x": float(pos[n][0]),
+                    "y": float(pos[n][1]),
+                    "partner": sub.nodes[n]["naam"],
+                    "type": sub.nodes[n]["type"],
+                    "initiatieven": self.graph.degree(n),
+                }
+                for n in sub.nodes
+            ],
+            columns=["x", "y", "partner", "type", "initiatieven"],
+        )
+        edges = pd.DataFrame(
+            [
+                {
+                    "x": float(pos[u][0]),
+                    "y": float(pos[u][1]),
+                    "x2": float(pos[v][0]),
+                    "y2": float(pos[v][1]),
+                    "gedeeld": d.get("weight", 1),
+                }
+                for u, v, d in sub.edges(data=True)
+            ],
+            columns=["x", "y", "x2", "y2", "gedeeld"],
+        )
+        axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+        links = (
+            alt.Chart(edges)
+            .mark_rule(color="#999999", opacity=0.5)
+            .encode(
+                x=alt.X("x:Q", axis=axis),
+                y=alt.Y("y:Q", axis=axis),
+                x2="x2:Q",
+                y2="y2:Q",
+                strokeWidth=alt.StrokeWidth("gedeeld:Q", title="gedeelde initiatieven"),
+            )
+        )
+        points = (
+            alt.Chart(nodes)
+            .mark_circle(opacity=0.9)
+            .encode(
+                x=alt.X("x:Q", axis=axis),
+                y=alt.Y("y:Q", axis=axis),
+                size=alt.Size("initiatieven:Q", title="initiatieven"),
+                color=alt.Color("type:N", title="partnertype"),
+                tooltip=[
+                    alt.Tooltip("partner:N", title="partner"),
+                    alt.Tooltip("type:N", title="type"),
+                    alt.Tooltip("initiatieven:Q", title="initiatieven"),
+                ],
+            )
+        )
+        return (links + points).properties(
+            title="Netwerk van partners (verbonden als ze samen een initiatief steunen)",
+            width=520,
+            height=420,
+        )
+
+
+def _gemeente_names() -> dict[str, str]:
+    try:
+        from doeagenda import data
+    except ImportError:  # pragma: no cover - the data API ships with the package
+        return {}
+    areas = data.areas(level="gemeente")
+    return dict(zip(areas["code"], areas["name"], strict=True))
+
+
+def network(register, gemeente: str | None = None) -> NetworkResult:
+    """Build the collaboration network of a register.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    gemeente : str, optional
+        Restrict to the initiatives of one gemeente (code ``GMxxxx``).
+
+    Returns
+    -------
+    NetworkResult
+    """
+    reg = as_register(register)
+    if gemeente is not None:
+        reg = reg.loc[reg["gemeente_code"] == gemeente.upper()]
+    if reg.empty:
+        where = f" in {gemeente}" if gemeente else ""
+        msg = f"het register heeft geen initiatieven{where}; er is geen netwerk te tekenen"
+        raise EstimationError(msg)
+    graph = partner_graph(reg)
+    partners = [n for n, d in graph.nodes(data=True) if d["kind"] == "partner"]
+    projection = bipartite.weighted_projected_graph(graph, partners)
+    return NetworkResult(graph, projection, reg.reset_index(drop=True))

@@ -1,0 +1,106 @@
+"""Privacy and disclosure control for published register tables.
+
+Two rules (documented for municipalities in ``docs/register.md``):
+
+1. **Personal data never leave the reader.** ``contactpersoon`` and every column listed in
+   :data:`~doeagenda.initiatives.register.PERSONAL_COLUMNS` are dropped while the register
+   is read; e-mail addresses and phone numbers found in free-text cells are reported and
+   removed. :func:`public_view` is the last line of defence before anything is shown.
+2. **Small counts at wijk level are suppressed** (as CBS does for its wijk and buurt
+   tables). In every wijk-level table:
+
+   * *primary suppression*: a count from 1 to ``MIN_COUNT - 1`` (1–4) is not shown but
+     replaced by ``"<5"``; rates computed from it are hidden too;
+   * *secondary suppression*: when within a gemeente exactly one wijk cell is suppressed,
+     the published gemeente total would reveal it by subtraction, so the smallest other
+     cell of that gemeente is hidden as well (shown as ``"afgeschermd"``);
+   * zero is shown as 0 (an absence of initiatives discloses nobody).
+
+   Gemeente-level counts are published as they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from doeagenda.initiatives.register import PERSONAL_COLUMNS
+
+__all__ = ["MIN_COUNT", "PRIMARY", "SECONDARY", "public_view", "suppress_counts"]
+
+#: Smallest wijk-level count that may be published.
+MIN_COUNT = 5
+#: Display text of a primarily suppressed count.
+PRIMARY = f"<{MIN_COUNT}"
+#: Display text of a secondarily suppressed count.
+SECONDARY = "afgeschermd"
+
+
+def public_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` without any personal-data column (and without internal columns).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A register or a table derived from it.
+
+    Returns
+    -------
+    DataFrame
+    """
+    drop = [
+        c for c in frame.columns if str(c).lower() in PERSONAL_COLUMNS or str(c).startswith("_")
+    ]
+    return frame.drop(columns=drop)
+
+
+def suppress_counts(
+    table: pd.DataFrame,
+    count: str = "initiatieven",
+    group: str | None = "gemeente_code",
+    derived: tuple[str, ...] = (),
+    min_count: int = MIN_COUNT,
+) -> pd.DataFrame:
+    """Apply primary and secondary suppression to a count column.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per wijk (or other small area).
+    count : str
+        Column with the counts.
+    group : str, optional
+        Column of the higher level whose total is published (secondary suppression
+        within each group); ``None`` treats the whole table as one group.
+    derived : tuple of str
+        Columns computed from the count (e.g. per 10,000): hidden (NaN) with it.
+    min_count : int
+        Smallest count that may be shown.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``count`` as nullable integers (``<NA>`` when suppressed), the
+        derived columns NaN where suppressed, and a text column ``weergave`` holding
+        what may be printed (the number, ``"<5"`` or ``"afgeschermd"``).
+    """
+    out = table.copy()
+    values = out[count].astype("float64")
+    primary = (values > 0) & (values < min_count)
+    secondary = pd.Series(False, index=out.index)
+    groups = out.groupby(group).groups.values() if group else [out.index]
+    for idx in groups:
+        idx = list(idx)
+        if int(primary.loc[idx].sum()) == 1 and len(idx) > 1:
+            others = values.loc[idx][~primary.loc[idx]]
+            if len(others):
+                secondary.loc[others.idxmin()] = True
+    hidden = primary | secondary
+    shown = values.where(~hidden)
+    out[count] = shown.round().astype("Int64")
+    for col in derived:
+        out[col] = out[col].astype("float64").where(~hidden, np.nan)
+    text = shown.map(lambda v: "" if pd.isna(v) else str(int(v)))
+    text = text.where(~primary, PRIMARY).where(~secondary, SECONDARY)
+    out["weergave"] = text.astype("str")
+    return out

@@ -1,0 +1,150 @@
+"""A short Dutch summary of a register, for the CLI and the notebook."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from doeagenda.charts import nl_format
+from doeagenda.errors import EstimationError
+from doeagenda.initiatives.register import as_register
+
+__all__ = ["Summary", "summary"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Summary:
+    """Key figures and plain-Dutch sentences about a register.
+
+    Attributes
+    ----------
+    figures : DataFrame
+        ``kenmerk, waarde`` (Dutch labels, values as display text).
+    sentences : list of str
+        The summary in plain Dutch (names escaped where they occur).
+    """
+
+    figures: pd.DataFrame
+    sentences: list[str] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the key figures."""
+        return self.figures
+
+    def summary(self) -> pd.DataFrame:
+        """Return the key figures (same as :meth:`to_frame`)."""
+        return self.figures
+
+    def text(self) -> str:
+        """Return the summary as plain text, one sentence per line."""
+        return "\n".join(self.sentences)
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- {s}" for s in self.sentences)
+
+    def chart(self):
+        """Return a bar chart of the numeric key figures."""
+        import altair as alt
+
+        return (
+            alt.Chart(self.figures)
+            .mark_text(align="left")
+            .encode(y=alt.Y("kenmerk:N", title=None, sort=None), text="waarde:N")
+            .properties(title="Kerncijfers van het register")
+        )
+
+
+def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
+    """Summarise a register in plain Dutch: how many, where, how long, with whom.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    gemeente : str, optional
+        Gemeente to compare with the province.
+    peildatum : date-like, optional
+        See :func:`~doeagenda.initiatives.visibility.running`.
+
+    Returns
+    -------
+    Summary
+    """
+    from doeagenda.initiatives.network import network
+    from doeagenda.initiatives.survival import _peildatum, cox_model, kaplan_meier
+    from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
+
+    reg = as_register(register)
+    peil = _peildatum(reg, peildatum)
+    code = _check_gemeente(gemeente, None)
+    vis = visibility(reg, code, peildatum=peil)
+    table = vis.gemeenten.set_index("gemeente_code")
+    stopped = int((reg["einddatum"].notna() & (reg["einddatum"] <= peil)).sum())
+    figures = {
+        "peildatum": peil.date().isoformat(),
+        "initiatieven in het register": nl_format(len(reg)),
+        "waarvan gestopt": nl_format(stopped),
+        "lopend in de provincie": nl_format(table["lopend"].sum()),
+        "per 10.000 inwoners (provincie)": nl_format(vis.rate_province(), 1),
+    }
+    sentences = [
+        f"Het register telt {nl_format(len(reg))} initiatieven; {nl_format(stopped)} daarvan "
+        f"zijn gestopt (peildatum {peil.date().isoformat()}).",
+        f"In de provincie lopen er {nl_format(vis.rate_province(), 1)} per 10.000 inwoners.",
+    ]
+    if code:
+        row = table.loc[code]
+        gname = html.escape(str(row["gemeente"]))
+        compare = "meer dan" if row["per_10000"] > vis.rate_province() else "minder dan"
+        if abs(row["per_10000"] - vis.rate_province()) < 0.05 * vis.rate_province():
+            compare = "ongeveer evenveel als"
+        figures[f"lopend in {row['gemeente']}"] = nl_format(row["lopend"])
+        figures[f"per 10.000 inwoners ({row['gemeente']})"] = nl_format(row["per_10000"], 1)
+        sentences.append(
+            f"In {gname} lopen {nl_format(row['lopend'])} initiatieven: "
+            f"{nl_format(row['per_10000'], 1)} per 10.000 inwoners, {compare} in de provincie."
+        )
+        domains = counts_by(reg, "domein", code, peildatum=peil)
+        top = domains.sort_values("gemeente", ascending=False).head(3)
+        top = top.loc[top["gemeente"] > 0]
+        if len(top):
+            sentences.append(
+                "De meeste lopende initiatieven in de gemeente gaan over "
+                + ", ".join(html.escape(str(d)) for d in top["domein"])
+                + "."
+            )
+    try:
+        km = kaplan_meier(reg, peildatum=peil)
+        sentences.append(km.text())
+        cox = cox_model(reg, peildatum=peil)
+        hr, lo, hi = cox.hazard_ratio("aantal_financiers")
+        word = "kleiner" if hr < 1 else "groter"
+        sentences.append(
+            f"Met elke extra financier is de kans om te stoppen {word} "
+            f"(hazard ratio {nl_format(hr, 2)}, 95%-interval {nl_format(lo, 2)} tot "
+            f"{nl_format(hi, 2)})."
+        )
+        figures["hazard ratio per extra financier"] = nl_format(hr, 2)
+    except EstimationError as error:
+        sentences.append(f"Geen overlevingsanalyse mogelijk: {error}.")
+    try:
+        net = network(reg, code)
+        cent = net.centrality()
+        if len(cent):
+            first = cent.iloc[0]
+            where = " in de gemeente" if code else ""
+            sentences.append(
+                f"De partner met de meeste initiatieven{where} is "
+                f"{html.escape(str(first['partner']))} ({first['type']}, "
+                f"{nl_format(first['initiatieven'])} initiatieven)."
+            )
+            figures["partners"] = nl_format(len(cent))
+    except EstimationError as error:
+        sentences.append(f"Geen netwerk: {error}.")
+    frame = pd.DataFrame({"kenmerk": list(figures), "waarde": [str(v) for v in figures.values()]})
+    return Summary(frame, sentences)

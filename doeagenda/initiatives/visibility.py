@@ -1,0 +1,612 @@
+"""Zichtbaarheid: where are initiatives, and where are they missing?
+
+Counts of *running* initiatives (started on or before the peildatum and not stopped by
+then) per gemeente and wijk, per 10,000 inhabitants (KWB 2024 population from
+:func:`doeagenda.data.population`), per domain and target group, a province map, and
+"white spots": gemeenten with a high need and few initiatives.
+
+Wijk-level tables pass through :func:`~doeagenda.initiatives.privacy.suppress_counts`
+(counts 1–4 hidden, plus secondary suppression).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.initiatives.privacy import suppress_counts
+from doeagenda.initiatives.register import as_register
+
+__all__ = [
+    "DEFAULT_NEED",
+    "PROVINCIE",
+    "VisibilityResult",
+    "WhiteSpotResult",
+    "counts_by",
+    "counts_per_gemeente",
+    "counts_per_wijk",
+    "need_measure",
+    "province_map",
+    "running",
+    "visibility",
+    "white_spots",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The province the workbench is about.
+PROVINCIE = "Utrecht"
+#: Shipped indicator used as need measure when the Buurzaamheidsindex is not available.
+DEFAULT_NEED = "kwb21_low_income_households_pct"
+_PER = 10_000
+
+
+def _data():
+    from doeagenda import data
+
+    return data
+
+
+def running(register, peildatum=None) -> pd.DataFrame:
+    """Return the initiatives running on the peildatum.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    peildatum : date-like, optional
+        Default: the register's own (voorbeeld) or today.
+
+    Returns
+    -------
+    DataFrame
+        Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
+        before it.
+    """
+    from doeagenda.initiatives.survival import _peildatum
+
+    reg = as_register(register)
+    peil = _peildatum(reg, peildatum)
+    keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
+    return reg.loc[keep]
+
+
+def _check_gemeente(gemeente: str | None, provincie: str | None) -> str | None:
+    if gemeente is None:
+        return None
+    code = str(gemeente).strip().upper()
+    gms = _data().areas(level="gemeente", provincie=provincie)
+    if code not in set(gms["code"]):
+        where = f"provincie {provincie}" if provincie else "Nederland"
+        msg = (
+            f"onbekende gemeentecode {gemeente!r}: geen gemeente van {where} "
+            "(gebruik een code als GM0344)"
+        )
+        raise AreaCodeError(msg)
+    return code
+
+
+def counts_per_gemeente(
+    register, provincie: str | None = PROVINCIE, peildatum=None
+) -> pd.DataFrame:
+    """Count initiatives per gemeente, absolute and per 10,000 inhabitants.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    provincie : str, optional
+        Keep the gemeenten of this province (all of them, also those with none).
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    DataFrame
+        ``gemeente_code, gemeente, inwoners, initiatieven`` (in the register),
+        ``lopend`` (running on the peildatum), ``per_10000`` (running per 10,000).
+    """
+    data = _data()
+    reg = as_register(register)
+    gms = data.areas(level="gemeente", provincie=provincie)[["code", "name"]]
+    pop = data.population(level="gemeente", provincie=provincie)
+    total = reg.groupby("gemeente_code").size()
+    run = running(reg, peildatum).groupby("gemeente_code").size()
+    out = pd.DataFrame(
+        {
+            "gemeente_code": gms["code"].to_numpy(),
+            "gemeente": gms["name"].to_numpy(),
+        }
+    )
+    out["inwoners"] = out["gemeente_code"].map(pop).astype("float64")
+    out["initiatieven"] = out["gemeente_code"].map(total).fillna(0).astype("int64")
+    out["lopend"] = out["gemeente_code"].map(run).fillna(0).astype("int64")
+    out["per_10000"] = out["lopend"] / out["inwoners"] * _PER
+    outside = sorted(set(reg["gemeente_code"]) - set(out["gemeente_code"]))
+    if outside:
+        logger.info("initiatieven buiten provincie %s niet meegeteld: %s", provincie, outside)
+    return out.sort_values("gemeente").reset_index(drop=True)
+
+
+def counts_per_wijk(register, gemeente: str, peildatum=None) -> pd.DataFrame:
+    """Count running initiatives per wijk of one gemeente, with disclosure control.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    gemeente : str
+        Gemeente code.
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    DataFrame
+        One row per wijk of the gemeente plus ``"wijk onbekend"`` (initiatives without
+        wijk_code): ``wijk_code, wijk, inwoners, lopend`` (``<NA>`` when suppressed),
+        ``per_10000`` (NaN when suppressed), ``weergave`` (what may be printed:
+        the number, ``"<5"`` or ``"afgeschermd"``).
+    """
+    data = _data()
+    code = _check_gemeente(gemeente, None)
+    wijken = data.areas(level="wijk")
+    wijken = wijken.loc[wijken["gemeente_code"] == code, ["code", "name"]]
+    pop = data.population(level="wijk")
+    run = running(register, peildatum)
+    run = run.loc[run["gemeente_code"] == code]
+    counts = run["wijk_code"].fillna("onbekend").value_counts()
+    out = pd.DataFrame({"wijk_code": wijken["code"].to_numpy(), "wijk": wijken["name"].to_numpy()})
+    out["inwoners"] = out["wijk_code"].map(pop).astype("float64")
+    out["lopend"] = out["wijk_code"].map(counts).fillna(0).astype("int64")
+    out = out.sort_values("wijk_code").reset_index(drop=True)
+    unknown = int(counts.get("onbekend", 0))
+    if unknown:
+        extra = pd.DataFrame(
+            {
+                "wijk_code": [""],
+                "wijk": ["wijk onbekend"],
+                "inwoners": [np.nan],
+                "lopend": [unknown],
+            }
+        )
+        out = pd.concat([out, extra], ignore_index=True)
+    out["per_10000"] = out["lopend"] / out["inwoners"] * _PER
+    out = suppress_counts(out, count="lopend", group=None, derived=("per_10000",))
+    return out
+
+
+def counts_by(register, by: str = "domein", gemeente: str | None = None, peildatum=None):
+    """Count running initiatives per domain or target group, gemeente vs province.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    by : {"domein", "doelgroep", "thema", "status"}
+        Column to count by.
+    gemeente : str, optional
+        Also give the shares for this gemeente.
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    DataFrame
+        ``<by>, provincie, aandeel_provincie`` and, with a gemeente, ``gemeente,
+        aandeel_gemeente``.
+    """
+    if by not in ("domein", "doelgroep", "thema", "status"):
+        msg = f"onbekende indeling {by!r}; kies domein, doelgroep, thema of status"
+        raise ParameterError(msg)
+    run = running(register, peildatum)
+    col = run[by].fillna("onbekend")
+    out = col.value_counts().rename("provincie").to_frame()
+    out["aandeel_provincie"] = out["provincie"] / max(len(run), 1)
+    if gemeente is not None:
+        code = _check_gemeente(gemeente, None)
+        sub = col.loc[run["gemeente_code"] == code]
+        out["gemeente"] = sub.value_counts().reindex(out.index).fillna(0).astype("int64")
+        out["aandeel_gemeente"] = out["gemeente"] / max(len(sub), 1)
+    out.index.name = by
+    return out.reset_index()
+
+
+# --------------------------------------------------------------------------- charts
+def _geo_chart(
+    table: pd.DataFrame,
+    gemeente: str | None,
+    provincie: str | None,
+    value: str,
+    title: str,
+    legend: str,
+):
+    import altair as alt
+
+    from doeagenda.charts import HIGHLIGHT, SEQUENTIAL
+
+    features = _data().boundaries(level="gemeente", provincie=provincie)["features"]
+    fields = [c for c in table.columns if c != "gemeente_code"]
+    lookup = alt.LookupData(data=table, key="gemeente_code", fields=fields)
+    base = (
+        alt.Chart(alt.Data(values=features))
+        .transform_lookup(lookup="properties.code", from_=lookup)
+        .project(type="mercator")
+    )
+    fill = base.mark_geoshape(stroke="white", strokeWidth=0.7).encode(
+        color=alt.Color(f"{value}:Q", title=legend, scale=alt.Scale(scheme=SEQUENTIAL)),
+        tooltip=[
+            alt.Tooltip("gemeente:N", title="gemeente"),
+            alt.Tooltip("lopend:Q", title="lopende initiatieven"),
+            alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
+        ],
+    )
+    layers = [fill]
+    if gemeente:
+        outline = (
+            alt.Chart(alt.Data(values=[f for f in features if f["properties"]["code"] == gemeente]))
+            .mark_geoshape(fillOpacity=0, stroke=HIGHLIGHT, strokeWidth=2.5)
+            .project(type="mercator")
+        )
+        layers.append(outline)
+    return alt.layer(*layers).properties(title=title, width=480, height=420)
+
+
+def province_map(register, gemeente: str | None = None, provincie: str = PROVINCIE, peildatum=None):
+    """Return a map of running initiatives per 10,000 inhabitants per gemeente.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    gemeente : str, optional
+        Gemeente to outline.
+    provincie : str
+        Province to draw.
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    code = _check_gemeente(gemeente, provincie)
+    table = counts_per_gemeente(register, provincie=provincie, peildatum=peildatum)
+    return _geo_chart(
+        table,
+        code,
+        provincie,
+        "per_10000",
+        f"Lopende bewonersinitiatieven per 10.000 inwoners, provincie {provincie}",
+        "per 10.000 inwoners",
+    )
+
+
+@dataclass
+class VisibilityResult:
+    """Where initiatives are, for a province and (optionally) one gemeente.
+
+    Attributes
+    ----------
+    gemeenten : DataFrame
+        :func:`counts_per_gemeente`.
+    wijken : DataFrame or None
+        :func:`counts_per_wijk` for the chosen gemeente (suppressed).
+    gemeente : str or None
+        Chosen gemeente code.
+    provincie : str
+        Province.
+    """
+
+    gemeenten: pd.DataFrame
+    wijken: pd.DataFrame | None
+    gemeente: str | None
+    provincie: str
+    register: pd.DataFrame = field(repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the per-gemeente table."""
+        return self.gemeenten
+
+    def rate_province(self) -> float:
+        """Return running initiatives per 10,000 inhabitants in the whole province."""
+        g = self.gemeenten
+        return float(g["lopend"].sum() / g["inwoners"].sum() * _PER)
+
+    def summary(self) -> pd.DataFrame:
+        """Return the gemeente next to the province (Dutch labels)."""
+        rows = []
+        if self.gemeente:
+            row = self.gemeenten.set_index("gemeente_code").loc[self.gemeente]
+            rows.append(
+                {
+                    "gebied": row["gemeente"],
+                    "inwoners": row["inwoners"],
+                    "lopende initiatieven": row["lopend"],
+                    "per 10.000 inwoners": row["per_10000"],
+                }
+            )
+        g = self.gemeenten
+        rows.append(
+            {
+                "gebied": f"provincie {self.provincie}",
+                "inwoners": g["inwoners"].sum(),
+                "lopende initiatieven": g["lopend"].sum(),
+                "per 10.000 inwoners": self.rate_province(),
+            }
+        )
+        return pd.DataFrame(rows)
+
+    def chart(self):
+        """Return the province map (see :func:`province_map`)."""
+        return _geo_chart(
+            self.gemeenten,
+            self.gemeente,
+            self.provincie,
+            "per_10000",
+            f"Lopende bewonersinitiatieven per 10.000 inwoners, provincie {self.provincie}",
+            "per 10.000 inwoners",
+        )
+
+    def rate_chart(self):
+        """Return a bar chart per gemeente (chosen one highlighted) with the province rate."""
+        import altair as alt
+
+        from doeagenda.charts import HIGHLIGHT, MUTED
+
+        data = self.gemeenten.assign(
+            gekozen=lambda d: np.where(d["gemeente_code"] == self.gemeente, "ja", "nee")
+        )
+        bars = (
+            alt.Chart(data)
+            .mark_bar()
+            .encode(
+                x=alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
+                y=alt.Y("gemeente:N", sort="-x", title=None),
+                color=alt.Color(
+                    "gekozen:N",
+                    scale=alt.Scale(domain=["ja", "nee"], range=[HIGHLIGHT, MUTED]),
+                    legend=None,
+                ),
+                tooltip=[
+                    alt.Tooltip("gemeente:N", title="gemeente"),
+                    alt.Tooltip("lopend:Q", title="lopende initiatieven"),
+                    alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
+                ],
+            )
+        )
+        rule = (
+            alt.Chart(pd.DataFrame({"provincie": [self.rate_province()]}))
+            .mark_rule(strokeDash=[4, 4], color="black")
+            .encode(x="provincie:Q")
+        )
+        return (bars + rule).properties(
+            title="Initiatieven per 10.000 inwoners (stippellijn: provincie)", height=460
+        )
+
+
+def visibility(register, gemeente: str | None = None, provincie: str = PROVINCIE, peildatum=None):
+    """Summarise where initiatives are: per gemeente, and per wijk of one gemeente.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    gemeente : str, optional
+        Gemeente to zoom in on (wijk table, highlighted on charts).
+    provincie : str
+        Province.
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    VisibilityResult
+    """
+    reg = as_register(register)
+    code = _check_gemeente(gemeente, provincie)
+    table = counts_per_gemeente(reg, provincie=provincie, peildatum=peildatum)
+    wijken = counts_per_wijk(reg, code, peildatum=peildatum) if code else None
+    return VisibilityResult(table, wijken, code, provincie, reg)
+
+
+# --------------------------------------------------------------------------- white spots
+def _buurzaamheid_need(provincie: str | None) -> pd.Series:
+    from doeagenda.initiatives import _index_bridge
+
+    scores = _index_bridge.buurzaamheid_scores()
+    if provincie is not None:
+        members = set(_data().areas(level="gemeente", provincie=provincie)["code"])
+        scores = scores[scores.index.isin(members)]
+    return (-scores).rename("behoefte")
+
+
+def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Series, str]:
+    """Return a need score per gemeente (higher = more need) and its Dutch description.
+
+    Parameters
+    ----------
+    need : str or Series
+        ``"auto"`` (the Buurzaamheidsindex when ``doeagenda.index`` can build it, else
+        :data:`DEFAULT_NEED`), ``"buurzaamheid"``, a shipped indicator id (turned into
+        need with the dictionary's direction: low on a "higher is better" indicator is
+        high need), or a Series indexed by gemeente code (higher = more need).
+    provincie : str, optional
+        Restrict to this province.
+
+    Returns
+    -------
+    (Series, str)
+    """
+    if isinstance(need, pd.Series):
+        return need.astype("float64").rename("behoefte"), need.name or "eigen behoeftemaat"
+    if need == "auto":
+        try:
+            return _buurzaamheid_need(provincie), "Buurzaamheidsindex (laag = veel behoefte)"
+        except Exception as error:  # index not (yet) available: fall back, say why
+            logger.info("Buurzaamheidsindex niet beschikbaar (%s); gebruik %s", error, DEFAULT_NEED)
+            need = DEFAULT_NEED
+    if need == "buurzaamheid":
+        return _buurzaamheid_need(provincie), "Buurzaamheidsindex (laag = veel behoefte)"
+    data = _data()
+    dic = data.dictionary().set_index("indicator")
+    if need not in dic.index:
+        msg = (
+            f"onbekende behoeftemaat {need!r}; geef 'auto', 'buurzaamheid', een indicator "
+            "uit doeagenda.data.dictionary() of een Series per gemeentecode"
+        )
+        raise ParameterError(msg)
+    direction = dic.at[need, "direction"]
+    if pd.isna(direction):
+        msg = (
+            f"indicator {need!r} heeft geen richting (hoger = beter of slechter) in het "
+            "woordenboek; geef zelf een Series met behoefte per gemeente"
+        )
+        raise ParameterError(msg)
+    wide = data.indicators(level="gemeente", provincie=provincie, wide=True)
+    if need not in wide.columns:
+        msg = f"indicator {need!r} heeft geen waarden op gemeenteniveau; kies een andere"
+        raise ParameterError(msg)
+    values = wide[need].astype("float64") * -float(direction)
+    label = dic.at[need, "label_nl"]
+    word = "laag" if direction > 0 else "hoog"
+    return values.rename("behoefte"), f"{label} ({word} = veel behoefte)"
+
+
+@dataclass
+class WhiteSpotResult:
+    """Gemeenten with high need and few initiatives.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``gemeente_code, gemeente, behoefte, behoefte_pct`` (percentile within the
+        province, 100 = most need), ``per_10000, aanbod_pct, witte_vlek``.
+    need_label : str
+        What the need measure is (Dutch).
+    high, low : float
+        Percentile thresholds used (need >= high and initiatives <= low).
+    """
+
+    table: pd.DataFrame
+    need_label: str
+    high: float
+    low: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the full table."""
+        return self.table
+
+    def summary(self) -> pd.DataFrame:
+        """Return only the white spots."""
+        return self.table.loc[self.table["witte_vlek"]].reset_index(drop=True)
+
+    def text(self) -> str:
+        """Return a plain-Dutch sentence naming the white spots."""
+        spots = self.summary()
+        if spots.empty:
+            return (
+                f"Geen witte vlekken: geen gemeente combineert veel behoefte ({self.need_label}) "
+                "met weinig initiatieven."
+            )
+        names = ", ".join(html.escape(str(n)) for n in spots["gemeente"])
+        return (
+            f"Witte vlekken (veel behoefte volgens {self.need_label}, weinig lopende "
+            f"initiatieven per 10.000 inwoners): {names}."
+        )
+
+    def _repr_markdown_(self) -> str:
+        return self.text()
+
+    def chart(self):
+        """Return a scatter of need against initiatives per 10,000, white spots highlighted."""
+        import altair as alt
+
+        from doeagenda.charts import HIGHLIGHT, MUTED
+
+        data = self.table.assign(vlek=lambda d: np.where(d["witte_vlek"], "witte vlek", "overig"))
+        base = alt.Chart(data).encode(
+            x=alt.X("behoefte_pct:Q", title=f"behoefte (percentiel): {self.need_label}"),
+            y=alt.Y("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
+        )
+        points = base.mark_circle(size=90).encode(
+            color=alt.Color(
+                "vlek:N",
+                title=None,
+                scale=alt.Scale(domain=["witte vlek", "overig"], range=[HIGHLIGHT, MUTED]),
+            ),
+            tooltip=[
+                alt.Tooltip("gemeente:N", title="gemeente"),
+                alt.Tooltip("behoefte_pct:Q", title="behoefte (percentiel)", format=".0f"),
+                alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
+            ],
+        )
+        labels = (
+            base.transform_filter(alt.datum.witte_vlek)
+            .mark_text(align="left", dx=7, fontSize=10)
+            .encode(text="gemeente:N")
+        )
+        return (points + labels).properties(
+            title="Witte vlekken: veel behoefte, weinig initiatieven"
+        )
+
+
+def white_spots(
+    register,
+    need="auto",
+    provincie: str = PROVINCIE,
+    high: float = 2 / 3,
+    low: float = 1 / 3,
+    peildatum=None,
+) -> WhiteSpotResult:
+    """Find gemeenten with a high need and few running initiatives.
+
+    A gemeente is a white spot when its need is in the top third of the province
+    (percentile >= ``high``) and its initiatives per 10,000 inhabitants in the bottom
+    third (percentile <= ``low``). Percentiles are mid-ranks divided by the number of
+    gemeenten with data.
+
+    Parameters
+    ----------
+    register : DataFrame, path or ``"voorbeeld"``
+        The register.
+    need : str or Series
+        Need measure, see :func:`need_measure` (this is the parameter to swap in the
+        Buurzaamheidsindex or any own measure).
+    provincie : str
+        Province.
+    high, low : float
+        Percentile thresholds (0–1).
+    peildatum : date-like, optional
+        See :func:`running`.
+
+    Returns
+    -------
+    WhiteSpotResult
+    """
+    if not 0 <= low < high <= 1:
+        msg = f"drempels low={low} en high={high} moeten voldoen aan 0 <= low < high <= 1"
+        raise ParameterError(msg)
+    counts = counts_per_gemeente(register, provincie=provincie, peildatum=peildatum)
+    values, label = need_measure(need, provincie)
+    table = counts[["gemeente_code", "gemeente", "per_10000"]].copy()
+    table["behoefte"] = table["gemeente_code"].map(values).astype("float64")
+    table["behoefte_pct"] = table["behoefte"].rank(pct=True) * 100
+    table["aanbod_pct"] = table["per_10000"].rank(pct=True) * 100
+    table["witte_vlek"] = (table["behoefte_pct"] >= high * 100) & (table["aanbod_pct"] <= low * 100)
+    cols = [
+        "gemeente_code",
+        "gemeente",
+        "behoefte",
+        "behoefte_pct",
+        "per_10000",
+        "aanbod_pct",
+        "witte_vlek",
+    ]
+    table = table[cols].sort_values("behoefte_pct", ascending=False).reset_index(drop=True)
+    return WhiteSpotResult(table, label, high * 100, low * 100)
