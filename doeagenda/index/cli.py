@@ -1,0 +1,105 @@
+"""``doeagenda index ...``: build an index from a framework, or check a framework."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from doeagenda.errors import DataError, OutputError
+
+index_app = typer.Typer(
+    help="Composite indices (Buurzaamheidsindex): build or check a framework.",
+    no_args_is_help=True,
+)
+
+_MAX_ROWS = 40
+
+
+def _read_data(path: Path) -> pd.DataFrame:
+    """Read a data file: wide (``code`` + one column per indicator) or long rows."""
+    from doeagenda.index.data import long_to_wide
+
+    if not path.exists():
+        msg = f"{path}: data file not found; check the path"
+        raise DataError(msg)
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path)
+        else:
+            frame = pd.read_csv(path, sep=None, engine="python")
+    except (ValueError, OSError, pd.errors.ParserError) as error:
+        msg = f"{path}: cannot read the data file ({' '.join(str(error).split())})"
+        raise DataError(msg) from None
+    if "code" not in frame.columns:
+        msg = f"{path}: no column 'code' with unit codes in header {list(frame.columns)}"
+        raise DataError(msg)
+    if {"indicator", "value"} <= set(frame.columns):
+        return long_to_wide(frame)
+    return frame.set_index("code")
+
+
+@index_app.command("build")
+def build_command(
+    framework: Path = typer.Argument(..., help="Framework YAML, e.g. params/frameworks/x.yaml."),
+    data: Path = typer.Option(
+        None,
+        "--data",
+        help="CSV/XLSX with a 'code' column and one column per indicator (or long rows "
+        "code, indicator, value). Default: the shipped data (doeagenda.data).",
+    ),
+    extra: list[Path] = typer.Option(
+        None, "--extra", help="Own indicator file(s) added to the shipped data (e.g. GGD)."
+    ),
+    provincie: str = typer.Option(None, help="Only units of this provincie (shipped data)."),
+    out: Path = typer.Option(None, "--out", help="Write scores and ranks to this CSV file."),
+) -> None:
+    """Build the index of FRAMEWORK and print the ranking (or write it with --out)."""
+    from doeagenda.index.build import build_index
+    from doeagenda.index.data import index_data
+    from doeagenda.index.framework import Framework
+
+    fw = Framework.from_yaml(framework)
+    if data is not None:
+        frame = _read_data(data)
+    else:
+        frame = index_data(fw, provincie=provincie, extra=list(extra) if extra else None)
+    result = build_index(frame, fw)
+    if out is not None:
+        table = result.to_frame()
+        temporary = out.with_name(f".{out.name}.tmp")
+        try:
+            table.to_csv(temporary)
+            temporary.replace(out)
+        except OSError as error:
+            msg = f"{out}: cannot write the result ({error.strerror}); check the folder"
+            raise OutputError(msg) from None
+        typer.echo(f"{len(table)} eenheden geschreven naar {out}")
+        return
+    with pd.option_context("display.max_rows", _MAX_ROWS, "display.width", 160):
+        typer.echo(result.summary().round(2).to_string(max_rows=_MAX_ROWS))
+    if result.missing_nodes:
+        typer.echo(f"geen gegevens: {', '.join(result.missing_nodes)}")
+
+
+@index_app.command("check")
+def check_command(
+    framework: Path = typer.Argument(..., help="Framework YAML to validate."),
+) -> None:
+    """Validate FRAMEWORK (keys, tree, weights) without building it."""
+    from doeagenda.index.framework import Framework
+
+    fw = Framework.from_yaml(framework)
+    needs = [n.id for n in fw.nodes if n.status == "needs_input"]
+    typer.echo(
+        f"OK: {fw.name}: {len(fw.leaves)} indicatoren, {len(fw.groups)} groepen, "
+        f"wortel '{fw.root}', dimensies: {', '.join(fw.label(d) for d in fw.dimensions)}"
+    )
+    if needs:
+        typer.echo(f"vraagt eigen gegevens (needs_input): {', '.join(needs)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``index`` command group to the root CLI."""
+    app.add_typer(index_app, name="index")
