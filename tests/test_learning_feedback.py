@@ -1,0 +1,175 @@
+"""Self-checks of the learning modules: check(), answer parsing, trainer mode, no leaks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from doeagenda import learning
+from doeagenda.errors import ParameterError
+from doeagenda.learning import feedback
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12345", 12345.0),
+        ("12.345", 12345.0),
+        ("12,5", 12.5),
+        ("12.345,6", 12345.6),
+        ("1,234.5", 1234.5),
+        ("45%", 45.0),
+        ("€ 1,20", 1.2),
+        ("2,5x", 2.5),
+        ("1 : 2,5", 2.5),
+        ("-3", -3.0),
+        ("0.5", 0.5),
+        (7, 7.0),
+    ],
+)
+def test_parse_number_reads_dutch_notation(text, value):
+    assert feedback.parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["abc", "", "12 appels", True])
+def test_parse_number_rejects_text_with_dutch_message(text):
+    with pytest.raises(ParameterError, match=r"getal|ja/nee"):
+        feedback.parse_number(text)
+
+
+@pytest.fixture
+def toy_exercises():
+    """Two exercises with answers known to the test (registered, removed afterwards)."""
+    number = feedback.register(
+        feedback.Exercise(
+            id="99.1",
+            kind="number",
+            question="Hoeveel?",
+            compute=lambda gemeente: 200.0,
+            rel_tol=0.01,
+            close_tol=0.10,
+            hint="Tel opnieuw.",
+            explanation="Het zijn er {antwoord}.",
+        )
+    )
+    choice = feedback.register(
+        feedback.Exercise(
+            id="99.2",
+            kind="choice",
+            question="Welke?",
+            options=("rood", "groen", "blauw"),
+            answer_hashes=(feedback.answer_hash("99.2", "groen"),),
+            close_hashes=(feedback.answer_hash("99.2", "blauw"),),
+            hint="Denk aan gras.",
+            explanation="Het is {antwoord}.",
+        )
+    )
+    yield number, choice
+    feedback._REGISTRY.pop("99.1")
+    feedback._REGISTRY.pop("99.2")
+
+
+def test_check_number_right_close_wrong(toy_exercises):
+    assert learning.check("99.1", "201").status == "right"
+    assert learning.check("99.1", 215).status == "close"
+    assert learning.check("99.1", "185").status == "close"
+    wrong = learning.check("99.1", "300")
+    assert wrong.status == "wrong"
+    assert "Tel opnieuw" in wrong.message
+
+
+def test_check_choice_by_text_letter_and_close(toy_exercises):
+    assert learning.check("99.2", "Groen.").status == "right"
+    assert learning.check("99.2", "b").status == "right"
+    assert learning.check("99.2", "c").status == "close"
+    assert learning.check("99.2", "rood").status == "wrong"
+
+
+def test_bad_answers_give_friendly_feedback_not_errors(toy_exercises):
+    for answer in (None, "   ", "veel"):
+        result = learning.check("99.1", answer)
+        assert result.status == "wrong"
+        assert result.message
+    unknown = learning.check("77.7", "1")
+    assert unknown.status == "wrong"
+    assert "bestaat niet" in unknown.message
+
+
+def test_trainer_mode_reveals_worked_answer(toy_exercises, monkeypatch):
+    monkeypatch.delenv("DOEAGENDA_TRAINER", raising=False)
+    learning.trainer_mode(False)
+    assert learning.check("99.1", "1").worked is None
+    try:
+        assert learning.trainer_mode(True)
+        worked = learning.check("99.1", "1").worked
+        assert worked == "Het zijn er 200."
+        assert learning.worked_answer("99.2") == "Het is groen."
+    finally:
+        learning.trainer_mode(False)
+
+
+def test_environment_switches_trainer_mode_but_forced_off_wins(toy_exercises, monkeypatch):
+    learning.trainer_mode(False)
+    monkeypatch.setenv("DOEAGENDA_TRAINER", "1")
+    assert learning.is_trainer()
+    with feedback.forced_trainer(False):
+        assert not learning.is_trainer()
+        assert learning.check("99.1", "1").worked is None
+    assert learning.is_trainer()
+
+
+def test_feedback_html_names_status(toy_exercises):
+    page = learning.check("99.2", "b")._repr_html_()
+    assert 'data-status="right"' in page
+    assert "Goed!" in page
+
+
+def test_every_exercise_answers_for_the_default_gemeente():
+    found = learning.exercises()
+    assert {ex.module for ex in found} >= {"01"}
+    for ex in found:
+        right = learning.correct_answer(ex.id)
+        assert right is not None, ex.id
+        assert learning.check(ex.id, right).status == "right", ex.id
+        if ex.kind == "choice":
+            options = ex.choices(learning.DEFAULT_GEMEENTE)
+            assert right in options, ex.id
+            others = [option for option in options if option != right]
+            if others:
+                assert learning.check(ex.id, others[0]).status != "right", ex.id
+
+
+def test_modules_have_three_to_six_exercises():
+    for module in learning.MODULES:
+        count = len(learning.exercises(module))
+        if count:
+            assert 3 <= count <= 6, module
+
+
+def _answer_texts(ex, gemeente):
+    right = learning.correct_answer(ex.id, gemeente)
+    if isinstance(right, str):
+        return {right}
+    from doeagenda.charts import nl_format
+
+    return {nl_format(right, ex.decimals), f"{right:.{ex.decimals}f}", str(right)}
+
+
+def test_no_answer_or_hash_leaks_into_notebook_json(repo):
+    notebooks = sorted((repo / "notebooks" / "leren").glob("*.ipynb"))
+    assert notebooks, "no learning notebooks"
+    for path in notebooks:
+        text = path.read_text(encoding="utf-8")
+        number = path.name[:2]
+        for ex in learning.exercises(number):
+            assert f'question(\\"{ex.id}\\"' in text, (path.name, ex.id)
+            for digest in (*ex.answer_hashes, *ex.close_hashes):
+                assert digest not in text
+            for answer in _answer_texts(ex, "GM0344"):
+                if len(answer) >= 4:  # short numbers occur in any text
+                    assert answer not in text, (path.name, ex.id, answer)
+            worked = learning.worked_answer(ex.id, "GM0344")
+            assert worked not in text
+        cells = json.loads(text)["cells"]
+        assert all(not cell.get("outputs") for cell in cells if cell["cell_type"] == "code")
