@@ -1,0 +1,78 @@
+"""Impact in money: SROI and social cost-benefit analysis (MKBA) of bewonersinitiatieven.
+
+Public API
+----------
+sroi(outcomes, investment, discount_rate=..., horizon=None) -> SROIResult
+    Present value, NPV, ratio and payback of a value map (SROI Guide definitions);
+    ``.sensitivity()`` (tornado, break-even values) and ``.uncertainty(distributions)``
+    (vectorised Monte Carlo, P(ratio > 1), Sobol indices).
+mkba(value_map) -> MKBAResult
+    Costs and benefits per actor against the nulalternatief (split incentives).
+load_value_map(path) -> ValueMap
+    YAML value maps under ``params/impact/``, validated row by row.
+prices(price_year) / load_price_table()
+    Dutch reference prices (``params/impact/prijzen.yaml``), CPI-indexed.
+quantity_from_effect / apply_evidence / deadweight_from_control
+    From an effect estimate with CI to an outcome quantity with its distribution.
+reading(result, uncertainty)
+    Plain-Dutch interpretation.
+"""
+
+from __future__ import annotations
+
+from doeagenda.impact.distributions import Distribution, load_distributions, parse_distributions
+from doeagenda.impact.evidence import (
+    Effect,
+    QuantityEvidence,
+    apply_evidence,
+    as_effect,
+    deadweight_from_control,
+    quantity_from_effect,
+)
+from doeagenda.impact.mkba import MKBAResult, mkba
+from doeagenda.impact.prices import (
+    PARAMS_DIR,
+    cpi_factor,
+    default_discount_rate,
+    load_price_table,
+    prices,
+)
+from doeagenda.impact.reading import Reading, reading
+from doeagenda.impact.sroi import SensitivityResult, SROIResult, sroi
+from doeagenda.impact.uncertainty import UncertaintyResult, sobol_indices
+from doeagenda.impact.valuemap import (
+    ValueMap,
+    check_overclaiming,
+    load_value_map,
+    validate_outcomes,
+)
+
+__all__ = [
+    "PARAMS_DIR",
+    "Distribution",
+    "Effect",
+    "MKBAResult",
+    "QuantityEvidence",
+    "Reading",
+    "SROIResult",
+    "SensitivityResult",
+    "UncertaintyResult",
+    "ValueMap",
+    "apply_evidence",
+    "as_effect",
+    "check_overclaiming",
+    "cpi_factor",
+    "deadweight_from_control",
+    "default_discount_rate",
+    "load_distributions",
+    "load_price_table",
+    "load_value_map",
+    "mkba",
+    "parse_distributions",
+    "prices",
+    "quantity_from_effect",
+    "reading",
+    "sobol_indices",
+    "sroi",
+    "validate_outcomes",
+]

@@ -1,0 +1,220 @@
+"""The MKBA view: costs and benefits per actor against the nulalternatief.
+
+A social cost-benefit analysis (maatschappelijke kosten-batenanalyse, MKBA) compares the
+project alternative with a *nulalternatief* (what happens without the initiative). In the
+value map the nulalternatief is already in the numbers: ``deadweight`` is the part of an
+outcome that would have happened anyway, ``attribution`` the part due to others,
+``displacement`` the part that only moved elsewhere. What the MKBA view adds is the
+question *who* pays and *who* gains:
+
+* benefits (baten) of an outcome go to its ``actor`` column (default: the stakeholder),
+  e.g. fewer GP consultations are a saving for the zorgverzekeraar;
+* costs (kosten) are the investment rows, each with its own ``actor`` (gemeente,
+  fonds, woningcorporatie, vrijwilligers ...).
+
+Both are discounted with the same rate as the SROI. An actor that pays while the gain
+lands elsewhere shows a *split incentive* (negative balance while the total is positive).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from doeagenda.charts import PALETTE, nl_format
+from doeagenda.impact.sroi import SROIResult, sroi
+from doeagenda.impact.valuemap import ValueMap
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MKBAResult", "mkba"]
+
+
+def mkba(
+    value_map: SROIResult | ValueMap | pd.DataFrame | str | Path,
+    investment=None,
+    discount_rate: float | None = None,
+    horizon: int | None = None,
+) -> MKBAResult:
+    """Costs and benefits per actor (MKBA view of a value map).
+
+    Parameters
+    ----------
+    value_map : SROIResult, ValueMap, DataFrame, str or Path
+        A computed SROI result, or anything :func:`~doeagenda.impact.sroi` accepts.
+    investment, discount_rate, horizon
+        Passed to :func:`~doeagenda.impact.sroi` when ``value_map`` is not a result yet.
+
+    Returns
+    -------
+    MKBAResult
+    """
+    result = (
+        value_map
+        if isinstance(value_map, SROIResult)
+        else sroi(value_map, investment, discount_rate=discount_rate, horizon=horizon)
+    )
+    rate = result.discount_rate
+    benefits = result.by_year.groupby("actor", sort=False)["discounted"].sum()
+    inv = result.investment
+    costs = (inv["amount"] / (1 + rate) ** inv["year"]).groupby(inv["actor"], sort=False).sum()
+    actors = list(dict.fromkeys([*costs.index, *benefits.index]))
+    table = pd.DataFrame(
+        {
+            "actor": actors,
+            "baten": [float(benefits.get(a, 0.0)) for a in actors],
+            "kosten": [float(costs.get(a, 0.0)) for a in actors],
+        }
+    )
+    table["saldo"] = table["baten"] - table["kosten"]
+    total_balance = float(table["saldo"].sum())
+    table["split_incentive"] = (table["kosten"] > 0) & (table["saldo"] < 0) & (total_balance > 0)
+    table = table.sort_values("saldo", kind="stable").reset_index(drop=True)
+    return MKBAResult(table=table, result=result)
+
+
+@dataclass
+class MKBAResult:
+    """Costs and benefits per actor (present values in euros).
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``actor, baten, kosten, saldo, split_incentive`` sorted by balance.
+    result : SROIResult
+        The underlying SROI calculation.
+    """
+
+    table: pd.DataFrame
+    result: SROIResult
+
+    @property
+    def total_benefits(self) -> float:
+        """Present value of all benefits (equals the SROI present value)."""
+        return float(self.table["baten"].sum())
+
+    @property
+    def total_costs(self) -> float:
+        """Present value of all costs (equals the SROI investment PV)."""
+        return float(self.table["kosten"].sum())
+
+    @property
+    def balance(self) -> float:
+        """Net benefit for society (equals the SROI NPV)."""
+        return self.total_benefits - self.total_costs
+
+    @property
+    def split_incentives(self) -> list[str]:
+        """Actors who pay more than they gain while society as a whole gains."""
+        return list(self.table.loc[self.table["split_incentive"], "actor"])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-actor table.
+
+        Returns
+        -------
+        DataFrame
+        """
+        return self.table.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Per-actor table with Dutch headings and a total row.
+
+        Returns
+        -------
+        DataFrame
+        """
+        frame = self.table.rename(
+            columns={
+                "baten": "baten (cw, €)",
+                "kosten": "kosten (cw, €)",
+                "saldo": "saldo (€)",
+                "split_incentive": "betaalt, baat elders",
+            }
+        ).set_index("actor")
+        frame.loc["Totaal (maatschappij)"] = [
+            self.total_benefits,
+            self.total_costs,
+            self.balance,
+            False,
+        ]
+        for column in ("baten (cw, €)", "kosten (cw, €)", "saldo (€)"):
+            frame[column] = frame[column].astype("float64").round(0)
+        return frame
+
+    def reading(self) -> str:
+        """One Dutch paragraph on who pays and who gains.
+
+        Returns
+        -------
+        str
+        """
+        best = self.table.iloc[-1]
+        parts = [
+            f"Maatschappelijk saldo: € {nl_format(self.balance)} "
+            f"(baten € {nl_format(self.total_benefits)}, kosten € {nl_format(self.total_costs)}).",
+            f"De grootste winnaar is {best['actor']} (saldo € {nl_format(best['saldo'])}).",
+        ]
+        if self.split_incentives:
+            names = ", ".join(self.split_incentives)
+            parts.append(
+                f"Gesplitste prikkel: {names} betaalt meer dan het terugziet, terwijl de "
+                "maatschappij als geheel wint; een gedeelde financiering ligt voor de hand."
+            )
+        return " ".join(parts)
+
+    def chart(self) -> alt.LayerChart:
+        """Benefits (up) and costs (down) per actor with the balance as a tick.
+
+        Returns
+        -------
+        altair.LayerChart
+        """
+        long = pd.concat(
+            [
+                pd.DataFrame(
+                    {"actor": self.table["actor"], "soort": "baten", "bedrag": self.table["baten"]}
+                ),
+                pd.DataFrame(
+                    {
+                        "actor": self.table["actor"],
+                        "soort": "kosten",
+                        "bedrag": -self.table["kosten"],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        order = list(self.table["actor"])
+        bars = (
+            alt.Chart(long, title=f"Wie betaalt, wie wint? — {self.result.name}")
+            .mark_bar()
+            .encode(
+                x=alt.X("actor:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30)),
+                y=alt.Y("bedrag:Q", title="Contante waarde (€)"),
+                color=alt.Color(
+                    "soort:N",
+                    title=None,
+                    scale=alt.Scale(domain=["baten", "kosten"], range=[PALETTE[2], PALETTE[3]]),
+                ),
+                tooltip=[
+                    alt.Tooltip("actor:N", title="Actor"),
+                    alt.Tooltip("soort:N", title="Soort"),
+                    alt.Tooltip("bedrag:Q", title="Bedrag (€)", format=",.0f"),
+                ],
+            )
+        )
+        ticks = (
+            alt.Chart(self.table)
+            .mark_tick(color="black", thickness=3, size=30)
+            .encode(
+                x=alt.X("actor:N", sort=order),
+                y=alt.Y("saldo:Q"),
+                tooltip=[alt.Tooltip("saldo:Q", title="Saldo (€)", format=",.0f")],
+            )
+        )
+        return alt.layer(bars, ticks)
