@@ -16,13 +16,13 @@ import os
 import altair as alt
 
 __all__ = [
-    "PALETTE",
     "HIGHLIGHT",
     "MUTED",
+    "PALETTE",
     "SEQUENTIAL",
     "enable_theme",
-    "use_renderer",
     "nl_format",
+    "use_renderer",
 ]
 
 #: Categorical colours (colour-blind safe, Okabe-Ito order).

@@ -1,0 +1,514 @@
+"""The municipality profile (*gemeenteprofiel*): every number of the report, as functions.
+
+``notebooks/gemeenteprofiel.ipynb`` only calls these. The report is Dutch; the code is
+English. Comparisons follow one rule, stated in every table: the *provincie* and
+*Nederland* columns of a rate are means over gemeenten **weighted by inhabitants** (or by
+households for household income) of the same source year, except where CBS publishes a
+national figure itself (KWB 2024 age groups, Regionale kerncijfers 2025, income 2024),
+which is then used as is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown
+
+from doeagenda import data
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.data.build import NL_CODE
+from doeagenda.errors import AreaCodeError, ParameterError
+
+logger = logging.getLogger(__name__)
+
+AGE_GROUPS = {
+    "a_00_14": "0–14 jaar",
+    "a_15_24": "15–24 jaar",
+    "a_25_44": "25–44 jaar",
+    "a_45_64": "45–64 jaar",
+    "a_65_oo": "65 jaar of ouder",
+}
+HOUSEHOLDS = [
+    "rk25_particuliere_huishoudens",
+    "rk25_eenpersoonshuishoudens_pct",
+    "rk25_meerpersoonshuishoudens_met_kinderen_pct",
+    "rk25_gemiddelde_huishoudensgrootte",
+    "rk25_grijze_druk",
+    "rk25_groene_druk",
+]
+INCOME = [
+    "ink24_gem_gestandaardiseerd_inkomen",
+    "ink24_mediaan_gestandaardiseerd_inkomen",
+    "ink24_mediaan_besteedbaar_inkomen",
+    "kwb21_low_income_households_pct",
+    "kwb21_social_minimum_households_pct",
+]
+CARE = [
+    "kwb21_wmo_clients_per_1000",
+    "kwb21_youth_care_pct",
+    "kwb21_bijstand_per_1000",
+    "kwb21_disability_benefit_per_1000",
+    "kwb21_aow_per_1000",
+]
+SERVICES = [
+    "kwb21_distance_gp_km",
+    "kwb21_distance_supermarket_km",
+    "kwb21_distance_school_km",
+    "kwb21_distance_daycare_km",
+]
+#: Wijk table: shares computed from same-year KWB counts, then KWB rates where shipped.
+#: Each entry: column -> (label, numerator, denominator, factor); denominator None = as is.
+WIJK_COLUMNS = {
+    "a_inw": ("Inwoners", "a_inw", None, 1),
+    "p_00_14": ("0–14 jaar (%)", "a_00_14", "a_inw", 100),
+    "p_65_oo": ("65+ (%)", "a_65_oo", "a_inw", 100),
+    "p_1p_hh": ("Eenpersoonshuish. (%)", "a_1p_hh", "a_hh", 100),
+    "bijstand": ("Bijstand per 1.000 inw.", "a_soz_wb", "a_inw", 1000),
+    "p_huurw": ("Huurwoningen (%)", "p_huurw", None, 1),
+    "g_wozbag": ("WOZ-waarde (x € 1.000)", "g_wozbag", None, 1),
+    "p_hh_li": ("Huish. laag inkomen (%)", "p_hh_li", None, 1),
+    "p_wmo_t": ("Wmo-cliënten per 1.000", "p_wmo_t", None, 1),
+    "g_afs_hp": ("Afstand huisarts (km)", "g_afs_hp", None, 1),
+}
+_WEIGHT = {
+    "kwb21_": "kwb21_population",
+    "rk25_": "rk25_inwoners",
+    "ink24_": "ink24_particuliere_huishoudens_x1000",
+}
+_COUNT_UNITS = {"aantal"}
+
+
+def _weight_column(indicator: str) -> str | None:
+    return next((w for prefix, w in _WEIGHT.items() if indicator.startswith(prefix)), None)
+
+
+def compare(gemeente: str, indicators: list[str], provincie: str | None = None) -> pd.DataFrame:
+    """Compare a gemeente with its provincie and the Netherlands on some indicators.
+
+    Parameters
+    ----------
+    gemeente : str
+        GM code.
+    indicators : list of str
+        Indicator ids (see :func:`doeagenda.data.dictionary`), each at its latest year.
+    provincie : str, optional
+        Default: the gemeente's own provincie.
+
+    Returns
+    -------
+    DataFrame
+        Index: Dutch label. Columns ``indicator, eenheid, jaar, gemeente, provincie,
+        nederland, rang`` where ``rang`` is the gemeente's position in its provincie
+        (1 = highest value) as "r van n".
+    """
+    row = data.area(gemeente)
+    if row["level"] != "gemeente":
+        msg = f"{gemeente!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+        raise AreaCodeError(msg)
+    provincie = provincie or row["provincie"]
+    every = data.indicators("gemeente")
+    land = data.indicators("land")
+    members = set(data.areas("gemeente", provincie)["code"])
+    labels = data.dictionary().set_index("indicator")
+    records = []
+    for indicator in indicators:
+        values = every[every["indicator"] == indicator].dropna(subset=["value"])
+        if values.empty:
+            msg = f"indicator {indicator!r} has no values for gemeenten; see `doeagenda data dictionary`"
+            raise ParameterError(msg)
+        year = int(values["year"].max())
+        values = values[values["year"] == year].set_index("code")["value"]
+        unit = labels.at[indicator, "unit"]
+        in_province = values[values.index.isin(members)]
+        weight_id = _weight_column(indicator)
+        weights = None
+        if weight_id and weight_id != indicator:
+            weight_rows = every[(every["indicator"] == weight_id) & (every["year"] == year)]
+            weights = weight_rows.set_index("code")["value"]
+        province_value = _aggregate(in_province, weights, unit)
+        national = land[(land["indicator"] == indicator) & (land["year"] == year)]
+        official = national[~national["note"].str.contains("ongewogen")]["value"].dropna()
+        national_value = official.iloc[0] if len(official) else _aggregate(values, weights, unit)
+        own = values.get(gemeente, float("nan"))
+        rank = int((in_province > own).sum() + 1) if own == own else None
+        records.append(
+            {
+                "omschrijving": labels.at[indicator, "label_nl"],
+                "indicator": indicator,
+                "eenheid": unit,
+                "jaar": year,
+                "gemeente": own,
+                "provincie": province_value,
+                "nederland": national_value,
+                "rang": f"{rank} van {len(in_province)}" if rank else "geen gegevens",
+            }
+        )
+    return pd.DataFrame.from_records(records).set_index("omschrijving")
+
+
+def _aggregate(values: pd.Series, weights: pd.Series | None, unit: str) -> float:
+    if unit in _COUNT_UNITS:
+        return float(values.sum())
+    if weights is None:
+        return float(values.mean())
+    aligned = weights.reindex(values.index)
+    usable = aligned.notna()
+    return float((values[usable] * aligned[usable]).sum() / aligned[usable].sum())
+
+
+def age_structure(gemeente: str, year: int = 2024) -> pd.DataFrame:
+    """Return the share of inhabitants per age group: gemeente, provincie, Nederland.
+
+    Returns
+    -------
+    DataFrame
+        Long: ``gebied, leeftijd, aandeel`` (percent), ``inwoners``.
+    """
+    row = data.area(gemeente)
+    wide = data.indicators("gemeente", year=year, wide=True)
+    land = data.indicators("land", year=year, wide=True)
+    members = data.areas("gemeente", row["provincie"])["code"]
+    columns = ["a_inw", *AGE_GROUPS]
+    totals = {
+        row["name"]: wide.loc[gemeente, columns],
+        f"Provincie {row['provincie']}": wide.loc[wide.index.isin(members), columns].sum(),
+        "Nederland": land.loc[NL_CODE, columns],
+    }
+    records = []
+    for area_name, counts in totals.items():
+        for column, group in AGE_GROUPS.items():
+            records.append(
+                {
+                    "gebied": area_name,
+                    "leeftijd": group,
+                    "aandeel": 100 * counts[column] / counts["a_inw"],
+                    "inwoners": counts[column],
+                }
+            )
+    return pd.DataFrame.from_records(records)
+
+
+def age_chart(table: pd.DataFrame) -> alt.Chart:
+    """Grouped bar chart of :func:`age_structure` (gemeente highlighted)."""
+    areas_order = list(dict.fromkeys(table["gebied"]))
+    return (
+        alt.Chart(table, title="Leeftijdsopbouw: aandeel inwoners per leeftijdsgroep")
+        .mark_bar()
+        .encode(
+            x=alt.X("leeftijd:N", title=None, sort=list(AGE_GROUPS.values())),
+            xOffset=alt.XOffset("gebied:N", sort=areas_order),
+            y=alt.Y("aandeel:Q", title="Aandeel inwoners (%)"),
+            color=alt.Color(
+                "gebied:N",
+                sort=areas_order,
+                scale=alt.Scale(domain=areas_order, range=[HIGHLIGHT, PALETTE[0], MUTED]),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("gebied:N", title="Gebied"),
+                alt.Tooltip("leeftijd:N", title="Leeftijd"),
+                alt.Tooltip("aandeel:Q", title="Aandeel (%)", format=".1f"),
+                alt.Tooltip("inwoners:Q", title="Inwoners", format=",.0f"),
+            ],
+        )
+        .properties(width=520, height=260)
+    )
+
+
+def distribution_chart(gemeente: str, indicator: str, provincie: str | None = None) -> alt.Chart:
+    """Dot plot of one indicator over the gemeenten of a provincie, the gemeente highlighted."""
+    row = data.area(gemeente)
+    provincie = provincie or row["provincie"]
+    long = data.indicators("gemeente", provincie=provincie)
+    long = long[long["indicator"] == indicator].dropna(subset=["value"])
+    if long.empty:
+        msg = f"indicator {indicator!r} has no values in provincie {provincie}"
+        raise ParameterError(msg)
+    long = long[long["year"] == long["year"].max()]
+    names = data.areas("gemeente", provincie).set_index("code")["name"]
+    table = pd.DataFrame(
+        {
+            "gemeente": long["code"].map(names).to_numpy(),
+            "waarde": long["value"].to_numpy(),
+            "deze": (long["code"] == gemeente)
+            .map({True: row["name"], False: "andere gemeenten"})
+            .to_numpy(),
+        }
+    )
+    label = data.label(indicator)
+    unit = data.dictionary().set_index("indicator").at[indicator, "unit"]
+    return (
+        alt.Chart(table, title=f"{label}: {row['name']} tussen de gemeenten van {provincie}")
+        .mark_circle(size=110, opacity=0.85)
+        .encode(
+            x=alt.X("waarde:Q", title=f"{label} ({unit})", scale=alt.Scale(zero=False)),
+            y=alt.Y("deze:N", title=None, sort=[row["name"], "andere gemeenten"]),
+            color=alt.Color(
+                "deze:N",
+                scale=alt.Scale(domain=[row["name"], "andere gemeenten"], range=[HIGHLIGHT, MUTED]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("gemeente:N", title="Gemeente"),
+                alt.Tooltip("waarde:Q", title=label),
+            ],
+        )
+        .properties(width=520, height=90)
+    )
+
+
+def province_map(gemeente: str) -> alt.Chart:
+    """Map of the gemeente's provincie with the gemeente highlighted."""
+    row = data.area(gemeente)
+    geo = data.boundaries(provincie=row["provincie"])
+    population = data.population(provincie=row["provincie"])
+    for feature in geo["features"]:
+        props = feature["properties"]
+        props["inwoners"] = float(population.get(props["code"], float("nan")))
+        props["status"] = row["name"] if props["code"] == gemeente else "andere gemeenten"
+    return (
+        alt.Chart(
+            alt.Data(values=geo["features"]), title=f"{row['name']} in provincie {row['provincie']}"
+        )
+        .mark_geoshape(stroke="white", strokeWidth=0.8)
+        .encode(
+            color=alt.Color(
+                "properties.status:N",
+                scale=alt.Scale(domain=[row["name"], "andere gemeenten"], range=[HIGHLIGHT, MUTED]),
+                title=None,
+            ),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="Gemeente"),
+                alt.Tooltip("properties.inwoners:Q", title="Inwoners (2024)", format=",.0f"),
+            ],
+        )
+        .project(type="mercator")
+        .properties(width=460, height=380)
+    )
+
+
+def wijk_table(gemeente: str) -> pd.DataFrame:
+    """Return the wijken of a gemeente with the indicators shipped for them.
+
+    Every column uses the latest year in which its numerator has values; a share is
+    computed from numerator and denominator of that same year (never across years). Columns
+    without any value are left out: for most gemeenten only population and age are shipped
+    at wijk level, for gemeente Utrecht the full KWB set.
+    """
+    wijken = data.areas("wijk").query("gemeente_code == @gemeente")
+    names = wijken.set_index("code")["name"]
+    long = data.indicators("wijk", codes=list(wijken["code"])).dropna(subset=["value"])
+    table = pd.DataFrame({"Wijk": names})
+    for label, numerator, denominator, factor in WIJK_COLUMNS.values():
+        rows = long[long["indicator"] == numerator]
+        if rows.empty:
+            continue
+        year = rows["year"].max()
+        same_year = long[long["year"] == year].pivot(
+            index="code", columns="indicator", values="value"
+        )
+        if denominator is not None and denominator not in same_year.columns:
+            continue
+        values = (
+            same_year[numerator]
+            if denominator is None
+            else same_year[numerator] / same_year[denominator]
+        )
+        table[f"{label} {year}" if numerator != "a_inw" else label] = (factor * values).round(1)
+    table.index.name = "code"
+    return table.sort_values("Inwoners", ascending=False) if "Inwoners" in table else table
+
+
+@dataclass
+class GemeenteProfiel:
+    """A municipality profile: the data of one gemeente and how to show them.
+
+    Create it with :func:`gemeenteprofiel`. Each method returns one table, chart or text
+    block of the report.
+    """
+
+    code: str
+    year: int
+    name: str = field(init=False)
+    provincie: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        row = data.area(self.code)
+        if row["level"] != "gemeente":
+            msg = f"{self.code!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+            raise AreaCodeError(msg)
+        years = data.indicators("gemeente", codes=[self.code]).query("indicator == 'a_inw'")["year"]
+        if self.year not in set(years):
+            msg = f"jaar {self.year} has no population figures for {self.code}; choose one of {sorted(set(years))}"
+            raise ParameterError(msg)
+        self.name = row["name"]
+        self.provincie = row["provincie"]
+
+    def _repr_markdown_(self) -> str:
+        return self.header().data
+
+    @cached_property
+    def _population(self) -> pd.Series:
+        return data.population(provincie=self.provincie)
+
+    def header(self) -> Markdown:
+        """Title block with the gemeente's size and place in the provincie."""
+        inhabitants = self._population[self.code]
+        share = 100 * inhabitants / self._population.sum()
+        rank = int((self._population > inhabitants).sum() + 1)
+        wijken = len(data.areas("wijk").query("gemeente_code == @self.code"))
+        buurten = len(data.areas("buurt").query("gemeente_code == @self.code"))
+        return Markdown(
+            f"## {self.name} ({self.code})\n\n"
+            f"{self.name} telt **{nl_format(inhabitants)} inwoners** (1 januari {self.year}): "
+            f"{nl_format(share, 1)}% van provincie {self.provincie}, de nummer {rank} van "
+            f"{len(self._population)} gemeenten naar inwonertal. De gemeente is door CBS ingedeeld "
+            f"in {wijken} wijken en {buurten} buurten."
+        )
+
+    def key_figures(self) -> pd.DataFrame:
+        """Key figures with provincie and Nederland for comparison."""
+        return _present(
+            compare(
+                self.code,
+                ["a_inw", *HOUSEHOLDS[:1], INCOME[0], CARE[0], SERVICES[0]],
+                self.provincie,
+            )
+        )
+
+    def age_table(self) -> pd.DataFrame:
+        """Age structure as a table (percent per age group)."""
+        table = age_structure(self.code, self.year)
+        wide = table.pivot(index="leeftijd", columns="gebied", values="aandeel")
+        return (
+            wide[list(dict.fromkeys(table["gebied"]))].reindex(list(AGE_GROUPS.values())).round(1)
+        )
+
+    def age_chart(self) -> alt.Chart:
+        """Age structure chart: gemeente vs provincie vs Nederland."""
+        return age_chart(age_structure(self.code, self.year))
+
+    def households(self) -> pd.DataFrame:
+        """Households (Regionale kerncijfers 2025)."""
+        return _present(compare(self.code, HOUSEHOLDS, self.provincie))
+
+    def income(self) -> pd.DataFrame:
+        """Income (2024, provisional) and low-income shares (KWB 2021)."""
+        return _present(compare(self.code, INCOME, self.provincie))
+
+    def income_chart(self) -> alt.Chart:
+        """Standardised household income of every gemeente in the provincie."""
+        return distribution_chart(self.code, INCOME[0], self.provincie)
+
+    def care(self) -> pd.DataFrame:
+        """Care and welfare: Wmo, jeugdzorg, bijstand, AO, AOW (KWB 2021)."""
+        return _present(compare(self.code, CARE, self.provincie))
+
+    def care_chart(self) -> alt.Chart:
+        """Wmo-clients per 1,000 inhabitants across the provincie."""
+        return distribution_chart(self.code, CARE[0], self.provincie)
+
+    def services(self) -> pd.DataFrame:
+        """Distance to services (KWB 2021)."""
+        return _present(compare(self.code, SERVICES, self.provincie))
+
+    def services_chart(self) -> alt.Chart:
+        """Distance to the nearest GP practice across the provincie."""
+        return distribution_chart(self.code, SERVICES[0], self.provincie)
+
+    def map(self) -> alt.Chart:
+        """Map of the provincie with this gemeente highlighted."""
+        return province_map(self.code)
+
+    def wijken(self) -> pd.DataFrame:
+        """The gemeente's wijken with the indicators shipped for them."""
+        return wijk_table(self.code)
+
+    def sources(self) -> Markdown:
+        """The sources and comparison rules, for the end of the report."""
+        return Markdown(
+            "### Bronnen en werkwijze\n\n"
+            "* Bron: CBS (CC BY 4.0): Kerncijfers wijken en buurten 2021, 2023 en 2024; "
+            "Regionale kerncijfers Nederland 2025; Inkomen van huishoudens 2024 (voorlopig); "
+            "gemeentegrenzen CBS/PDOK 2022.\n"
+            "* *Provincie* en *Nederland* bij percentages en aantallen per 1.000 inwoners: "
+            "gemiddelde van de gemeenten, gewogen naar inwoners (inkomen: naar huishoudens), "
+            "tenzij CBS zelf een landelijk cijfer publiceert.\n"
+            "* *Rang*: plaats binnen de provincie, 1 = hoogste waarde (dat is niet altijd de beste).\n"
+            "* 'geen gegevens' betekent dat CBS het cijfer niet publiceert (geheim of ontbrekend).\n"
+            "* Gegevens uit de GGD Gezondheidsmonitor (eenzaamheid, ervaren gezondheid) zitten er "
+            "niet in; die kunt u zelf toevoegen met `doeagenda.data.read_indicator_file`."
+        )
+
+    def export(self, directory: str | Path | None) -> Markdown:
+        """Write the profile's tables as CSV files into ``directory`` (atomically).
+
+        Returns a short Dutch note listing the files; nothing is written when
+        ``directory`` is None or empty.
+        """
+        if not directory:
+            return Markdown("*Geen uitvoermap opgegeven: de tabellen zijn niet apart opgeslagen.*")
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        tables = {
+            "kerncijfers": self.key_figures(),
+            "leeftijd": self.age_table(),
+            "huishoudens": self.households(),
+            "inkomen": self.income(),
+            "zorg_en_welzijn": self.care(),
+            "voorzieningen": self.services(),
+            "wijken": self.wijken(),
+        }
+        written = []
+        for name, table in tables.items():
+            path = target / f"{self.code}_{name}.csv"
+            temporary = path.with_name(f".{path.name}.tmp")
+            table.to_csv(temporary)
+            temporary.replace(path)
+            written.append(path.name)
+        return Markdown("Tabellen opgeslagen als CSV: " + ", ".join(f"`{n}`" for n in written))
+
+
+def _present(table: pd.DataFrame) -> pd.DataFrame:
+    """Round and rename a :func:`compare` table for the report."""
+    shown = table.drop(columns=["indicator"]).copy()
+    for column in ("gemeente", "provincie", "nederland"):
+        shown[column] = shown[column].round(1)
+    return shown.rename(
+        columns={
+            "eenheid": "Eenheid",
+            "jaar": "Jaar",
+            "gemeente": "Gemeente",
+            "provincie": "Provincie",
+            "nederland": "Nederland",
+            "rang": "Rang in provincie",
+        }
+    ).rename_axis("Indicator")
+
+
+def gemeenteprofiel(gemeente: str = "GM0344", jaar: int = 2024) -> GemeenteProfiel:
+    """Build the profile of one gemeente.
+
+    Parameters
+    ----------
+    gemeente : str
+        CBS code, e.g. ``"GM0344"`` (Utrecht).
+    jaar : int
+        Year of the population figures (KWB); 2024 for every gemeente.
+
+    Returns
+    -------
+    GemeenteProfiel
+
+    Examples
+    --------
+    >>> profiel = gemeenteprofiel("GM0307")
+    >>> profiel.name
+    'Amersfoort'
+    """
+    return GemeenteProfiel(gemeente, int(jaar))
