@@ -295,13 +295,16 @@ class UncertaintyResult:
     ranks : ndarray (runs x units)
         Rank of every unit in every run.
     runs : DataFrame
-        The choices of each run.
+        The choices of each run (imputation, normalisation, aggregation, left-out indicator).
+    weight_factors : DataFrame
+        The factor each node weight was multiplied by, per run.
     """
 
     table: pd.DataFrame
     ranks: np.ndarray
     scores: np.ndarray
     runs: pd.DataFrame
+    weight_factors: pd.DataFrame
     units: pd.Index
     seed: int
 
@@ -402,6 +405,7 @@ def uncertainty(result, n: int = 1000, seed: int = 0, vary: Any = None, among=No
         ranks=ranks,
         scores=sub_scores,
         runs=_runs_table(prep, vary, runs),
+        weight_factors=pd.DataFrame(runs["wmult"], columns=prep.nodes),
         units=units,
         seed=seed,
     )
