@@ -13,7 +13,7 @@ Two rules (documented for municipalities in ``docs/register.md``):
      replaced by ``"<5"``; rates computed from it are hidden too;
    * *secondary suppression*: when within a gemeente exactly one wijk cell is suppressed,
      the published gemeente total would reveal it by subtraction, so the smallest other
-     cell of that gemeente is hidden as well (shown as ``"afgeschermd"``);
+     non-zero cell of that gemeente is hidden as well (shown as ``"afgeschermd"``);
    * zero is shown as 0 (an absence of initiatives discloses nobody).
 
    Gemeente-level counts are published as they are.
@@ -92,7 +92,7 @@ def suppress_counts(
     for idx in groups:
         idx = list(idx)
         if int(primary.loc[idx].sum()) == 1 and len(idx) > 1:
-            others = values.loc[idx][~primary.loc[idx]]
+            others = values.loc[idx][~primary.loc[idx] & (values.loc[idx] > 0)]
             if len(others):
                 secondary.loc[others.idxmin()] = True
     hidden = primary | secondary

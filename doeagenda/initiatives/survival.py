@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import logging
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -365,18 +366,19 @@ class CoxResult:
         """Return coefficients, hazard ratios and 95% intervals per covariate."""
         params = np.asarray(self.results.params)
         ci = np.asarray(self.results.conf_int())
-        out = pd.DataFrame(
-            {
-                "variabele": self.names,
-                "uitleg": [_label(n) for n in self.names],
-                "coef": params,
-                "se": np.asarray(self.results.bse),
-                "hazard_ratio": np.exp(params),
-                "onder": np.exp(ci[:, 0]),
-                "boven": np.exp(ci[:, 1]),
-                "p": np.asarray(self.results.pvalues),
-            }
-        )
+        with np.errstate(over="ignore"):
+            out = pd.DataFrame(
+                {
+                    "variabele": self.names,
+                    "uitleg": [_label(n) for n in self.names],
+                    "coef": params,
+                    "se": np.asarray(self.results.bse),
+                    "hazard_ratio": np.exp(params),
+                    "onder": np.exp(ci[:, 0]),
+                    "boven": np.exp(ci[:, 1]),
+                    "p": np.asarray(self.results.pvalues),
+                }
+            )
         return out
 
     def summary(self) -> pd.DataFrame:
@@ -490,7 +492,19 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
     CoxResult
     """
     data = _as_survival(register, peildatum)
-    formula = formula or COX_FORMULA
+    if formula is None:
+        # the default model leaves out what the register cannot support: constant columns
+        terms = []
+        for term in COX_FORMULA.split(" + "):
+            column = term[2:-1] if term.startswith("C(") else term
+            if data[column].nunique(dropna=True) > 1:
+                terms.append(term)
+            else:
+                logger.info("Cox-model: %s weggelaten (overal dezelfde waarde)", column)
+        if not terms:
+            msg = "het register heeft geen kenmerken die verschillen tussen initiatieven"
+            raise EstimationError(msg)
+        formula = " + ".join(terms)
     if "C(domein_groep)" in formula:
         ref = data["domein_groep"].value_counts().idxmax()
         formula = formula.replace(
@@ -504,13 +518,25 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
         )
         raise EstimationError(msg)
     try:
-        model = PHReg.from_formula(
-            f"duur_jaren ~ {formula}", data, status=data["gestopt"].to_numpy(), ties="efron"
-        )
-        results = model.fit()
+        with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+            warnings.simplefilter("always")
+            model = PHReg.from_formula(
+                f"duur_jaren ~ {formula}", data, status=data["gestopt"].to_numpy(), ties="efron"
+            )
+            results = model.fit()
+            bse = np.asarray(results.bse)
     except Exception as error:  # patsy and linear-algebra errors
         msg = f"het Cox-model met formule {formula!r} kan niet worden geschat: {error}"
         raise EstimationError(msg) from error
+    for warning in caught:
+        logger.info("Cox-model: %s", warning.message)
+    params = np.asarray(results.params)
+    if not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse))) or np.any(bse > 50):
+        msg = (
+            f"het Cox-model met formule {formula!r} convergeert niet (te weinig gegevens of "
+            "een kenmerk dat stoppen volledig voorspelt); gebruik minder kenmerken"
+        )
+        raise EstimationError(msg)
     return CoxResult(results, data, formula)
 
 

@@ -1,0 +1,62 @@
+"""``doeagenda initiatieven ...``: check a register, summarise it."""
+
+from __future__ import annotations
+
+import typer
+
+initiatives_app = typer.Typer(
+    help="Bewonersinitiatieven: een register controleren en samenvatten.",
+    no_args_is_help=True,
+)
+
+_REGISTER_HELP = (
+    "Register als CSV of XLSX (zie docs/register.md), of 'voorbeeld' voor het "
+    "meegeleverde, verzonnen voorbeeldregister."
+)
+
+
+@initiatives_app.command("check")
+def check_command(
+    register: str = typer.Argument(..., help=_REGISTER_HELP),
+    sheet: str = typer.Option(
+        None, "--sheet", help="Tabblad van een Excel-bestand (standaard: het tabblad met de kolommen)."
+    ),
+) -> None:
+    """Controleer REGISTER: alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
+    from doeagenda.initiatives.register import check_register
+
+    result = check_register(register, sheet=sheet)
+    typer.echo(result.text())
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@initiatives_app.command("summary")
+def summary_command(
+    register: str = typer.Argument(..., help=_REGISTER_HELP),
+    gemeente: str = typer.Option(
+        None, "--gemeente", help="Gemeentecode om met de provincie te vergelijken, bijv. GM0344."
+    ),
+    sheet: str = typer.Option(None, "--sheet", help="Tabblad van een Excel-bestand."),
+    peildatum: str = typer.Option(
+        None,
+        "--peildatum",
+        help="Datum waarop het register is bijgewerkt (standaard vandaag; voorbeeld: 2026-01-01).",
+    ),
+) -> None:
+    """Vat REGISTER samen: aantallen, per 10.000 inwoners, looptijd en partners."""
+    from doeagenda.initiatives.register import load_register
+    from doeagenda.initiatives.summary import summary
+
+    data = load_register(register, sheet=sheet)
+    result = summary(data, gemeente=gemeente, peildatum=peildatum)
+    typer.echo(result.text())
+    typer.echo("")
+    width = max(len(k) for k in result.figures["kenmerk"])
+    for row in result.figures.itertuples(index=False):
+        typer.echo(f"{row.kenmerk:<{width}}  {row.waarde}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``initiatieven`` command group to the root app."""
+    app.add_typer(initiatives_app, name="initiatieven")
