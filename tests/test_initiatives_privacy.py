@@ -35,7 +35,7 @@ def _register(tmp_path, n_wijk1: int = 7, n_wijk2: int = 2, n_wijk3: int = 6):
             name = f"{SCRIPT} Initiatief {i}" if i == 1 else f"Initiatief {i}"
             partner = f"{SCRIPT} Partner (fonds)" if i % 4 == 0 else "Gemeente Utrecht (gemeente)"
             rows.append(
-                f'{i},{name},GM0344,{wijk},welzijn,2015-0{1 + i % 9}-01,{end},{3 + i % 11},'
+                f"{i},{name},GM0344,{wijk},welzijn,2015-0{1 + i % 9}-01,{end},{3 + i % 11},"
                 f'{share},"{funders}","{partner}",{SECRET} {i},geheim{i}@example.org'
             )
     path = tmp_path / "register.csv"
@@ -94,7 +94,9 @@ def _all_outputs(reg):
         ini.network(reg).to_frame(),
         ini.network(reg).centrality(),
     ]
-    risk = ini.continuity_risk(reg, threshold=0.0, peildatum="2030-01-01", formula="aantal_financiers")
+    risk = ini.continuity_risk(
+        reg, threshold=0.0, peildatum="2030-01-01", formula="aantal_financiers"
+    )
     frames.append(risk.to_frame())
     texts += [f.to_csv() for f in frames]
     texts += [f.to_html() for f in frames]

@@ -20,7 +20,7 @@ HEADER = (
 # One row per kind of error; the comment gives the row number as a spreadsheet shows it.
 BAD_ROWS = [
     # 2: valid
-    'A1,Buurtkamer,GM0344,WK034401,welzijn,ontmoeting,ouderen,2019-03-01,,actief,5,40,'
+    "A1,Buurtkamer,GM0344,WK034401,welzijn,ontmoeting,ouderen,2019-03-01,,actief,5,40,"
     '"1000",50,"gemeente; fonds","Gemeente Utrecht (gemeente); Fonds X (fonds)",Jan Jansen',
     # 3: duplicate id
     "A1,Tweede,GM0344,,wonen,,,2019-03-01,,,,,,,,,Piet",

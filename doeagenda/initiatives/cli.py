@@ -19,7 +19,9 @@ _REGISTER_HELP = (
 def check_command(
     register: str = typer.Argument(..., help=_REGISTER_HELP),
     sheet: str = typer.Option(
-        None, "--sheet", help="Tabblad van een Excel-bestand (standaard: het tabblad met de kolommen)."
+        None,
+        "--sheet",
+        help="Tabblad van een Excel-bestand (standaard: het tabblad met de kolommen).",
     ),
 ) -> None:
     """Controleer REGISTER: alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
