@@ -122,11 +122,15 @@ def test_wheel_contains_data_and_works_outside_checkout(tmp_path):
         "doeagenda/data/tidy/areas.csv",
         "doeagenda/data/meta/variabelen.csv",
         "doeagenda/data/raw/gemeenten_2022_gegeneraliseerd_wgs84.geojson",
+        "doeagenda/_notebooks/gemeenteprofiel.ipynb",
+        "doeagenda/_params/frameworks/buurzaamheid_gemeenten.yaml",
     ):
         assert required in names
     script = (
-        "import doeagenda, doeagenda.data as d;"
+        "import doeagenda, doeagenda.data as d, doeagenda.paths as p;"
         "assert 'site' in doeagenda.__file__, doeagenda.__file__;"
+        "assert p.notebook_path('gemeenteprofiel.ipynb').is_file();"
+        "assert '_params' in str(p.params_dir()) and p.params_path('frameworks').is_dir();"
         "print(len(d.areas('gemeente', 'Utrecht')), len(d.boundaries(provincie='Utrecht')['features']),"
         " int(d.population()['GM0344']))"
     )
