@@ -453,6 +453,7 @@ def wijk_distribution(gemeente: str) -> Explorer | View:
             max=60.0,
             step=1.0,
             description="Drempel (%):",
+            style={"description_width": "initial"},
             continuous_update=False,
             readout_format=".0f",
         ),

@@ -1,0 +1,115 @@
+"""Real-browser test: a module served by Voilà on loopback, driven by headless Chromium.
+
+Moves a slider (keyboard on the noUiSlider handle, as a participant would) and asserts
+that the chart and the text of the view changed exactly as the pure function says.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from doeagenda.learning.modules import gemeente as m01
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def voila_url(repo, tmp_path):
+    """Serve notebooks/leren with Voilà on a free loopback port; stop it afterwards."""
+    port = _free_port()
+    voila = Path(sys.executable).with_name("voila")
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "DOEAGENDA_TRAINER": "0"}
+    log = (tmp_path / "voila.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(voila),
+            "notebooks/leren/",
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+        ],
+        cwd=repo,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail("Voilà did not start:\n" + (tmp_path / "voila.log").read_text())
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        log.close()
+
+
+def test_slider_in_voila_changes_chart_and_text(chromium, voila_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url = f"{voila_url}/voila/render/01_ken_je_gemeente.ipynb"
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1000})
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(url, timeout=180_000)
+            page.wait_for_selector(".doeagenda-explorer .noUi-handle", timeout=180_000)
+            explorer = page.locator(".doeagenda-explorer").filter(has=page.locator(".noUi-handle"))
+            assert explorer.count() == 1
+            text = explorer.locator(".doeagenda-view p").first
+            expected = m01.wijken_view("GM0344", drempel=15.0).text
+            assert text.inner_text() == expected
+            chart_before = explorer.locator(".doeagenda-grafiek svg").inner_html()
+            # no code is shown in the app
+            content = page.content()
+            assert "learning.wijk_distribution" not in content
+            assert "from doeagenda import learning" not in content
+
+            handle = explorer.locator(".noUi-handle").first
+            handle.focus()
+            for _ in range(5):  # one step of 1 percentage point per key press
+                page.keyboard.press("ArrowLeft")
+            moved = m01.wijken_view("GM0344", drempel=10.0)
+            page.wait_for_function(
+                "([el, want]) => el.innerText === want",
+                arg=[text.element_handle(), moved.text],
+                timeout=60_000,
+            )
+            chart_after = explorer.locator(".doeagenda-grafiek svg").inner_html()
+            assert chart_after != chart_before
+            assert moved.values["boven"] != m01.wijken_view("GM0344").values["boven"]
+            assert explorer.locator("table").inner_text().count("Wijk") >= 10
+        finally:
+            browser.close()
+    assert not errors, errors
