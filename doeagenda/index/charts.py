@@ -192,7 +192,7 @@ def contributions_chart(result, unit: str):
         .mark_bar()
         .encode(
             x=alt.X("contribution:Q", title="Bijdrage aan de indexscore"),
-            y=alt.Y("label:N", sort="-x", title=None),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.Color("dimension:N", title="Dimensie"),
             tooltip=[
                 alt.Tooltip("label:N", title="Indicator"),
