@@ -61,6 +61,7 @@ SERVICES = [
     "kwb21_distance_school_km",
     "kwb21_distance_daycare_km",
 ]
+KEY_FIGURES = ["a_inw", HOUSEHOLDS[0], INCOME[0], CARE[0], SERVICES[0]]
 #: Wijk table: shares computed from same-year KWB counts, then KWB rates where shipped.
 #: Each entry: column -> (label, numerator, denominator, factor); denominator None = as is.
 WIJK_COLUMNS = {
@@ -319,7 +320,10 @@ def wijk_table(gemeente: str) -> pd.DataFrame:
             if denominator is None
             else same_year[numerator] / same_year[denominator]
         )
-        table[f"{label} {year}" if numerator != "a_inw" else label] = (factor * values).round(1)
+        column = f"{label} {year}" if numerator != "a_inw" else label
+        table[column] = (factor * values).round(0 if numerator == "a_inw" else 1)
+    if "Inwoners" in table:
+        table["Inwoners"] = table["Inwoners"].astype("Int64")
     table.index.name = "code"
     return table.sort_values("Inwoners", ascending=False) if "Inwoners" in table else table
 
@@ -456,12 +460,12 @@ class GemeenteProfiel:
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         tables = {
-            "kerncijfers": self.key_figures(),
+            "kerncijfers": compare(self.code, KEY_FIGURES, self.provincie),
             "leeftijd": self.age_table(),
-            "huishoudens": self.households(),
-            "inkomen": self.income(),
-            "zorg_en_welzijn": self.care(),
-            "voorzieningen": self.services(),
+            "huishoudens": compare(self.code, HOUSEHOLDS, self.provincie),
+            "inkomen": compare(self.code, INCOME, self.provincie),
+            "zorg_en_welzijn": compare(self.code, CARE, self.provincie),
+            "voorzieningen": compare(self.code, SERVICES, self.provincie),
             "wijken": self.wijken(),
         }
         written = []
@@ -475,10 +479,11 @@ class GemeenteProfiel:
 
 
 def _present(table: pd.DataFrame) -> pd.DataFrame:
-    """Round and rename a :func:`compare` table for the report."""
+    """Format a :func:`compare` table for the report: Dutch numbers, Dutch headers."""
     shown = table.drop(columns=["indicator"]).copy()
+    decimals = shown["eenheid"].map(lambda unit: 0 if unit in _COUNT_UNITS else 1)
     for column in ("gemeente", "provincie", "nederland"):
-        shown[column] = shown[column].round(1)
+        shown[column] = [nl_format(v, d) for v, d in zip(shown[column], decimals, strict=True)]
     return shown.rename(
         columns={
             "eenheid": "Eenheid",
