@@ -11,7 +11,7 @@ Constructing Composite Indicators. Typical use::
     result.uncertainty(n=1000, seed=0).chart(highlight="GM0344")
 """
 
-from doeagenda.index.build import IndexResult, as_framework, build_index
+from doeagenda.index.build import IndexResult, as_framework, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.framework import (
     AGGREGATION_METHODS,
@@ -30,6 +30,7 @@ from doeagenda.index.steps import (
     skewness_g1,
     winsorise,
 )
+from doeagenda.index.story import IndexStory, buurzaamheidsindex
 from doeagenda.index.uncertainty import (
     SensitivityResult,
     UncertaintyResult,
@@ -46,6 +47,7 @@ __all__ = [
     "Framework",
     "ImputeSpec",
     "IndexResult",
+    "IndexStory",
     "Node",
     "NormaliseSpec",
     "SensitivityResult",
@@ -55,10 +57,12 @@ __all__ = [
     "aggregate_values",
     "as_framework",
     "build_index",
+    "buurzaamheidsindex",
     "ctlog",
     "index_data",
     "ishigami",
     "kurtosis_g2",
+    "load_framework",
     "normalise_values",
     "sensitivity",
     "skewness_g1",

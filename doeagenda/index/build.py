@@ -14,19 +14,46 @@ from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index import steps
 from doeagenda.index.framework import Framework
 
-__all__ = ["IndexResult", "as_framework", "build_index", "prepare_data"]
+__all__ = ["IndexResult", "as_framework", "build_index", "load_framework", "prepare_data"]
 
 logger = logging.getLogger(__name__)
 
 
+def load_framework(name: str | Path) -> Framework:
+    """Load a framework by name from ``params/frameworks`` (e.g. ``"buurzaamheid_gemeenten"``)
+    or from a YAML path.
+
+    Parameters
+    ----------
+    name : str or Path
+        A file name without ``.yaml`` in ``params/frameworks``, or a path to a YAML file.
+
+    Returns
+    -------
+    Framework
+    """
+    path = Path(name)
+    if not path.exists() and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
+        from doeagenda.paths import params_path
+
+        path = params_path("frameworks", f"{name}.yaml")
+        if not path.exists():
+            from doeagenda.paths import params_dir
+
+            known = sorted(p.stem for p in (params_dir() / "frameworks").glob("*.yaml"))
+            msg = f"no framework named {str(name)!r} in params/frameworks; known: {known}"
+            raise FrameworkError(msg)
+    return Framework.from_yaml(path)
+
+
 def as_framework(framework: Framework | str | Path | dict[str, Any]) -> Framework:
-    """Accept a Framework, a YAML path or a dict and return a validated Framework."""
+    """Accept a Framework, a name in ``params/frameworks``, a YAML path or a dict."""
     if isinstance(framework, Framework):
         return framework
     if isinstance(framework, dict):
         return Framework.from_dict(framework)
     if isinstance(framework, str | Path):
-        return Framework.from_yaml(framework)
+        return load_framework(framework)
     msg = f"framework must be a Framework, a YAML path or a dict, got {type(framework).__name__}"
     raise FrameworkError(msg)
 

@@ -1,0 +1,263 @@
+"""The Buurzaamheidsindex for one gemeente: the friendly layer behind the notebook.
+
+:func:`buurzaamheidsindex` builds the index from a framework and the shipped data (plus
+your own survey file), and answers four questions, each with one method: where does the
+gemeente stand (:meth:`IndexStory.summary`, :meth:`IndexStory.ranking`,
+:meth:`IndexStory.map`, :meth:`IndexStory.profile`), why (:meth:`IndexStory.contributions`),
+how sure are we (:meth:`IndexStory.uncertainty`) and what drives the uncertainty
+(:meth:`IndexStory.sensitivity`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from doeagenda.charts import nl_format
+from doeagenda.errors import AreaCodeError, DataError
+from doeagenda.index.build import IndexResult, build_index, load_framework
+from doeagenda.index.data import index_data
+
+__all__ = ["IndexStory", "buurzaamheidsindex"]
+
+logger = logging.getLogger(__name__)
+
+NO_DATA = "geen gegevens"
+
+
+@dataclass
+class IndexStory:
+    """A built index seen from one gemeente (gemeente level) or its buurten (buurt level)."""
+
+    result: IndexResult
+    gemeente: str
+    gemeente_name: str
+    unit: str | None
+    among: list[str]
+    n: int = 1000
+    seed: int = 0
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def framework(self):
+        """The framework."""
+        return self.result.framework
+
+    def _repr_markdown_(self) -> str:
+        fw = self.framework
+        missing = [fw.label(d) for d in fw.dimensions if d in self.result.missing_nodes]
+        what = (
+            f"gemeente **{self.gemeente_name}** ({self.gemeente}) tussen "
+            f"{len(self.result.scores)} gemeenten"
+            if self.unit
+            else f"de {len(self.among)} {fw.level or 'eenheden'}en van {self.gemeente_name}"
+        )
+        text = f"**{fw.name}** voor {what}."
+        if missing:
+            text += f" Zonder gegevens (vragen eigen bestand): {', '.join(missing)}."
+        return text
+
+    # ------------------------------------------------------------- where
+    def summary(self) -> pd.DataFrame:
+        """Return where the gemeente stands: score and rank, overall and per dimension."""
+        fw = self.framework
+        res = self.result
+        if self.unit is None:
+            return res.summary(among=self.among)
+        sub = res.scores.loc[self.among]
+        rows = []
+        for node in [fw.root, *fw.dimensions]:
+            value = res.scores.at[self.unit, node]
+            if np.isnan(value):
+                rows.append({"onderdeel": fw.label(node), "score": NO_DATA, "rang in NL": NO_DATA,
+                             "rang in provincie": NO_DATA})  # fmt: skip
+                continue
+            within = int((sub[node] > value).sum() + 1)
+            rows.append(
+                {
+                    "onderdeel": fw.label(node),
+                    "score": nl_format(value, 1),
+                    "rang in NL": f"{int(res.ranks.at[self.unit, node])} van "
+                    f"{int(res.scores[node].notna().sum())}",
+                    "rang in provincie": f"{within} van {int(sub[node].notna().sum())}",
+                }
+            )
+        return pd.DataFrame(rows).set_index("onderdeel")
+
+    def ranking(self):
+        """Ranking bar chart of the gemeenten of the provincie (or of the buurten)."""
+        return self.result.ranking_chart(highlight=self.unit, among=self.among)
+
+    def map(self):
+        """Map of the index over the provincie (gemeente level; a note for buurten)."""
+        if self.framework.level not in (None, "gemeente"):
+            from IPython.display import Markdown
+
+            return Markdown(
+                "*Geen kaart: grenzen van wijken en buurten worden niet meegeleverd. "
+                "Zie de rangorde hierboven.*"
+            )
+        return self.result.map_chart(provincie="Utrecht", highlight=self.unit)
+
+    def profile(self):
+        """Profile of the gemeente over the dimensions ("geen gegevens" where empty)."""
+        return self.result.profile_chart(self.unit or self.among[0])
+
+    # --------------------------------------------------------------- why
+    def contributions(self) -> pd.DataFrame:
+        """Return what each indicator adds to the gemeente's score (Dutch columns)."""
+        unit = self.unit or self.among[0]
+        table = self.result.contributions(unit)
+        out = pd.DataFrame(
+            {
+                "indicator": table["label"],
+                "dimensie": table["dimension"],
+                "genormaliseerde waarde": table["value"].round(1),
+                "effectief gewicht": table["effective_weight"].round(3),
+                "bijdrage": table["contribution"].round(2),
+            }
+        )
+        return out.fillna({"bijdrage": 0}).astype({"indicator": str})
+
+    def contributions_chart(self):
+        """Bar chart of the contributions."""
+        return self.result.contributions_chart(self.unit or self.among[0])
+
+    # ----------------------------------------------------------- how sure
+    def _uncertainty(self):
+        if "unc" not in self._cache:
+            self._cache["unc"] = self.result.uncertainty(n=self.n, seed=self.seed, among=self.among)
+        return self._cache["unc"]
+
+    def uncertainty(self):
+        """Rank-uncertainty chart (median rank, 5-95% interval) within the provincie."""
+        return self._uncertainty().chart(highlight=self.unit)
+
+    def uncertainty_table(self) -> pd.DataFrame:
+        """Return median rank and 90% rank interval per unit (Dutch columns)."""
+        table = self._uncertainty().table
+        return pd.DataFrame(
+            {
+                "naam": table["name"],
+                "rang in index": table["nominal_rank"],
+                "mediane rang": table["median_rank"],
+                "5%-grens": table["rank_p05"],
+                "95%-grens": table["rank_p95"],
+            }
+        )
+
+    def uncertainty_text(self):
+        """One Dutch sentence on how sure the gemeente's rank is."""
+        from IPython.display import Markdown
+
+        unit = self.unit or self.among[0]
+        row = self._uncertainty().table.loc[unit]
+        n_runs = self._uncertainty().ranks.shape[0]
+        return Markdown(
+            f"In {n_runs} varianten van de index (andere gewichten, normalisatie, aggregatie, "
+            f"imputatie, steeds één indicator weggelaten) staat **{row['name']}** in 90% van de "
+            f"gevallen tussen plaats **{row['rank_p05']:.0f}** en **{row['rank_p95']:.0f}** "
+            f"van de {len(self.among)} (mediaan {row['median_rank']:.0f}; in de index zelf "
+            f"plaats {row['nominal_rank']:.0f})."
+        )
+
+    # ------------------------------------------------------ what drives it
+    def _sensitivity(self):
+        if "sens" not in self._cache:
+            self._cache["sens"] = self.result.sensitivity(n=1024, seed=self.seed, among=self.among)
+        return self._cache["sens"]
+
+    def sensitivity(self):
+        """Sobol chart: which choices drive the uncertainty of the ranks."""
+        return self._sensitivity().chart()
+
+    def sensitivity_table(self) -> pd.DataFrame:
+        """Return first- and total-order Sobol indices per choice (Dutch labels)."""
+        return self._sensitivity().to_frame().round(3)
+
+    def framework_table(self) -> pd.DataFrame:
+        """Return the framework: indicators, dimension, direction, weight, source, why."""
+        fw = self.framework
+        table = fw.table()
+        table = table[table["kind"] == "leaf"]
+        return pd.DataFrame(
+            {
+                "indicator": table["label"].to_numpy(),
+                "dimensie": [fw.label(fw.node(i).parent) for i in table["id"]],
+                "richting": table["direction"]
+                .map({1: "hoger is beter", -1: "lager is beter"})
+                .to_numpy(),
+                "gewicht": table["weight"].to_numpy(),
+                "gegevens": [NO_DATA if i not in self.result.active else "ja" for i in table["id"]],
+                "bron": table["source"].to_numpy(),
+                "waarom": table["rationale"].to_numpy(),
+            }
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def _areas(level: str, provincie: str | None) -> pd.DataFrame:
+    from doeagenda import data
+
+    return data.areas(level=level, provincie=provincie)
+
+
+def buurzaamheidsindex(
+    gemeente: str = "GM0344",
+    framework: str | Path = "buurzaamheid_gemeenten",
+    extra: str | Path | None = None,
+    n: int = 1000,
+    seed: int = 0,
+    provincie: str = "Utrecht",
+) -> IndexStory:
+    """Build the Buurzaamheidsindex and view it from one gemeente.
+
+    Parameters
+    ----------
+    gemeente : str
+        GM code of a gemeente (of provincie Utrecht for the comparison).
+    framework : str or Path
+        A name in ``params/frameworks`` or a YAML path. Gemeente-level frameworks rank all
+        gemeenten; buurt/wijk-level frameworks rank the buurten/wijken of ``gemeente``.
+    extra : path, optional
+        Your own survey file (e.g. GGD Gezondheidsmonitor), read with
+        :func:`doeagenda.data.read_indicator_file`.
+    n : int
+        Monte Carlo runs of the uncertainty analysis.
+    seed : int
+        Seed (same seed, same result).
+    provincie : str
+        Provincie for the comparison.
+
+    Returns
+    -------
+    IndexStory
+    """
+    fw = load_framework(framework)
+    gemeenten = _areas("gemeente", None).set_index("code")
+    if gemeente not in gemeenten.index:
+        msg = f"unknown gemeente code {gemeente!r}; use a GM code such as GM0344 (Utrecht)"
+        raise AreaCodeError(msg)
+    name = str(gemeenten.at[gemeente, "name"])
+    level = fw.level or "gemeente"
+    if level == "gemeente":
+        frame = index_data(fw, extra=extra)
+        result = build_index(frame, fw)
+        among = [c for c in _areas("gemeente", provincie)["code"] if c in result.scores.index]
+        if gemeente not in result.scores.index:
+            msg = f"gemeente {gemeente} ({name}) has no data for framework {fw.name!r}"
+            raise DataError(msg)
+        return IndexStory(result, gemeente, name, gemeente, among, n=n, seed=seed)
+    frame = index_data(fw, extra=extra, gemeente=gemeente)
+    if frame.empty:
+        msg = f"framework {fw.name!r} has no {level} data for gemeente {gemeente} ({name})"
+        raise DataError(msg)
+    result = build_index(frame, fw)
+    among = list(result.scores.index)
+    return IndexStory(result, gemeente, name, None, among, n=n, seed=seed)

@@ -1,0 +1,69 @@
+"""The buurzaamheidsindex notebook is clean and runs for Utrecht gemeenten (papermill)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+
+def test_notebook_committed_clean_with_parameters(repo):
+    notebook = json.loads((repo / "notebooks" / "buurzaamheidsindex.ipynb").read_text("utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    source = "".join(tagged[0]["source"])
+    assert "gemeente = " in source and "framework = " in source
+
+
+def _outputs_text(notebook) -> str:
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            for key in ("text/markdown", "text/plain", "text/html"):
+                parts.append("".join(output.get("data", {}).get(key, "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("gemeente", "naam"), [("GM0344", "Utrecht"), ("GM0339", "Renswoude")])
+def test_notebook_runs(repo, tmp_path, gemeente, naam):
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "buurzaamheidsindex.ipynb"),
+        str(tmp_path / "uit.ipynb"),
+        parameters={"gemeente": gemeente, "runs": 200},
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = _outputs_text(notebook)
+    assert naam in text and "geen gegevens" in text
+    assert "in 90% van de" in text
+    charts = [
+        o
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if any(
+            k.startswith("application/vnd.vegalite")
+            or k == "image/svg+xml"
+            or (k == "text/html" and "vega-embed" in "".join(v))
+            for k, v in o.get("data", {}).items()
+        )
+    ]
+    assert len(charts) >= 6
+
+
+@pytest.mark.slow
+def test_notebook_runs_for_utrecht_buurten(repo, tmp_path):
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "buurzaamheidsindex.ipynb"),
+        str(tmp_path / "uit.ipynb"),
+        parameters={"gemeente": "GM0344", "framework": "buurzaamheid_wijken_utrecht", "runs": 100},
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    assert "buurten" in _outputs_text(notebook) or "buurt" in _outputs_text(notebook)
