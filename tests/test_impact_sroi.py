@@ -116,7 +116,7 @@ def test_summary_waterfall_and_charts():
     deductions = steps[steps["soort"] == "aftrek"]["bedrag"].iloc[:5].sum()
     assert 3000 + deductions == pytest.approx(HAND_PV)
     assert steps.iloc[-1]["bedrag"] == pytest.approx(result.npv)
-    for chart in (result.chart(), result.chart("tijd")):
+    for chart in (result.chart(), result.chart("tijd"), result.chart("beide")):
         assert isinstance(chart.to_dict(), dict)
     assert isinstance(result.chart(), alt.Chart)
 

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from doeagenda.errors import ParameterError
-from doeagenda.impact import Distribution, load_value_map, sobol_indices, sroi
+from doeagenda.impact import Distribution, load_value_map, parse_distributions, sobol_indices, sroi
 
 
 def frame(rows) -> pd.DataFrame:
@@ -110,10 +110,10 @@ def test_sobol_estimator_on_ishigami():
     def ishigami(x):
         return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
 
-    def ppf(u):
-        return -np.pi + 2 * np.pi * u
+    def sampler(rng, size):
+        return rng.uniform(-np.pi, np.pi, size)
 
-    first, total, _, _ = sobol_indices(ishigami, [ppf] * 3, 2**15, np.random.default_rng(0))
+    first, total, _, _ = sobol_indices(ishigami, [sampler] * 3, 2**15, np.random.default_rng(0))
     assert first == pytest.approx([0.3139, 0.4424, 0.0], abs=0.03)
     assert total == pytest.approx([0.5576, 0.4424, 0.2437], abs=0.03)
 
@@ -131,6 +131,27 @@ def test_distribution_inverse_cdfs_match_scipy():
     assert draws.std() == pytest.approx(20, rel=0.02)
     trunc = Distribution(verdeling="normal", mean=0, sd=1, min=0)
     assert trunc.ppf(np.array([0.5]))[0] == pytest.approx(stats.halfnorm.ppf(0.5))
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"verdeling": "uniform", "min": 2, "max": 5},
+        {"verdeling": "triangular", "min": 1, "mode": 2, "max": 5},
+        {"verdeling": "pert", "min": 0, "mode": 3, "max": 10},
+        {"verdeling": "beta", "alpha": 3, "beta": 7},
+        {"verdeling": "normal", "mean": 5, "sd": 2},
+        {"verdeling": "normal", "mean": 1, "sd": 2, "min": 0},
+        {"verdeling": "lognormal", "mean": 50, "sd": 20},
+    ],
+)
+def test_sampling_agrees_with_inverse_cdf(spec):
+    # the fast generators and the inverse CDF describe the same distribution (KS test)
+    dist = Distribution.model_validate(spec)
+    draws = dist.sample(np.random.default_rng(0), 20000)
+    grid = np.linspace(0.0005, 0.9995, 2000)
+    reference = dist.ppf(grid)
+    assert stats.ks_2samp(draws, reference).pvalue > 0.01
 
 
 def test_unknown_assumption_key_is_an_error():
@@ -157,3 +178,36 @@ def test_voorbeeld_maps_run_with_their_distributions():
         assert isinstance(mc.chart().to_dict(), dict)
         assert isinstance(mc.chart("sobol").to_dict(), dict)
         assert "5e percentiel" in mc.summary().index
+
+
+def test_fast_sobol_design_equals_brute_force_evaluation():
+    # the incremental AB_i evaluation must give exactly what a full re-evaluation gives
+    result = sroi(load_value_map("voorbeeld_buurtcooperatie"))
+    specs = {
+        "minder_eenzaamheid.drop_off": {"verdeling": "uniform", "min": 0.0, "max": 0.5},
+        "minder_wijkverpleging.duration": {"verdeling": "uniform", "min": 1, "max": 5},
+        "ontlaste_mantelzorg.quantity": {
+            "verdeling": "pert",
+            "min": 3000,
+            "mode": 5000,
+            "max": 6500,
+        },
+        "ontlaste_mantelzorg.attribution": {"verdeling": "beta", "alpha": 2, "beta": 6},
+        "investment": {"verdeling": "uniform", "min": 200000, "max": 280000},
+        "discount_rate": {"verdeling": "uniform", "min": 0.0, "max": 0.05},
+    }
+    dists = parse_distributions(specs)
+    keys = list(dists)
+    model = result._model()
+
+    def func(x):
+        return model.evaluate({k: x[:, j] for j, k in enumerate(keys)}, x.shape[0])["ratio"]
+
+    first, total, _, y_a = sobol_indices(
+        func, [dists[k].sample for k in keys], 3000, np.random.default_rng(7)
+    )
+    mc = result.uncertainty(dists, n=3000, seed=7)
+    sobol = mc.sobol.set_index("assumption").loc[keys]
+    assert np.allclose(mc.draws["ratio"], y_a, rtol=1e-12)
+    assert np.allclose(sobol["first_order"], first, rtol=1e-9, atol=1e-12)
+    assert np.allclose(sobol["total_order"], total, rtol=1e-9, atol=1e-12)

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from doeagenda.errors import ParameterError
+from doeagenda.paths import params_path
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 #: Folder with the impact configuration (prices, voorbeeld value maps, distributions).
-PARAMS_DIR = Path(__file__).resolve().parents[2] / "params" / "impact"
+PARAMS_DIR = params_path("impact")
 #: The reference price table.
 PRICES_FILE = PARAMS_DIR / "prijzen.yaml"
 #: The ``bron`` value that marks a price as an assumption.

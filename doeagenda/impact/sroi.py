@@ -91,6 +91,7 @@ class _Model:
         self.inv_total = float(self.inv_amounts.sum())
         self.rate = float(rate)
         self.horizon = horizon
+        self._static_weights: np.ndarray | None = None
 
     def keys(self) -> list[str]:
         keys = [f"{name}.{column}" for name in self.names for column in OUTCOME_ASSUMPTIONS]
@@ -107,10 +108,10 @@ class _Model:
             )
             raise ParameterError(msg)
 
-    def evaluate(self, overrides: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """Present value, investment PV and ratio for ``n`` assumption sets."""
-        columns = {c: np.broadcast_to(v, (n, v.size)).copy() for c, v in self.base.items()}
-        rate = np.full(n, self.rate)
+    def components(self, overrides: dict[str, np.ndarray], n: int) -> dict[str, Any]:
+        """Per-outcome first-year impact and year weights for ``n`` assumption sets."""
+        columns: dict[str, np.ndarray] = dict(self.base)
+        rate = None
         scale = np.ones(n)
         for key, values in overrides.items():
             values = np.asarray(values, dtype="float64")
@@ -120,23 +121,114 @@ class _Model:
                 scale = values / self.inv_total
             else:
                 outcome, column = key.split(".", 1)
+                if columns[column].ndim == 1:
+                    columns[column] = np.tile(columns[column], (n, 1))
                 columns[column][:, self.names.index(outcome)] = values
-        columns["duration"] = np.maximum(np.rint(columns["duration"]), 1)
-        pv_outcomes = engine.outcome_present_values(
+        if columns["duration"].ndim == 2:
+            columns["duration"] = np.maximum(np.rint(columns["duration"]), 1)
+        base = engine.base_impact(
             columns["quantity"],
             columns["proxy_value"],
             columns["deadweight"],
             columns["attribution"],
             columns["displacement"],
-            columns["drop_off"],
-            columns["duration"],
-            self.start,
-            rate[:, None],
-            self.horizon,
         )
-        pv = pv_outcomes.sum(axis=1)
-        inv = engine.investment_present_value(self.inv_years, self.inv_amounts, rate) * scale
+        static = rate is None and columns["drop_off"].ndim == 1 and columns["duration"].ndim == 1
+        if static:
+            weights = self.static_weights
+        else:
+            weights = engine.year_weights(
+                columns["drop_off"],
+                columns["duration"],
+                self.start,
+                self.rate if rate is None else rate[:, None],
+                self.horizon,
+            )
+        k = len(self.names)
+        rates = np.full(n, self.rate) if rate is None else rate
+        if rate is None:
+            inv = np.full(n, self.static_investment_pv)
+        else:
+            inv = engine.investment_present_value(self.inv_years, self.inv_amounts, rate)
+        return {
+            "columns": columns,
+            "base": np.broadcast_to(base, (n, k)),
+            "weights": np.broadcast_to(weights, (n, k)),
+            "rate": rates,
+            "investment_pv": inv * scale,
+        }
+
+    @property
+    def static_weights(self) -> np.ndarray:
+        if self._static_weights is None:
+            self._static_weights = engine.year_weights(
+                self.base["drop_off"], self.base["duration"], self.start, self.rate, self.horizon
+            )
+        return self._static_weights
+
+    @property
+    def static_investment_pv(self) -> float:
+        return float(engine.investment_present_value(self.inv_years, self.inv_amounts, self.rate))
+
+    @staticmethod
+    def _outputs(pv: np.ndarray, inv: np.ndarray) -> dict[str, np.ndarray]:
         return {"present_value": pv, "investment_pv": inv, "ratio": pv / inv, "npv": pv - inv}
+
+    def evaluate(self, overrides: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """Present value, investment PV, ratio and NPV for ``n`` assumption sets."""
+        comp = self.components(overrides, n)
+        pv = (comp["base"] * comp["weights"]).sum(axis=1)
+        return self._outputs(pv, comp["investment_pv"])
+
+    def evaluate_swapped(
+        self,
+        comp: dict[str, Any],
+        pv: np.ndarray,
+        overrides: dict[str, np.ndarray],
+        key: str,
+        values: np.ndarray,
+    ) -> dict[str, np.ndarray]:
+        """Outputs when only ``key`` differs from the sets in ``comp`` (Saltelli's AB_i).
+
+        Only the outcome that ``key`` belongs to is recomputed, so the Sobol design costs
+        O(n) per assumption instead of O(n × outcomes); the discount rate changes every
+        outcome and is evaluated in full.
+        """
+        n = pv.shape[0]
+        if key == "discount_rate":
+            return self.evaluate({**overrides, key: values}, n)
+        if key == "investment":
+            return self._outputs(pv, comp["investment_pv"] * (values / overrides[key]))
+        outcome, column = key.split(".", 1)
+        o = self.names.index(outcome)
+        cols = comp["columns"]
+
+        def current(name: str) -> np.ndarray:
+            array = cols[name]
+            return array[:, o] if array.ndim == 2 else np.full(n, array[o])
+
+        base_o = comp["base"][:, o]
+        weights_o = comp["weights"][:, o]
+        if column in ("drop_off", "duration"):
+            drop_off = values if column == "drop_off" else current("drop_off")
+            duration = (
+                np.maximum(np.rint(values), 1) if column == "duration" else current("duration")
+            )
+            weights_o = engine.year_weights(
+                drop_off, duration, self.start[o], comp["rate"], self.horizon
+            )
+        else:
+            args = {name: current(name) for name in OUTCOME_ASSUMPTIONS[:5]}
+            args[column] = values
+            base_o = engine.base_impact(
+                args["quantity"],
+                args["proxy_value"],
+                args["deadweight"],
+                args["attribution"],
+                args["displacement"],
+            )
+        new_pv = pv - comp["base"][:, o] * comp["weights"][:, o] + base_o * weights_o
+        return self._outputs(new_pv, comp["investment_pv"])
 
     def value(self, key: str) -> float:
         if key == "discount_rate":
@@ -449,14 +541,15 @@ class SROIResult:
         return pd.DataFrame(records)
 
     # -- charts ------------------------------------------------------------------------
-    def chart(self, kind: str = "waterval") -> alt.Chart:
+    def chart(self, kind: str = "waterval") -> alt.Chart | alt.VConcatChart:
         """Waterfall from gross to net value, or value over time by stakeholder.
 
         Parameters
         ----------
-        kind : {"waterval", "tijd"}
+        kind : {"waterval", "tijd", "beide"}
             ``"waterval"`` (also ``"waterfall"``): gross value to net present value;
-            ``"tijd"`` (also ``"time"``): discounted value per year, stacked by stakeholder.
+            ``"tijd"`` (also ``"time"``): discounted value per year, stacked by stakeholder;
+            ``"beide"`` (also ``"both"``): the two stacked.
 
         Returns
         -------
@@ -499,7 +592,9 @@ class SROIResult:
                     ],
                 )
             )
-        msg = f"chart kind {kind!r} unknown; use 'waterval' or 'tijd'"
+        if kind in ("beide", "both"):
+            return alt.vconcat(self.chart("waterval"), self.chart("tijd"))
+        msg = f"chart kind {kind!r} unknown; use 'waterval', 'tijd' or 'beide'"
         raise ParameterError(msg)
 
     # -- analyses ----------------------------------------------------------------------

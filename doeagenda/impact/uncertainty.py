@@ -32,9 +32,29 @@ logger = logging.getLogger(__name__)
 __all__ = ["UncertaintyResult", "run_uncertainty", "sobol_indices"]
 
 
+def _estimate(
+    y_a: np.ndarray, y_b: np.ndarray, y_ab: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Saltelli (2010) first-order and Jansen (1999) total-order estimators."""
+    d = len(y_ab)
+    first = np.full(d, np.nan)
+    total = np.full(d, np.nan)
+    both = np.concatenate([y_a, y_b])
+    variance = float(np.var(both))
+    scale = max(1.0, float(np.mean(both)) ** 2)
+    if d == 0 or not np.isfinite(variance) or variance <= 1e-24 * scale:
+        return first, total
+    # centring the outputs leaves both estimators unbiased and reduces their variance
+    c_b = y_b - float(np.mean(both))
+    for j, y in enumerate(y_ab):
+        first[j] = np.mean(c_b * (y - y_a)) / variance
+        total[j] = 0.5 * np.mean((y_a - y) ** 2) / variance
+    return first, total
+
+
 def sobol_indices(
     func: Callable[[np.ndarray], np.ndarray],
-    ppfs: list[Callable[[np.ndarray], np.ndarray]],
+    samplers: list[Callable[[np.random.Generator, int], np.ndarray]],
     n: int,
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -44,8 +64,8 @@ def sobol_indices(
     ----------
     func : callable
         Maps an ``(m, d)`` array of inputs to ``(m,)`` outputs (vectorised).
-    ppfs : list of callable
-        Inverse CDF of each of the ``d`` independent inputs.
+    samplers : list of callable
+        ``sampler(rng, size)`` draws one of the ``d`` independent inputs.
     n : int
         Base sample size; ``func`` is evaluated on ``n (d + 2)`` rows.
     rng : numpy.random.Generator
@@ -57,32 +77,26 @@ def sobol_indices(
     x_a, y_a : ndarray
         The ``A`` sample ``(n, d)`` and its outputs ``(n,)``.
     """
-    d = len(ppfs)
-    u_a = rng.random((n, d))
-    u_b = rng.random((n, d))
-    x_a = np.column_stack([ppf(u_a[:, j]) for j, ppf in enumerate(ppfs)]) if d else u_a
-    x_b = np.column_stack([ppf(u_b[:, j]) for j, ppf in enumerate(ppfs)]) if d else u_b
+    x_a, x_b = _design(samplers, n, rng)
     y_a = func(x_a)
     y_b = func(x_b)
-    variance = float(np.var(np.concatenate([y_a, y_b])))
-    first = np.full(d, np.nan)
-    total = np.full(d, np.nan)
-    if (
-        d == 0
-        or not np.isfinite(variance)
-        or variance <= 1e-24 * max(1.0, float(np.mean(y_a)) ** 2)
-    ):
-        return first, total, x_a, y_a
-    # centring the outputs leaves both estimators unbiased and reduces their variance
-    centre = float(np.mean(np.concatenate([y_a, y_b])))
-    c_b = y_b - centre
-    for j in range(d):
+    y_ab = []
+    for j in range(len(samplers)):
         x_ab = x_a.copy()
         x_ab[:, j] = x_b[:, j]
-        y_ab = func(x_ab)
-        first[j] = np.mean(c_b * (y_ab - y_a)) / variance
-        total[j] = 0.5 * np.mean((y_a - y_ab) ** 2) / variance
+        y_ab.append(func(x_ab))
+    first, total = _estimate(y_a, y_b, y_ab)
     return first, total, x_a, y_a
+
+
+def _design(samplers, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    d = len(samplers)
+    x_a = np.empty((n, d))
+    x_b = np.empty((n, d))
+    for j, sampler in enumerate(samplers):
+        x_a[:, j] = sampler(rng, n)
+        x_b[:, j] = sampler(rng, n)
+    return x_a, x_b
 
 
 def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> UncertaintyResult:
@@ -113,18 +127,24 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
     varying = [k for k in keys if not parsed[k].is_constant]
     fixed = {k: float(parsed[k].ppf(np.array([0.5]))[0]) for k in keys if parsed[k].is_constant}
 
-    def evaluate(x: np.ndarray, output: str = "ratio") -> np.ndarray:
-        rows = x.shape[0]
-        overrides = {k: np.full(rows, v) for k, v in fixed.items()}
-        overrides.update({k: x[:, j] for j, k in enumerate(varying)})
-        return model.evaluate(overrides, rows)[output]
-
     rng = np.random.default_rng(seed)
-    ppfs = [parsed[k].ppf for k in varying]
-    first, total, x_a, _ = sobol_indices(evaluate, ppfs, n, rng)
-    overrides = {k: np.full(n, v) for k, v in fixed.items()}
-    overrides.update({k: x_a[:, j] for j, k in enumerate(varying)})
-    outputs = model.evaluate(overrides, n)
+    x_a, x_b = _design([parsed[k].sample for k in varying], n, rng)
+
+    def overrides_of(x: np.ndarray) -> dict[str, np.ndarray]:
+        values = {k: np.full(n, v) for k, v in fixed.items()}
+        values.update({k: x[:, j] for j, k in enumerate(varying)})
+        return values
+
+    over_a = overrides_of(x_a)
+    comp_a = model.components(over_a, n)
+    pv_a = (comp_a["base"] * comp_a["weights"]).sum(axis=1)
+    outputs = model._outputs(pv_a, comp_a["investment_pv"])
+    y_b = model.evaluate(overrides_of(x_b), n)["ratio"]
+    y_ab = [
+        model.evaluate_swapped(comp_a, pv_a, over_a, key, x_b[:, j])["ratio"]
+        for j, key in enumerate(varying)
+    ]
+    first, total = _estimate(outputs["ratio"], y_b, y_ab)
     draws = pd.DataFrame(
         {
             "ratio": outputs["ratio"],

@@ -469,7 +469,10 @@ def _resolve_path(path: str | Path) -> Path:
     candidate = Path(path)
     if candidate.is_file():
         return candidate
-    options = [PARAMS_DIR / candidate, PARAMS_DIR.parents[1] / candidate]
+    options = [PARAMS_DIR / candidate]
+    if candidate.parts and candidate.parts[0] == "params":
+        # "params/impact/x.yaml" relative to the checkout, also inside an installed wheel
+        options.append(PARAMS_DIR.parent.joinpath(*candidate.parts[1:]))
     if not candidate.suffix:
         options = [p.with_suffix(".yaml") for p in options] + options
     for option in options:

@@ -1,0 +1,60 @@
+"""The maatschappelijke_waarde notebook runs on its defaults and on the other voorbeeld map."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+
+def test_notebook_is_committed_without_outputs(repo):
+    notebook = json.loads((repo / "notebooks" / "maatschappelijke_waarde.ipynb").read_text("utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    assert "waardekaart" in "".join(tagged[0]["source"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("waardekaart", "gemeente", "plaats"),
+    [
+        (None, None, "Zeist"),
+        ("voorbeeld_buurtcooperatie", "GM0352", "Wijk bij Duurstede"),
+    ],
+)
+def test_notebook_runs(repo, tmp_path, waardekaart, gemeente, plaats):
+    parameters = {}
+    if waardekaart:
+        parameters = {"waardekaart": waardekaart, "gemeente": gemeente, "disconteringsvoet": 0.03}
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "maatschappelijke_waarde.ipynb"),
+        str(tmp_path / "uit.ipynb"),
+        parameters=parameters,
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = "".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+    )
+    assert "Voor elke geïnvesteerde euro" in text
+    assert "Met 90% zekerheid" in text
+    assert f"gemeente {plaats}" in text
+    charts = [
+        o
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+        if any(
+            k.startswith("application/vnd.vegalite")
+            or k == "image/svg+xml"
+            or (k == "text/html" and "vega-embed" in "".join(v))
+            for k, v in o.get("data", {}).items()
+        )
+    ]
+    assert len(charts) >= 6
