@@ -148,7 +148,13 @@ def test_html_in_names_is_shown_as_text(tmp_path):
         svg = vlc.vegalite_to_svg(chart.to_json())
         assert "<script" not in svg
     svg = vlc.vegalite_to_svg(risk.chart().to_json())
-    assert "&lt;script&gt;" in svg
+    assert "&lt;script&gt;" in svg.replace("\u2060", "")  # shown as text
+    # the HTML output of a chart embeds its data in a <script>: the name cannot close it
+    for chart in charts:
+        bundle = chart._repr_mimebundle_()
+        bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+        for value in bundle.values():
+            assert "alert(1)</script>" not in str(value)
 
 
 @pytest.mark.parametrize("column", ["contactpersoon", "Telefoon", "E-mail", "adres"])

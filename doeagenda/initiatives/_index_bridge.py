@@ -1,7 +1,7 @@
 """Bridge to :mod:`doeagenda.index`: Buurzaamheidsindex scores per gemeente.
 
-Kept apart so the initiatives package works (with a shipped indicator as need measure)
-when the index package or its framework is not available.
+Kept apart so the initiatives package still works (with a shipped indicator as need
+measure) when the index package or its framework is not available.
 """
 
 from __future__ import annotations
@@ -11,65 +11,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from doeagenda.errors import ParameterError
-
-#: Framework file of the municipal Buurzaamheidsindex, relative to the repository root.
-FRAMEWORK = Path("params/frameworks/buurzaamheid_gemeenten.yaml")
-
-
-def framework_path(path: str | Path | None = None) -> Path:
-    """Find the framework YAML: as given, else in the working directory or a parent.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        Explicit file.
-
-    Returns
-    -------
-    Path
-
-    Raises
-    ------
-    ParameterError
-        When no framework file is found.
-    """
-    if path is not None:
-        candidate = Path(path)
-        if candidate.exists():
-            return candidate
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        candidate = folder / FRAMEWORK
-        if candidate.exists():
-            return candidate
-    msg = (
-        f"Buurzaamheidsindex-framework {FRAMEWORK} niet gevonden vanaf {here}; "
-        "geef het pad of kies een indicator als behoeftemaat"
-    )
-    raise ParameterError(msg)
+#: Framework of the municipal Buurzaamheidsindex (a name in ``params/frameworks``).
+FRAMEWORK = "buurzaamheid_gemeenten"
 
 
 @functools.cache
-def _scores(path: str) -> pd.Series:
-    from doeagenda.index import Framework, build_index, index_data
+def _scores(framework: str) -> pd.Series:
+    from doeagenda.index import as_framework, build_index, index_data
 
-    framework = Framework.from_yaml(path)
-    result = build_index(index_data(framework, level="gemeente"), framework)
-    return result.scores[framework.root].astype("float64")
+    fw = as_framework(framework)
+    result = build_index(index_data(fw, level="gemeente", provincie=None), fw)
+    return result.scores[fw.root].astype("float64")
 
 
-def buurzaamheid_scores(path: str | Path | None = None) -> pd.Series:
+def buurzaamheid_scores(framework: str | Path = FRAMEWORK) -> pd.Series:
     """Return the root score of the Buurzaamheidsindex per gemeente code.
 
     Parameters
     ----------
-    path : str or Path, optional
-        Framework YAML (default: found via :func:`framework_path`).
+    framework : str or Path
+        Framework name in ``params/frameworks`` or a YAML path.
 
     Returns
     -------
     Series
         Index score per gemeente (higher = more community strength).
     """
-    return _scores(str(framework_path(path).resolve())).copy()
+    return _scores(str(framework)).copy()

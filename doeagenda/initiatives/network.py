@@ -28,6 +28,7 @@ import pandas as pd
 from networkx.algorithms import bipartite
 
 from doeagenda.errors import EstimationError
+from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import PARTNER_TYPES, as_register
 
 __all__ = ["NetworkResult", "network", "partner_graph"]
@@ -230,7 +231,7 @@ class NetworkResult:
         matrix = self.co_occurrence()
         long = matrix.reset_index().melt(id_vars="type", var_name="met", value_name="initiatieven")
         order = list(matrix.index)
-        base = alt.Chart(long).encode(
+        base = alt.Chart(chart_safe(long)).encode(
             x=alt.X("met:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("type:N", sort=order, title=None),
         )
@@ -273,7 +274,7 @@ class NetworkResult:
                 data["gemeente"],
             )
         return (
-            alt.Chart(data)
+            alt.Chart(chart_safe(data))
             .mark_rect()
             .encode(
                 x=alt.X("type:N", title="partnertype", axis=alt.Axis(labelAngle=-40)),
@@ -350,7 +351,7 @@ class NetworkResult:
             )
         )
         points = (
-            alt.Chart(nodes)
+            alt.Chart(chart_safe(nodes))
             .mark_circle(opacity=0.9)
             .encode(
                 x=alt.X("x:Q", axis=axis),

@@ -26,7 +26,7 @@ import pandas as pd
 
 from doeagenda.initiatives.register import PERSONAL_COLUMNS
 
-__all__ = ["MIN_COUNT", "PRIMARY", "SECONDARY", "public_view", "suppress_counts"]
+__all__ = ["MIN_COUNT", "PRIMARY", "SECONDARY", "chart_safe", "public_view", "suppress_counts"]
 
 #: Smallest wijk-level count that may be published.
 MIN_COUNT = 5
@@ -34,6 +34,36 @@ MIN_COUNT = 5
 PRIMARY = f"<{MIN_COUNT}"
 #: Display text of a secondarily suppressed count.
 SECONDARY = "afgeschermd"
+
+
+#: Invisible character put after every "<" in chart data (see :func:`chart_safe`).
+_WORD_JOINER = "\u2060"
+
+
+def chart_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose text cannot act as HTML inside a chart.
+
+    Altair's HTML output embeds the chart data as JSON inside a ``<script>`` element, so a
+    name such as ``</script><script>...`` would end that element and run. Every ``<`` in a
+    text value is followed by an invisible word joiner (U+2060): the name looks the same
+    in the chart, but no tag can start. Also drops personal columns (:func:`public_view`).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Data for a chart.
+
+    Returns
+    -------
+    DataFrame
+    """
+    out = public_view(frame)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: v.replace("<", "<" + _WORD_JOINER) if isinstance(v, str) else v
+            )
+    return out
 
 
 def public_view(frame: pd.DataFrame) -> pd.DataFrame:

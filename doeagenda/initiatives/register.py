@@ -287,7 +287,9 @@ class RegisterCheck:
         """Return a bar chart of the number of problems per column."""
         import altair as alt
 
-        data = self.summary()
+        from doeagenda.initiatives.privacy import chart_safe
+
+        data = chart_safe(self.summary())
         return (
             alt.Chart(data)
             .mark_bar()

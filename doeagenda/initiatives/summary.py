@@ -10,6 +10,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import EstimationError
+from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
 
 __all__ = ["Summary", "summary"]
@@ -52,7 +53,7 @@ class Summary:
         import altair as alt
 
         return (
-            alt.Chart(self.figures)
+            alt.Chart(chart_safe(self.figures))
             .mark_text(align="left")
             .encode(y=alt.Y("kenmerk:N", title=None, sort=None), text="waarde:N")
             .properties(title="Kerncijfers van het register")

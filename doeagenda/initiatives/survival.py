@@ -29,6 +29,7 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import EstimationError, ParameterError
+from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
 
 __all__ = [
@@ -207,12 +208,15 @@ class KaplanMeierResult:
             f"{p_text}."
         )
 
+    def _repr_markdown_(self) -> str:
+        return self.text()
+
     def chart(self):
         """Return the Kaplan–Meier curves as a step chart with confidence bands."""
         import altair as alt
 
         data = self.curves
-        base = alt.Chart(data).encode(
+        base = alt.Chart(chart_safe(data)).encode(
             x=alt.X("jaren:Q", title="jaren sinds de start"),
             color=alt.Color("groep:N", title=self.by.replace("_", " ")),
         )
@@ -440,7 +444,7 @@ class CoxResult:
         from doeagenda.charts import PALETTE
 
         data = self.summary()
-        base = alt.Chart(data).encode(
+        base = alt.Chart(chart_safe(data)).encode(
             y=alt.Y("uitleg:N", title=None, sort=None),
         )
         rule = base.mark_rule(color=PALETTE[0]).encode(
@@ -587,7 +591,7 @@ class RiskList:
         from doeagenda.charts import HIGHLIGHT
 
         return (
-            alt.Chart(self.table)
+            alt.Chart(chart_safe(self.table))
             .mark_bar(color=HIGHLIGHT)
             .encode(
                 x=alt.X("relatief_risico:Q", title="kans om te stoppen t.o.v. gemiddeld"),

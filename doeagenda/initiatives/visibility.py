@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, ParameterError
-from doeagenda.initiatives.privacy import suppress_counts
+from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
 
 __all__ = [
@@ -232,7 +232,7 @@ def _geo_chart(
 
     features = _data().boundaries(level="gemeente", provincie=provincie)["features"]
     fields = [c for c in table.columns if c != "gemeente_code"]
-    lookup = alt.LookupData(data=table, key="gemeente_code", fields=fields)
+    lookup = alt.LookupData(data=chart_safe(table), key="gemeente_code", fields=fields)
     base = (
         alt.Chart(alt.Data(values=features))
         .transform_lookup(lookup="properties.code", from_=lookup)
@@ -363,7 +363,7 @@ class VisibilityResult:
             gekozen=lambda d: np.where(d["gemeente_code"] == self.gemeente, "ja", "nee")
         )
         bars = (
-            alt.Chart(data)
+            alt.Chart(chart_safe(data))
             .mark_bar()
             .encode(
                 x=alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
@@ -530,7 +530,7 @@ class WhiteSpotResult:
         from doeagenda.charts import HIGHLIGHT, MUTED
 
         data = self.table.assign(vlek=lambda d: np.where(d["witte_vlek"], "witte vlek", "overig"))
-        base = alt.Chart(data).encode(
+        base = alt.Chart(chart_safe(data)).encode(
             x=alt.X("behoefte_pct:Q", title=f"behoefte (percentiel): {self.need_label}"),
             y=alt.Y("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
         )

@@ -1,0 +1,60 @@
+"""``doeagenda initiatieven check|summary`` via CliRunner."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from doeagenda.cli import app
+
+runner = CliRunner()
+
+
+def test_check_ok():
+    result = runner.invoke(app, ["initiatieven", "check", "voorbeeld"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "OK: 300 initiatieven"
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path):
+    path = tmp_path / "fout.csv"
+    path.write_text(
+        "id,naam,gemeente_code,domein,startdatum\n"
+        "1,A,GM0344,welzjn,2020-01-01\n"
+        "1,B,GM9999,zorg,31-31-2020\n"
+    )
+    result = runner.invoke(app, ["initiatieven", "check", str(path)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("- ")]
+    assert len(lines) == 4
+    assert "4 problemen gevonden" in result.output
+    assert "rij 2, kolom domein" in result.output and "bedoelt u 'welzijn'?" in result.output
+    assert "rij 3, kolom id" in result.output
+    assert "rij 3, kolom gemeente_code" in result.output
+    assert "rij 3, kolom startdatum" in result.output
+
+
+def test_unreadable_file_is_one_line_and_exit_2(tmp_path):
+    result = runner.invoke(app, ["initiatieven", "check", str(tmp_path / "nergens.csv")])
+    assert result.exit_code == 2
+    assert result.output.startswith("fout: ") or "fout: " in (result.stderr or "")
+
+
+def test_summary_for_a_gemeente():
+    result = runner.invoke(app, ["initiatieven", "summary", "voorbeeld", "--gemeente", "GM0344"])
+    assert result.exit_code == 0, result.output
+    assert "Het register telt 300 initiatieven" in result.output
+    assert "In Utrecht lopen" in result.output
+    assert "hazard ratio per extra financier" in result.output
+
+
+def test_summary_bad_gemeente_is_a_friendly_error():
+    result = runner.invoke(app, ["initiatieven", "summary", "voorbeeld", "--gemeente", "GM9999"])
+    assert result.exit_code == 2
+    assert "GM9999" in result.output + (result.stderr or "")
+
+
+def test_help_texts():
+    for args in (["initiatieven", "--help"], ["initiatieven", "check", "--help"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0
+        assert "REGISTER" in result.output or "register" in result.output
