@@ -1,0 +1,89 @@
+"""Code that runs *inside* a warm batch kernel (imported there by the runner).
+
+:func:`warm_up` imports the heavy modules once per kernel and fills caches;
+:func:`reset` gives every job a clean namespace, as if the kernel were new: user
+variables, output history, execution counter, working directory, environment, warning
+registries, pandas options, the altair theme and renderer. Modules stay imported (that
+is the point), so notebooks must not rely on module state they mutate themselves.
+
+This module imports nothing heavy at import time and binds no names in the user
+namespace: the runner calls it as ``__import__(...).reset()``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import warnings
+
+_STATE: dict = {}
+
+
+def warm_up(cwd: str, preload: list[str], warmup: list[str], svg: bool = True) -> None:
+    """Import ``preload`` modules and call the ``warmup`` functions once.
+
+    Parameters
+    ----------
+    cwd : str
+        Working directory every job starts in.
+    preload : list of str
+        Module names to import.
+    warmup : list of str
+        Dotted names of functions to call without arguments (e.g. to fill data caches).
+    svg : bool
+        Also start vl-convert's JavaScript engine with a tiny chart.
+    """
+    for name in preload:
+        importlib.import_module(name)
+    for dotted in warmup:
+        module_name, _, func = dotted.rpartition(".")
+        getattr(importlib.import_module(module_name), func)()
+    if svg:
+        import vl_convert
+
+        vl_convert.vegalite_to_svg(
+            {
+                "data": {"values": [{"a": 1}]},
+                "mark": "point",
+                "encoding": {"x": {"field": "a", "type": "quantitative"}},
+            }
+        )
+    _STATE["cwd"] = cwd
+    _STATE["environ"] = dict(os.environ)
+    _STATE["filters"] = list(warnings.filters)
+    _STATE["path"] = list(sys.path)
+    os.chdir(cwd)
+
+
+def reset() -> None:
+    """Make the kernel look fresh for the next job (see the module docstring)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    shell.reset(new_session=False)
+    shell.execution_count = 1
+    os.chdir(_STATE.get("cwd", os.getcwd()))
+    if "environ" in _STATE:
+        os.environ.clear()
+        os.environ.update(_STATE["environ"])
+    if "path" in _STATE:
+        sys.path[:] = _STATE["path"]
+    if "filters" in _STATE:
+        warnings.filters[:] = _STATE["filters"]
+    warnings.onceregistry.clear()
+    mutated = getattr(warnings, "_filters_mutated", None) or getattr(
+        warnings, "_filters_mutated_lock_held", None
+    )
+    if mutated is not None:  # invalidates every module's __warningregistry__
+        mutated()
+    if "pandas" in sys.modules:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sys.modules["pandas"].reset_option("all")
+    if "doeagenda.charts" in sys.modules:
+        charts = sys.modules["doeagenda.charts"]
+        charts.enable_theme()
+        charts.use_renderer()
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -1,0 +1,291 @@
+"""Offline, readable HTML from executed notebooks (nbconvert with the doeagenda template).
+
+Report mode: code hidden, Dutch page chrome, print-friendly CSS, no ``<script>`` and no
+external URLs. Charts arrive as ``image/svg+xml`` (the kernels run with
+``DOEAGENDA_RENDERER=svg``) and are inlined; a Vega-Lite output without an image (a
+notebook run elsewhere with altair's default renderer) is converted to SVG here with
+vl-convert. HTML and Markdown outputs and cells pass an allow-list sanitizer (bleach),
+so user-supplied text (names of initiatives, places) cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import bleach
+import nbformat
+from bleach.css_sanitizer import CSSSanitizer
+from nbconvert import HTMLExporter
+
+__all__ = ["ReportExporter", "clean_html", "find_external_urls", "inline_svg"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+CSS = (TEMPLATES / "doeagenda_report" / "report.css").read_text(encoding="utf-8")
+
+_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+        "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+        "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "u", "ul",
+    }
+)  # fmt: skip
+_GLOBAL_ATTRS = {"class", "id", "title", "lang", "dir", "style"}
+_CELL_ATTRS = {"colspan", "rowspan", "scope", "headers", "align", "valign"}
+_CSS = CSSSanitizer(
+    allowed_css_properties=[
+        "text-align", "vertical-align", "color", "background-color", "font-weight",
+        "font-style", "font-size", "white-space", "width", "min-width", "max-width",
+        "padding", "margin", "border", "border-bottom", "border-top", "display",
+    ]
+)  # fmt: skip
+_EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+_EXTERNAL_LINK = re.compile(
+    r"<a\s[^>]*?href\s*=\s*([\"'])((?:https?:)?//[^\"']*)\1[^>]*>(.*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _allow_attribute(tag: str, name: str, value: str) -> bool:
+    if name in _GLOBAL_ATTRS:
+        return True
+    if tag in {"td", "th", "col", "colgroup"} and name in _CELL_ATTRS:
+        return True
+    if tag == "table" and name in {"border", "cellpadding", "cellspacing"}:
+        return True
+    if tag == "a" and name == "href":
+        return not _EXTERNAL.match(value)
+    if tag == "img" and name == "src":
+        return value.startswith("data:image/")
+    if tag == "img" and name in {"alt", "width", "height"}:
+        return True
+    if tag == "ol" and name in {"start", "type"}:
+        return True
+    return tag in {"abbr", "details"} and name in {"title", "open"}
+
+
+def _unlink(match: re.Match[str]) -> str:
+    url = re.sub(r"^(https?:)?//", "", match.group(2))
+    label = match.group(3)
+    if re.sub(r"<[^>]+>", "", label).strip() == url:
+        return f'<span class="da-url">{url}</span>'
+    return f'{label} (<span class="da-url">{url}</span>)'
+
+
+def clean_html(html: str) -> str:
+    """Sanitize an HTML fragment for a report.
+
+    ``<style>`` blocks are dropped, tags outside an allow-list are escaped (so
+    ``<script>`` shows as text), attributes outside the list are removed, and links to
+    other sites become plain text with the address shown (printable, no external URL).
+
+    Parameters
+    ----------
+    html : str
+        HTML fragment (pandas table, rendered Markdown, ...).
+
+    Returns
+    -------
+    str
+    """
+    html = _STYLE_BLOCK.sub("", str(html))
+    html = _EXTERNAL_LINK.sub(_unlink, html)
+    return bleach.clean(
+        html,
+        tags=_TAGS,
+        attributes=_allow_attribute,
+        protocols=["data"],
+        css_sanitizer=_CSS,
+        strip=False,
+        strip_comments=True,
+    )
+
+
+_ID = re.compile(r"""\bid=(["'])([^"']+)\1""")
+_REF = re.compile(r"""url\(\s*#([^)\s]+)\s*\)|((?:xlink:)?href)=(["'])#([^"']+)\3""")
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """Make an SVG document safe to inline next to others in one page.
+
+    Removes the XML prolog, ``<script>`` elements and ``on*`` handlers, and prefixes every
+    ``id`` (and the references to it), so clip paths and gradients of two charts cannot
+    collide.
+
+    Parameters
+    ----------
+    svg : str
+        The SVG document.
+    prefix : str
+        Unique prefix for ids in this page.
+
+    Returns
+    -------
+    str
+    """
+    svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg, flags=re.IGNORECASE)
+    svg = re.sub(r"<script\b.*?</script\s*>", "", svg, flags=re.IGNORECASE | re.DOTALL)
+    svg = re.sub(r"""\son[a-z]+\s*=\s*(["']).*?\1""", "", svg, flags=re.IGNORECASE)
+    svg = _ID.sub(lambda m: f"id={m.group(1)}{prefix}{m.group(2)}{m.group(1)}", svg)
+
+    def _ref(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return f"url(#{prefix}{match.group(1)})"
+        return f"{match.group(2)}={match.group(3)}#{prefix}{match.group(4)}{match.group(3)}"
+
+    return _REF.sub(_ref, svg).strip()
+
+
+_URL_ATTR = re.compile(
+    r"""(?:\bsrc|\bhref|\baction|\bposter|\bdata)\s*=\s*(["']?)\s*((?:[a-z][a-z0-9+.-]*:)?//[^"'\s>]+)""",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"""url\(\s*["']?((?:[a-z][a-z0-9+.-]*:)?//[^)"']+)""", re.IGNORECASE)
+_IMPORT = re.compile(r"""@import\s+["']([^"']+)""", re.IGNORECASE)
+
+
+def find_external_urls(html: str) -> list[str]:
+    """External resources or links a page refers to (should be empty for reports).
+
+    Looks at ``src``/``href``/``action``/``poster``/``data`` attributes, CSS ``url(...)``
+    and ``@import``. XML namespace declarations (``xmlns``) are not references.
+
+    Parameters
+    ----------
+    html : str
+        A page.
+
+    Returns
+    -------
+    list of str
+    """
+    found = [m.group(2) for m in _URL_ATTR.finditer(html)]
+    found += [m.group(1) for m in _CSS_URL.finditer(html)]
+    found += [m.group(1) for m in _IMPORT.finditer(html)]
+    return found
+
+
+_VEGALITE = re.compile(r"^application/vnd\.vegalite\.v(\d+)(\.\d+)?\+json$")
+
+
+def _vegalite_to_svg(output: Any) -> None:
+    data = output.get("data", {})
+    if "image/svg+xml" in data or "image/png" in data:
+        return
+    for mime, spec in list(data.items()):
+        if _VEGALITE.match(mime):
+            import vl_convert
+
+            data["image/svg+xml"] = vl_convert.vegalite_to_svg(spec)
+            data.pop("text/html", None)
+            return
+
+
+def _title(nb: Any) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return re.sub(r"[*_`]", "", line[2:]).strip()
+    return ""
+
+
+class ReportExporter:
+    """Turn executed notebooks into report pages (one instance per worker, reused)."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count()
+        exporter = HTMLExporter(
+            template_name="doeagenda_report",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        exporter.register_filter("da_clean", clean_html)
+        exporter.register_filter("da_svg", lambda svg: inline_svg(svg, f"c{next(self._counter)}-"))
+        self._exporter = exporter
+
+    def export(
+        self,
+        nb: Any,
+        *,
+        unit_label: str = "",
+        footer: str = "",
+        error: dict[str, Any] | None = None,
+        version: str = "",
+    ) -> str:
+        """Render an executed notebook as a report page.
+
+        Parameters
+        ----------
+        nb : NotebookNode
+            The executed notebook (papermill output; may be partial, with an error).
+        unit_label : str
+            E.g. ``"Utrecht (GM0344)"``; used in the page title and header.
+        footer : str
+            Footer line (run id, date, sources).
+        error : dict, optional
+            ``{"execution_count", "ename", "evalue", "cell_index"}`` of the failing cell.
+        version : str
+            doeagenda version for the ``generator`` meta tag.
+
+        Returns
+        -------
+        str
+            The HTML page.
+        """
+        nb = copy.deepcopy(nb)
+        nb.cells = [
+            c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])
+        ]
+        nb.metadata.pop("widgets", None)
+        failed_cell = None
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for output in cell.get("outputs", []):
+                if output.get("output_type") in {"display_data", "execute_result"}:
+                    _vegalite_to_svg(output)
+                if output.get("output_type") == "error" and failed_cell is None:
+                    failed_cell = cell
+        if failed_cell is None and error:
+            failed_cell = next(
+                (
+                    c
+                    for c in nb.cells
+                    if c.get("metadata", {}).get("papermill", {}).get("status") == "running"
+                ),
+                None,
+            )
+        if failed_cell is not None and error:
+            source = nbformat.v4.new_output(
+                "display_data",
+                data={
+                    "text/html": '<div class="da-source"><p>Code van de cel waar het misging:</p>'
+                    f"<pre>{bleach.clean(failed_cell.source, tags=set(), strip=False)}</pre></div>"
+                },
+            )
+            failed_cell.outputs = [source, *failed_cell.get("outputs", [])]
+        heading = _title(nb)
+        title = " – ".join(t for t in (heading, unit_label) if t) or "Rapport"
+        subtitle = " · ".join(t for t in (unit_label, heading) if t)
+        resources = {
+            "doeagenda": {
+                "title": title,
+                "subtitle": subtitle,
+                "footer": footer,
+                "css": CSS,
+                "error": error,
+                "version": version,
+            }
+        }
+        html, _ = self._exporter.from_notebook_node(nb, resources=resources)
+        return html
