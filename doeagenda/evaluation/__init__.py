@@ -1,0 +1,53 @@
+"""Evaluation of proeftuinen (pilot experiments): did it work, and how sure are we?
+
+Estimators on a long panel DataFrame (one row per unit and period) with column names:
+
+* :func:`did` and :func:`event_study` — difference-in-differences with two-way fixed
+  effects, CR1 clustered standard errors and a wild cluster bootstrap with few clusters;
+* :func:`staggered_did` — Callaway & Sant'Anna (2021) for staggered starts;
+* :func:`synthetic_control` — Abadie, Diamond & Hainmueller (2010) with placebo test;
+* :func:`interrupted_time_series` — segmented regression with Newey–West errors;
+* :func:`power_simulation` — power and minimum detectable effect for the next pilot.
+
+Honesty warnings are :class:`EvaluationWarning` subclasses and also appear in each
+result's ``.summary()``. See ``docs/proeftuinen.md``.
+"""
+
+from __future__ import annotations
+
+from doeagenda.evaluation._common import (
+    EvaluationWarning,
+    PoorFitWarning,
+    PowerWarning,
+    PreTrendWarning,
+    SingleTreatedUnitWarning,
+    UnbalancedPanelWarning,
+)
+from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
+from doeagenda.evaluation.its import ITSResult, interrupted_time_series
+from doeagenda.evaluation.power import PowerResult, power_simulation
+from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
+from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
+
+__all__ = [
+    "AggregateResult",
+    "DiDResult",
+    "EvaluationWarning",
+    "EventStudyResult",
+    "ITSResult",
+    "PlaceboResult",
+    "PoorFitWarning",
+    "PowerResult",
+    "PowerWarning",
+    "PreTrendWarning",
+    "SingleTreatedUnitWarning",
+    "StaggeredResult",
+    "SynthResult",
+    "UnbalancedPanelWarning",
+    "did",
+    "event_study",
+    "interrupted_time_series",
+    "power_simulation",
+    "staggered_did",
+    "synthetic_control",
+]

@@ -1,0 +1,78 @@
+"""``doeagenda evaluate CONFIG.yaml``: evaluate a proeftuin from a YAML under params/proeftuinen/."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from doeagenda.errors import OutputError
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["register"]
+
+PARAMS_DIR = Path("params") / "proeftuinen"
+
+
+def _resolve(config: str) -> Path:
+    path = Path(config)
+    if path.exists() or path.suffix:
+        return path
+    return PARAMS_DIR / f"{config}.yaml"
+
+
+def evaluate(
+    config: str = typer.Argument(
+        ...,
+        help="Proeftuin-configuratie (YAML-bestand, of de naam van een bestand in params/proeftuinen/).",
+    ),
+    uitvoer: Path | None = typer.Option(
+        None,
+        "--uitvoer",
+        "-o",
+        help="Map voor vergelijking.csv, conclusie.md en att_gt.csv (standaard: niets schrijven).",
+    ),
+) -> None:
+    """Evaluate a proeftuin: DiD, event study, staggered DiD, synthetic control, ITS, power."""
+    from doeagenda.evaluation.proeftuin import from_config, load_config
+
+    cfg = load_config(_resolve(config))
+    result = from_config(cfg).evalueer()
+    table = result.vergelijking()
+    typer.echo(
+        table.drop(columns="toelichting").to_string(index=False, float_format=lambda v: f"{v:.3f}")
+    )
+    typer.echo("")
+    for note in result.waarschuwingen()["waarschuwing"]:
+        typer.echo(f"waarschuwing: {note}")
+    typer.echo("")
+    text = result.conclusie_tekst()
+    typer.echo(text)
+    if uitvoer is not None:
+        try:
+            uitvoer.mkdir(parents=True, exist_ok=True)
+            table.to_csv(uitvoer / "vergelijking.csv", index=False)
+            (uitvoer / "conclusie.md").write_text(text + "\n", encoding="utf-8")
+            if result.staggered is not None:
+                result.staggered.att_gt.to_csv(uitvoer / "att_gt.csv", index=False)
+        except OSError as error:
+            msg = f"cannot write to {uitvoer}: {error}; choose another --uitvoer folder"
+            raise OutputError(msg) from None
+        typer.echo(f"\nGeschreven naar {uitvoer}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``evaluate`` command to the root CLI.
+
+    Parameters
+    ----------
+    app : typer.Typer
+        The root application.
+    """
+    app.command(
+        name="evaluate",
+        help="Een proeftuin evalueren vanuit een YAML in params/proeftuinen/ (DiD, synthetische "
+        "controle, onderbroken tijdreeks, power).",
+    )(evaluate)

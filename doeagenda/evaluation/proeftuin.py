@@ -1,0 +1,649 @@
+"""Friendly layer: evaluate a proeftuin from a few parameters (notebook and CLI).
+
+``proeftuin(data, uitkomst, eenheid, tijd, start, behandelde_eenheden, methode)``
+validates the parameters (pydantic), loads the panel and returns a :class:`Proeftuin`
+whose methods each give one table or chart for the notebook
+``notebooks/proeftuin_evaluatie.ipynb``; :meth:`Proeftuin.evalueer` runs the chosen
+methods side by side and :meth:`Evaluatie.conclusie` writes a plain-Dutch conclusion
+whose strength follows the evidence. ``doeagenda evaluate CONFIG.yaml`` runs the same
+from a YAML file under ``params/proeftuinen/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.errors import DataError, DoeagendaError, ParameterError
+from doeagenda.evaluation._common import check_columns, check_numeric
+from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
+from doeagenda.evaluation.its import ITSResult, interrupted_time_series
+from doeagenda.evaluation.power import PowerResult, power_simulation
+from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
+from doeagenda.evaluation.synth import SynthResult, synthetic_control
+from doeagenda.evaluation.voorbeeld import TRUE_EFFECT, voorbeeld_panel
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Evaluatie", "Proeftuin", "ProeftuinConfig", "load_config", "proeftuin"]
+
+METHODS = ("did", "event_study", "staggered", "synth", "its", "power")
+
+
+class ProeftuinConfig(BaseModel):
+    """Parameters of a proeftuin evaluation (the notebook's parameters, YAML keys)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data: str = Field(description="'voorbeeld' or the path of a CSV/XLSX panel (long format)")
+    uitkomst: str = Field(description="outcome column")
+    eenheid: str = Field(description="unit column (e.g. gemeente_code)")
+    tijd: str = Field(description="period column (e.g. jaar)")
+    start: int | float | list[int | float] | dict[str, int | float] = Field(
+        description="first period of the proeftuin: one value, one per unit, or {unit: start}"
+    )
+    behandelde_eenheden: list[str] = Field(description="units with a proeftuin")
+    methode: str | list[str] = Field(default="alle", description="'alle' or a list of methods")
+    covariaten: list[str] = Field(default_factory=list)
+    controle: Literal["never_treated", "not_yet_treated"] = "never_treated"
+    power_effecten: list[float] | None = None
+    n_sims: int = Field(default=1000, ge=100, le=100_000)
+    titel: str | None = None
+
+    @field_validator("behandelde_eenheden")
+    @classmethod
+    def _not_empty(cls, value: list[str]) -> list[str]:
+        if not value:
+            msg = "behandelde_eenheden is empty; name at least one unit with a proeftuin"
+            raise ValueError(msg)
+        return value
+
+    def methods(self) -> list[str]:
+        """The methods to run."""
+        chosen = [self.methode] if isinstance(self.methode, str) else list(self.methode)
+        if chosen == ["alle"]:
+            return list(METHODS)
+        unknown = [m for m in chosen if m not in METHODS]
+        if unknown:
+            msg = f"methode {unknown[0]!r} is unknown; choose 'alle' or from {', '.join(METHODS)}"
+            raise ParameterError(msg)
+        return chosen
+
+    def starts(self) -> dict[str, float]:
+        """Start period per treated unit."""
+        units = self.behandelde_eenheden
+        if isinstance(self.start, dict):
+            missing = [u for u in units if u not in self.start]
+            if missing:
+                msg = f"start has no value for behandelde eenheid {missing[0]!r}"
+                raise ParameterError(msg)
+            return {u: self.start[u] for u in units}
+        if isinstance(self.start, list):
+            if len(self.start) != len(units):
+                msg = (
+                    f"start has {len(self.start)} values but behandelde_eenheden has {len(units)}; "
+                    "give one start per unit or a single start"
+                )
+                raise ParameterError(msg)
+            return dict(zip(units, self.start, strict=True))
+        return dict.fromkeys(units, self.start)
+
+
+def _validate(values: dict, source: str) -> ProeftuinConfig:
+    try:
+        return ProeftuinConfig(**values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        msg = f"{source}: parameter {where!r}: {first['msg']} (value {first.get('input')!r})"
+        raise ParameterError(msg) from None
+
+
+def load_config(path: str | Path) -> ProeftuinConfig:
+    """Read and validate a proeftuin YAML (``params/proeftuinen/*.yaml``).
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    ProeftuinConfig
+    """
+    path = Path(path)
+    if not path.is_file():
+        msg = f"config file {path} does not exist; pass a YAML under params/proeftuinen/"
+        raise ParameterError(msg)
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        msg = f"{path}: not valid YAML ({error}); check indentation and quotes"
+        raise ParameterError(msg) from None
+    if not isinstance(values, dict):
+        msg = f"{path}: expected a mapping of parameters (data, uitkomst, ...)"
+        raise ParameterError(msg)
+    config = _validate(values, str(path))
+    data = Path(config.data)
+    if config.data != "voorbeeld" and not data.is_absolute():
+        candidate = (path.parent / data).resolve()
+        if candidate.exists():
+            config = config.model_copy(update={"data": str(candidate)})
+    return config
+
+
+def load_panel(data: str) -> pd.DataFrame:
+    """Load the panel: ``"voorbeeld"`` (shipped invented data) or a CSV/XLSX path.
+
+    A file in the workbench's long indicator format (``code, indicator, year, value``)
+    is read with :func:`doeagenda.data.read_indicator_file` and pivoted to one column per
+    indicator (unit column ``code``, period column ``year``).
+    """
+    if data == "voorbeeld":
+        return voorbeeld_panel()
+    path = Path(data)
+    if not path.is_file():
+        msg = f"data file {path} does not exist; use 'voorbeeld' or the path of a CSV/XLSX file"
+        raise DataError(msg)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame = pd.read_csv(path, sep=None, engine="python")
+    elif suffix in (".xlsx", ".xls"):
+        frame = pd.read_excel(path)
+    else:
+        msg = f"data file {path} must be .csv or .xlsx, not {suffix!r}"
+        raise DataError(msg)
+    if {"code", "indicator", "year", "value"} <= set(frame.columns):
+        from doeagenda.data import read_indicator_file
+
+        long = read_indicator_file(path)
+        return long.pivot_table(
+            index=["code", "year"], columns="indicator", values="value"
+        ).reset_index()
+    return frame
+
+
+@dataclass
+class Evaluatie:
+    """Results of :meth:`Proeftuin.evalueer`, side by side."""
+
+    config: ProeftuinConfig
+    did: DiDResult | None = None
+    event_study: EventStudyResult | None = None
+    staggered: StaggeredResult | None = None
+    staggered_simple: AggregateResult | None = None
+    synth: dict[str, SynthResult] = field(default_factory=dict)
+    placebo_pvalues: dict[str, float] = field(default_factory=dict)
+    its: dict[str, ITSResult] = field(default_factory=dict)
+    power: PowerResult | None = None
+    warnings: list[str] = field(default_factory=list)
+    fouten: list[str] = field(default_factory=list)
+
+    def vergelijking(self) -> pd.DataFrame:
+        """One row per method (and treated unit): effect, interval, p-value."""
+        rows = []
+        if self.did is not None:
+            low, high = self.did.preferred_ci
+            rows.append(
+                {
+                    "methode": "verschil-in-verschillen",
+                    "eenheid": "alle",
+                    "effect": self.did.estimate,
+                    "ci_laag": low,
+                    "ci_hoog": high,
+                    "p_waarde": self.did.preferred_pvalue,
+                    "toelichting": "twee-weg vaste effecten; interval uit wild cluster bootstrap"
+                    if self.did.boot_weights
+                    else "twee-weg vaste effecten",
+                }
+            )
+        if self.staggered_simple is not None:
+            a = self.staggered_simple
+            rows.append(
+                {
+                    "methode": "gespreide invoering (Callaway & Sant'Anna)",
+                    "eenheid": "alle",
+                    "effect": a.estimate,
+                    "ci_laag": a.ci[0],
+                    "ci_hoog": a.ci[1],
+                    "p_waarde": a.pvalue,
+                    "toelichting": "gemiddelde van ATT(g,t) na de start",
+                }
+            )
+        for unit, res in self.synth.items():
+            rows.append(
+                {
+                    "methode": "synthetische controle",
+                    "eenheid": unit,
+                    "effect": res.att,
+                    "ci_laag": np.nan,
+                    "ci_hoog": np.nan,
+                    "p_waarde": self.placebo_pvalues.get(unit, np.nan),
+                    "toelichting": f"p uit placebotoets; pre-RMSPE {res.pre_rmspe:.2f}",
+                }
+            )
+        for unit, res in self.its.items():
+            rows.append(
+                {
+                    "methode": "onderbroken tijdreeks",
+                    "eenheid": unit,
+                    "effect": res.estimate,
+                    "ci_laag": res.ci[0],
+                    "ci_hoog": res.ci[1],
+                    "p_waarde": res.pvalue,
+                    "toelichting": "verschil met gemiddelde van controle-eenheden, Newey-West",
+                }
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "methode",
+                "eenheid",
+                "effect",
+                "ci_laag",
+                "ci_hoog",
+                "p_waarde",
+                "toelichting",
+            ],
+        )
+
+    def grafiek(self) -> alt.LayerChart:
+        """Effects of all methods with their intervals, side by side."""
+        table = self.vergelijking().assign(
+            label=lambda t: t["methode"] + " (" + t["eenheid"].astype(str) + ")"
+        )
+        base = alt.Chart(table).encode(y=alt.Y("label:N", title="", sort=None))
+        rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
+            x=alt.X("ci_laag:Q", title=f"Effect op {self.config.uitkomst}"), x2="ci_hoog:Q"
+        )
+        points = base.mark_point(size=70, color=HIGHLIGHT, filled=True).encode(
+            x="effect:Q",
+            tooltip=[
+                "methode:N",
+                "eenheid:N",
+                alt.Tooltip("effect:Q", format=".2f"),
+                alt.Tooltip("p_waarde:Q", format=".3f"),
+            ],
+        )
+        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#888888").encode(x="x:Q")
+        return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
+
+    def event_study_grafiek(self) -> alt.LayerChart:
+        """Pre-trend check: the event study chart."""
+        if self.event_study is None:
+            msg = "the event study was not run; add 'event_study' to methode"
+            raise ParameterError(msg)
+        return self.event_study.chart()
+
+    def placebo_grafiek(self) -> alt.Chart:
+        """Placebo spaghetti charts of the synthetic controls, one panel per treated unit."""
+        if not self.synth:
+            msg = "the synthetic control was not run; add 'synth' to methode"
+            raise ParameterError(msg)
+        charts = [
+            res.placebo_test()
+            .chart()
+            .properties(width=260, height=180, title=f"{u}: p = {res.placebo_test().pvalue:.2f}")
+            for u, res in self.synth.items()
+        ]
+        return alt.hconcat(*charts).properties(title="Placebotoets synthetische controle")
+
+    def synth_grafiek(self) -> alt.Chart:
+        """Treated unit versus its synthetic control, one panel per treated unit."""
+        if not self.synth:
+            msg = "the synthetic control was not run; add 'synth' to methode"
+            raise ParameterError(msg)
+        charts = [res.chart().properties(width=260, height=180) for res in self.synth.values()]
+        return alt.hconcat(*charts)
+
+    def power_grafiek(self) -> alt.LayerChart:
+        """Power curve for a next pilot of the same size."""
+        if self.power is None:
+            msg = "the power simulation was not run; add 'power' to methode"
+            raise ParameterError(msg)
+        return self.power.chart()
+
+    def waarschuwingen(self) -> pd.DataFrame:
+        """All honesty warnings raised while evaluating."""
+        return pd.DataFrame({"waarschuwing": list(dict.fromkeys(self.warnings + self.fouten))})
+
+    def conclusie_tekst(self) -> str:
+        """Plain-Dutch conclusion whose strength follows the evidence (Markdown)."""
+        return _conclusion(self)
+
+    def conclusie(self):
+        """The conclusion as Markdown for the notebook."""
+        from IPython.display import Markdown
+
+        return Markdown(self.conclusie_tekst())
+
+
+def _nl(value: float, decimals: int = 2) -> str:
+    from doeagenda.charts import nl_format
+
+    return nl_format(float(value), decimals)
+
+
+def _conclusion(ev: Evaluatie) -> str:
+    cfg = ev.config
+    primary = None
+    singleton = ev.staggered is not None and any("één eenheid" in w for w in ev.staggered.warnings)
+    if singleton and ev.did is not None and ev.did.boot_weights:
+        # C&S standard errors ignore a one-unit group's own noise: use the DiD with its
+        # wild cluster bootstrap interval as the headline (the C&S estimate is in the table)
+        primary = (
+            "verschil-in-verschillen (interval uit wild cluster bootstrap)",
+            ev.did.estimate,
+            ev.did.preferred_ci,
+            ev.did.preferred_pvalue,
+        )
+    elif ev.staggered_simple is not None and len(set(cfg.starts().values())) > 1:
+        a = ev.staggered_simple
+        primary = (
+            "gespreide verschil-in-verschillen (Callaway & Sant'Anna)",
+            a.estimate,
+            a.ci,
+            a.pvalue,
+        )
+    elif ev.did is not None:
+        primary = (
+            "verschil-in-verschillen",
+            ev.did.estimate,
+            ev.did.preferred_ci,
+            ev.did.preferred_pvalue,
+        )
+    elif ev.staggered_simple is not None:
+        a = ev.staggered_simple
+        primary = ("gespreide verschil-in-verschillen", a.estimate, a.ci, a.pvalue)
+    lines = [f"## Conclusie: {cfg.titel or cfg.uitkomst}", ""]
+    if primary is None:
+        lines.append(
+            "Er is geen verschil-in-verschillen geschat, dus er is geen hoofdconclusie. "
+            "Bekijk de afzonderlijke methoden hierboven."
+        )
+        return "\n".join(lines)
+    name, est, ci, _p = primary
+    low, high = ci
+    significant = low > 0 or high < 0
+    pretrend = ev.event_study is not None and any("Pre-trend" in w for w in ev.event_study.warnings)
+    others = [r.att for r in ev.synth.values()] + [r.estimate for r in ev.its.values()]
+    same_sign = [np.sign(o) == np.sign(est) for o in others]
+    agree = not others or np.mean(same_sign) >= 0.75
+    placebo_ok = [p_ <= 0.1 for p_ in ev.placebo_pvalues.values()]
+    direction = "hoger" if est > 0 else "lager"
+    interval = f"{_nl(low)} tot {_nl(high)}"
+    if significant and not pretrend and agree:
+        lines.append(
+            f"**De proeftuin heeft waarschijnlijk effect gehad.** Volgens de {name} ligt "
+            f"{cfg.uitkomst} in de proeftuinen na de start gemiddeld {_nl(abs(est))} {direction} "
+            f"dan zonder proeftuin te verwachten was (95%-interval {interval}). Het interval "
+            "bevat geen nul en de andere methoden wijzen dezelfde kant op."
+        )
+    elif significant:
+        reasons = []
+        if pretrend:
+            reasons.append("vóór de start liepen de proeftuinen en de vergelijkingsgroep al uiteen")
+        if not agree:
+            reasons.append("de methoden zijn het niet eens over de richting")
+        lines.append(
+            f"**Er is een aanwijzing voor een effect, maar het bewijs is niet sterk.** De {name} "
+            f"geeft {_nl(est)} (95%-interval {interval}), maar {' en '.join(reasons)}. "
+            "Trek nog geen harde conclusie."
+        )
+    else:
+        lines.append(
+            f"**Geen aantoonbaar effect.** De {name} geeft {_nl(est)}, maar het 95%-interval "
+            f"({interval}) bevat nul: het verschil kan toeval zijn. Dat bewijst niet dat de "
+            "proeftuin niets doet; een klein effect kan dit onderzoek niet van toeval onderscheiden."
+        )
+    if ev.synth:
+        n_ok = sum(placebo_ok)
+        lines.append(
+            f"- Synthetische controle: in {n_ok} van {len(placebo_ok)} proeftuinen is het verschil "
+            "groter dan bij de meeste nep-proeftuinen (placebotoets p ≤ 0,10)."
+        )
+    if ev.event_study is not None:
+        if pretrend:
+            lines.append(
+                "- Let op: vóór de start liepen de groepen al uiteen (zie de event study)."
+            )
+        else:
+            lines.append("- Vóór de start liepen de groepen niet aantoonbaar uiteen (event study).")
+    if ev.power is not None and np.isfinite(ev.power.mde_size_adjusted):
+        lines.append(
+            f"- Ontwerp: met {ev.power.n_treated} proeftuinen is een effect vanaf ongeveer "
+            f"{_nl(ev.power.mde_size_adjusted)} met 80% kans aantoonbaar."
+        )
+    if cfg.data == "voorbeeld":
+        lines.append(
+            f"- Dit zijn verzonnen *voorbeeld*gegevens met een bekend waar effect van {_nl(TRUE_EFFECT, 1)} "
+            "op `deelname` en 0 op `tevredenheid`."
+        )
+    if ev.warnings:
+        lines.append(
+            f"- Er zijn {len(set(ev.warnings))} waarschuwingen; zie de tabel met waarschuwingen."
+        )
+    return "\n".join(lines)
+
+
+@dataclass
+class Proeftuin:
+    """A validated proeftuin design with its panel."""
+
+    config: ProeftuinConfig
+    panel: pd.DataFrame
+
+    def opzet(self) -> pd.DataFrame:
+        """Describe the design in plain Dutch (one row per item)."""
+        cfg = self.config
+        starts = cfg.starts()
+        times = np.sort(self.panel[cfg.tijd].unique())
+        rows = [
+            ("uitkomst", cfg.uitkomst),
+            ("eenheden", f"{self.panel[cfg.eenheid].nunique()} ({cfg.eenheid})"),
+            ("perioden", f"{len(times)} ({times[0]} tot en met {times[-1]})"),
+            ("proeftuinen", ", ".join(f"{u} vanaf {s}" for u, s in starts.items())),
+            (
+                "vergelijkingsgroep",
+                "nooit behandelde eenheden"
+                if cfg.controle == "never_treated"
+                else "nog niet behandelde eenheden",
+            ),
+            ("methoden", ", ".join(cfg.methods())),
+        ]
+        if cfg.data == "voorbeeld":
+            rows.append(("gegevens", "verzonnen voorbeeldgegevens (bekend waar effect)"))
+        return pd.DataFrame(rows, columns=["onderdeel", "waarde"])
+
+    def _design(self) -> pd.DataFrame:
+        cfg = self.config
+        starts = cfg.starts()
+        frame = self.panel.copy()
+        first = frame[cfg.eenheid].astype(str).map({str(k): v for k, v in starts.items()})
+        frame["_start"] = first.fillna(0).astype(float)
+        frame["_behandeld"] = (frame["_start"] > 0).astype(int)
+        frame["_na_start"] = ((frame["_start"] > 0) & (frame[cfg.tijd] >= frame["_start"])).astype(
+            int
+        )
+        return frame
+
+    def trends(self) -> alt.Chart:
+        """Raw outcome per unit over time, proeftuinen highlighted."""
+        cfg = self.config
+        frame = self._design()
+        frame["rol"] = np.where(frame["_behandeld"] == 1, "proeftuin", "overige")
+        frame["eenheid_label"] = frame[cfg.eenheid].astype(str)
+        return (
+            alt.Chart(frame)
+            .mark_line()
+            .encode(
+                x=alt.X(f"{cfg.tijd}:O", title="Periode"),
+                y=alt.Y(f"{cfg.uitkomst}:Q", title=cfg.uitkomst, scale=alt.Scale(zero=False)),
+                detail="eenheid_label:N",
+                color=alt.Color(
+                    "rol:N",
+                    title="",
+                    scale=alt.Scale(domain=["proeftuin", "overige"], range=[HIGHLIGHT, MUTED]),
+                ),
+                strokeWidth=alt.condition(alt.datum.rol == "proeftuin", alt.value(3), alt.value(1)),
+                tooltip=[
+                    "eenheid_label:N",
+                    f"{cfg.tijd}:O",
+                    alt.Tooltip(f"{cfg.uitkomst}:Q", format=".2f"),
+                ],
+            )
+            .properties(title=f"{cfg.uitkomst} per eenheid: proeftuinen en overige")
+        )
+
+    def evalueer(self) -> Evaluatie:
+        """Run the chosen methods; honesty warnings are collected, not lost."""
+        cfg = self.config
+        frame = self._design()
+        out = Evaluatie(config=cfg)
+        starts = cfg.starts()
+        methods = cfg.methods()
+        args = (cfg.uitkomst, cfg.eenheid, cfg.tijd)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if "did" in methods:
+                out.did = did(
+                    frame, *args, "_behandeld", "_na_start", covariates=cfg.covariaten or None
+                )
+            if "event_study" in methods:
+                out.event_study = event_study(
+                    frame, *args, "_start", covariates=cfg.covariaten or None
+                )
+            if "staggered" in methods:
+                out.staggered = staggered_did(
+                    frame, *args, "_start", control=cfg.controle, covariates=cfg.covariaten or None
+                )
+                out.staggered_simple = out.staggered.aggregate("simple")
+            controls = frame[frame["_behandeld"] == 0]
+            for unit_value, start in starts.items():
+                sub = pd.concat(
+                    [controls, frame[frame[cfg.eenheid].astype(str) == str(unit_value)]]
+                )
+                treated = sub.loc[sub["_behandeld"] == 1, cfg.eenheid].iloc[0]
+                if "synth" in methods:
+                    try:
+                        res = synthetic_control(
+                            sub, cfg.uitkomst, cfg.eenheid, cfg.tijd, treated, start
+                        )
+                        out.synth[str(unit_value)] = res
+                        out.placebo_pvalues[str(unit_value)] = res.placebo_test().pvalue
+                    except DoeagendaError as error:
+                        out.fouten.append(f"synthetische controle {unit_value}: {error}")
+                if "its" in methods:
+                    try:
+                        out.its[str(unit_value)] = interrupted_time_series(
+                            sub,
+                            cfg.uitkomst,
+                            cfg.tijd,
+                            start,
+                            unit=cfg.eenheid,
+                            treated_unit=treated,
+                        )
+                    except DoeagendaError as error:
+                        out.fouten.append(f"onderbroken tijdreeks {unit_value}: {error}")
+            if "power" in methods:
+                history = frame[frame[cfg.tijd] < min(starts.values())]
+                try:
+                    effects = cfg.power_effecten or _effect_grid(history, cfg)
+                    out.power = power_simulation(
+                        history,
+                        *args,
+                        n_treated=len(starts),
+                        effect_sizes=effects,
+                        n_sims=cfg.n_sims,
+                    )
+                except DoeagendaError as error:
+                    out.fouten.append(f"power: {error}")
+        out.warnings = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+        return out
+
+
+def _effect_grid(history: pd.DataFrame, cfg: ProeftuinConfig) -> list[float]:
+    sd = float(history.groupby(cfg.eenheid)[cfg.uitkomst].std().mean())
+    if not np.isfinite(sd) or sd <= 0:
+        sd = 1.0
+    step = float(f"{sd / 2:.1g}")
+    return [round(step * k, 6) for k in range(0, 9)]
+
+
+def proeftuin(
+    data: str,
+    uitkomst: str,
+    eenheid: str,
+    tijd: str,
+    start,
+    behandelde_eenheden: list[str],
+    methode: str | list[str] = "alle",
+    **extra,
+) -> Proeftuin:
+    """Validate the parameters, load the panel and return a :class:`Proeftuin`.
+
+    Parameters
+    ----------
+    data : str
+        ``"voorbeeld"`` or the path of a CSV/XLSX panel.
+    uitkomst, eenheid, tijd : str
+        Outcome, unit and period columns.
+    start
+        Start period: one value, one per unit (list) or ``{unit: start}``.
+    behandelde_eenheden : list of str
+        Units with a proeftuin.
+    methode : str or list of str
+        ``"alle"`` or some of ``did, event_study, staggered, synth, its, power``.
+    **extra
+        Further :class:`ProeftuinConfig` fields (covariaten, controle, power_effecten, ...).
+
+    Returns
+    -------
+    Proeftuin
+    """
+    config = _validate(
+        dict(
+            data=data,
+            uitkomst=uitkomst,
+            eenheid=eenheid,
+            tijd=tijd,
+            start=start,
+            behandelde_eenheden=behandelde_eenheden,
+            methode=methode,
+            **extra,
+        ),
+        "parameters",
+    )
+    return from_config(config)
+
+
+def from_config(config: ProeftuinConfig) -> Proeftuin:
+    """Load and check the panel of a validated config."""
+    config.methods()
+    panel = load_panel(config.data)
+    check_columns(panel, [config.uitkomst, config.eenheid, config.tijd, *config.covariaten])
+    check_numeric(panel, config.uitkomst)
+    units = set(panel[config.eenheid].astype(str))
+    for unit_value in config.behandelde_eenheden:
+        if str(unit_value) not in units:
+            examples = ", ".join(sorted(units)[:6])
+            msg = (
+                f"behandelde eenheid {unit_value!r} is not in column {config.eenheid!r} of "
+                f"{config.data}; units include {examples}"
+            )
+            raise DataError(msg)
+    times = panel[config.tijd]
+    for unit_value, start in config.starts().items():
+        if not (times < start).any():
+            msg = f"start {start!r} of {unit_value!r} leaves no period before it (no pre-period)"
+            raise DataError(msg)
+    return Proeftuin(config=config, panel=panel)
