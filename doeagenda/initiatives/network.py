@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import networkx as nx
 import numpy as np
@@ -130,8 +129,26 @@ class NetworkResult:
         )
         return out.reset_index(drop=True)
 
+    def type_matrix(self) -> pd.DataFrame:
+        """Return the 0/1 matrix initiative × partner type (1 = works with that type).
+
+        Returns
+        -------
+        DataFrame
+            Index = the register's row positions, columns = partner types present (in
+            the order of :data:`~doeagenda.initiatives.register.PARTNER_TYPES`).
+        """
+        pairs = self.register["partner_typen"].explode().dropna()
+        present = set(pairs)
+        types = [t for t in PARTNER_TYPES if t in present]
+        onehot = pd.crosstab(pairs.index, pairs.to_numpy()).clip(upper=1)
+        onehot = onehot.reindex(index=self.register.index, columns=types, fill_value=0)
+        return onehot.fillna(0).astype("int64")
+
     def co_occurrence(self) -> pd.DataFrame:
         """Return the sector × sector matrix of initiatives working with both.
+
+        Computed as ``M.T @ M`` of the 0/1 matrix :meth:`type_matrix`.
 
         Returns
         -------
@@ -139,16 +156,12 @@ class NetworkResult:
             Square, index and columns = partner types present; the diagonal holds the
             number of initiatives with at least one partner of that type.
         """
-        types = [t for t in PARTNER_TYPES if t in set(self._types_per_initiative().explode())]
-        matrix = pd.DataFrame(0, index=types, columns=types, dtype="int64")
-        for present in self._types_per_initiative():
-            for t in present:
-                matrix.loc[t, t] += 1
-            for a, b in combinations(sorted(present, key=types.index), 2):
-                matrix.loc[a, b] += 1
-                matrix.loc[b, a] += 1
+        onehot = self.type_matrix()
+        values = onehot.to_numpy()
+        matrix = pd.DataFrame(values.T @ values, index=onehot.columns, columns=onehot.columns)
         matrix.index.name = "type"
-        return matrix
+        matrix.columns.name = None
+        return matrix.astype("int64")
 
     def sector_share(self) -> pd.DataFrame:
         """Return per gemeente the share of initiatives with a partner from each sector.
@@ -159,27 +172,16 @@ class NetworkResult:
             Long: ``gemeente_code, type, initiatieven`` (in the gemeente),
             ``met_partner`` (with a partner of that type), ``aandeel`` (0–1).
         """
-        reg = self.register
-        present = self._types_per_initiative()
-        rows = []
-        types = [t for t in PARTNER_TYPES if t in set(present.explode().dropna())]
-        for gm, idx in reg.groupby("gemeente_code").groups.items():
-            sets = present.loc[idx]
-            n = len(sets)
-            for t in types:
-                k = int(sum(t in s for s in sets))
-                rows.append(
-                    {
-                        "gemeente_code": gm,
-                        "type": t,
-                        "initiatieven": n,
-                        "met_partner": k,
-                        "aandeel": k / n if n else np.nan,
-                    }
-                )
-        return pd.DataFrame(
-            rows, columns=["gemeente_code", "type", "initiatieven", "met_partner", "aandeel"]
-        )
+        onehot = self.type_matrix()
+        gm = self.register["gemeente_code"]
+        with_partner = onehot.groupby(gm).sum()
+        n = gm.value_counts()
+        long = with_partner.stack().rename("met_partner").reset_index()
+        long.columns = ["gemeente_code", "type", "met_partner"]
+        long["initiatieven"] = long["gemeente_code"].map(n).astype("int64")
+        long["aandeel"] = long["met_partner"] / long["initiatieven"]
+        cols = ["gemeente_code", "type", "initiatieven", "met_partner", "aandeel"]
+        return long[cols].astype({"met_partner": "int64"})
 
     def to_frame(self) -> pd.DataFrame:
         """Return the edge list initiative–partner (no personal data)."""
@@ -217,9 +219,6 @@ class NetworkResult:
             "losse groepen partners": comps,
         }
         return pd.DataFrame({"kenmerk": list(items), "waarde": list(items.values())})
-
-    def _types_per_initiative(self) -> pd.Series:
-        return self.register["partner_typen"].map(lambda ts: sorted(set(ts)))
 
     # ---------------------------------------------------------------- charts
     def chart(self):

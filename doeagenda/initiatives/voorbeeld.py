@@ -218,6 +218,15 @@ def generate_register(
     wpop = data.population(level="wijk", provincie=provincie)
     wijken = wijken.assign(inwoners=wijken["code"].map(wpop).fillna(0.0) + 1.0)
     log_hr = {k: math.log(v) for k, v in TRUE_HAZARD_RATIOS.items()}
+    by_gemeente = {
+        gm: (
+            part["code"].to_numpy(),
+            part["name"].to_numpy(),
+            (part["inwoners"] / part["inwoners"].sum()).to_numpy(),
+        )
+        for gm, part in wijken.groupby("gemeente_code")
+    }
+    pools = {gm: _partner_pool(gm, gms[gm]) for gm in gms.index}
 
     gm_codes = rng.choice(gms.index.to_numpy(), size=n, p=(pop / pop.sum()).to_numpy())
     span = (_LAST_START - _START).days
@@ -225,12 +234,10 @@ def generate_register(
     names_seen: dict[str, int] = {}
     for i, gm in enumerate(gm_codes, start=1):
         gname = gms[gm]
-        wk = wijken.loc[wijken["gemeente_code"] == gm]
-        if len(wk) and rng.random() > 0.15:
-            w = wk.iloc[
-                int(rng.choice(len(wk), p=(wk["inwoners"] / wk["inwoners"].sum()).to_numpy()))
-            ]
-            wcode, place = w["code"], w["name"]
+        codes, names, p = by_gemeente.get(gm, ((), (), ()))
+        if len(codes) and rng.random() > 0.15:
+            k_w = int(rng.choice(len(codes), p=p))
+            wcode, place = codes[k_w], names[k_w]
         else:
             wcode, place = "", gname
         domein = _choice(rng, _DOMAIN_P)
@@ -265,7 +272,7 @@ def generate_register(
         stopped = end < peildatum
         status = "gestopt" if stopped else "gepauzeerd" if rng.random() < 0.05 else "actief"
         # partners
-        pool = _partner_pool(gm, gname)
+        pool = pools[gm]
         probs = dict(_TYPE_P_BASE)
         if domein in _TYPE_BOOST:
             probs[_TYPE_BOOST[domein]] *= 3
