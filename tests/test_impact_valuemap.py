@@ -88,7 +88,7 @@ def test_duplicate_outcomes_rejected():
 def test_named_proxy_is_indexed_and_sourced():
     frame = validate_outcomes(pd.DataFrame(good_rows()), price_year=2024)
     row = frame.set_index("outcome").loc["b"]
-    assert row["proxy_value"] == pytest.approx(33 * cpi_factor(2014, 2024))
+    assert row["proxy_value"] == pytest.approx(30.87 * cpi_factor(2022, 2024))
     assert "Kostenhandleiding" in row["proxy_source"]
     assert not row["aanname"]
     # a row without a source counts as an assumption
@@ -140,8 +140,11 @@ def test_cpi_indexation_and_discount_rate():
     assert cpi_factor(2021, 2022) == pytest.approx(1.10, abs=0.002)
     assert cpi_factor(2014, 2024) * cpi_factor(2024, 2014) == pytest.approx(1.0)
     table = prices(2020)
+    assert table.loc["huisarts_visite", "waarde_geindexeerd"] == pytest.approx(
+        50 * cpi_factor(2014, 2020)
+    )
     assert table.loc["huisarts_consult", "waarde_geindexeerd"] == pytest.approx(
-        33 * cpi_factor(2014, 2020)
+        30.87 * cpi_factor(2022, 2020)
     )
     assert default_discount_rate() == pytest.approx(0.0225)
     with pytest.raises(ParameterError, match="no CPI value for price year 1990"):
