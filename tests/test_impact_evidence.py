@@ -139,3 +139,33 @@ def test_evidence_uncertainty_reaches_the_monte_carlo():
 def test_unknown_outcome():
     with pytest.raises(ParameterError, match="not in the value map"):
         apply_evidence(base_map(), "bestaat_niet", -1, -2, 0)
+
+
+def test_real_did_result_from_evaluation_module():
+    evaluation = pytest.importorskip("doeagenda.evaluation")
+    result = evaluation.DiDResult(
+        estimate=-12.0,
+        se=4.0,
+        ci=(-20.0, -4.0),
+        pvalue=0.01,
+        n_units=20,
+        n_obs=200,
+        method="twfe",
+    )
+    evidence = quantity_from_effect(result, population=5000, per=1000)
+    assert evidence.quantity == pytest.approx(60)
+    assert evidence.effect.level == pytest.approx(0.95)
+    # with few clusters the bootstrap interval is the honest one and is used
+    boot = evaluation.DiDResult(
+        estimate=-12.0,
+        se=4.0,
+        ci=(-20.0, -4.0),
+        pvalue=0.01,
+        n_units=8,
+        n_obs=80,
+        method="twfe",
+        boot_ci=(-30.0, 2.0),
+        boot_weights="webb",
+    )
+    wide = as_effect(boot)
+    assert (wide.ci_low, wide.ci_high) == (-30.0, 2.0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import typer
 
@@ -43,7 +42,7 @@ def impact(
     if trekkingen < 0:
         msg = f"--trekkingen must be >= 0, got {trekkingen}"
         raise ParameterError(msg)
-    value_map = load_value_map(Path(waardekaart) if Path(waardekaart).exists() else waardekaart)
+    value_map = load_value_map(waardekaart)
     result = sroi(value_map, discount_rate=disconteringsvoet)
     typer.echo(f"Waardekaart: {result.name}")
     typer.echo(result.summary()[["tekst"]].to_string(header=False))

@@ -97,7 +97,9 @@ def as_effect(
     ----------
     effect : float or object
         The point estimate, or an object with ``.estimate`` and ``.ci`` (a pair) and
-        optionally ``.se`` and ``.level`` (or ``.alpha``), e.g. a ``DiDResult``.
+        optionally ``.se`` and ``.level`` (or ``.alpha``), e.g. a ``DiDResult``. When the
+        object has a finite ``.preferred_ci`` (DiDResult: the wild-bootstrap interval with
+        few clusters) that interval is used.
     ci_low, ci_high : float, optional
         The interval when ``effect`` is a number.
     level : float, optional
@@ -116,6 +118,9 @@ def as_effect(
                 level = 1 - float(effect.alpha)
         level = 0.95 if level is None else level
         ci = getattr(effect, "ci", None)
+        preferred = getattr(effect, "preferred_ci", None)
+        if preferred is not None and all(math.isfinite(float(v)) for v in preferred):
+            ci = preferred  # e.g. DiDResult: the wild-bootstrap CI when there are few clusters
         if ci is not None:
             try:
                 low, high = (float(v) for v in ci)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
@@ -34,6 +34,10 @@ from doeagenda.impact.valuemap import (
     load_value_map,
     validate_outcomes,
 )
+
+if TYPE_CHECKING:
+    from doeagenda.impact.mkba import MKBAResult
+    from doeagenda.impact.uncertainty import UncertaintyResult
 
 logger = logging.getLogger(__name__)
 
@@ -668,7 +672,9 @@ class SROIResult:
         table = table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
         return SensitivityResult(table=table, base_ratio=self.ratio, name=self.name)
 
-    def uncertainty(self, distributions: Any = None, n: int = 10000, seed: int = 0):
+    def uncertainty(
+        self, distributions: Any = None, n: int = 10000, seed: int = 0
+    ) -> UncertaintyResult:
         """Monte Carlo of the ratio with first- and total-order Sobol indices.
 
         Parameters
@@ -698,7 +704,7 @@ class SROIResult:
             distributions = self.value_map.distributions
         return run_uncertainty(self, distributions, n=n, seed=seed)
 
-    def mkba(self):
+    def mkba(self) -> MKBAResult:
         """The MKBA view: costs and benefits per actor (:func:`doeagenda.impact.mkba`).
 
         Returns
