@@ -205,6 +205,18 @@ def _prepare(result, vary: Vary) -> _Prepared:
     )
 
 
+def _run_codes(prep: _Prepared, agg: np.ndarray) -> dict[str, np.ndarray]:
+    """Aggregation method code (0 arithmetic, 1 geometric, 2 harmonic) per group and run."""
+    run_alt = np.array(prep.agg_alts)[agg]
+    codes = {}
+    for g in prep.groups:
+        code = np.full(len(agg), prep.fw_agg[g])
+        for name, value in _AGG_CODE.items():
+            code = np.where(run_alt == name, value, code)
+        codes[g] = code
+    return codes
+
+
 def _evaluate(
     prep: _Prepared,
     imp: np.ndarray,
@@ -213,61 +225,128 @@ def _evaluate(
     wmult: np.ndarray,
     drop: np.ndarray,
 ) -> np.ndarray:
-    """Root scores (runs x units) for runs given by choice indices; vectorised over both."""
+    """Root scores (runs x units) for runs given by choice indices.
+
+    Runs that share the same leaf matrix (imputation x normalisation x rescaling) are
+    evaluated together: groups of indicators are weighted sums over the indicators, i.e.
+    one matrix product (runs x indicators) @ (indicators x units); groups of groups are
+    weighted sums over per-run values (einsum). Cost O(runs x units x children), no
+    Python loop over units.
+    """
     n_runs = len(imp)
-    n_units, n_leaves = prep.stack.shape[1], prep.stack.shape[2]
-    chunk = max(1, int(_CHUNK_BYTES // (8 * n_units * max(n_leaves, 1))))
-    out = np.empty((n_runs, n_units))
+    _, n_units, n_leaves = prep.stack.shape
+    out = np.full((n_runs, n_units), np.nan)
     ab = prep.n_imp * prep.n_norm
-    agg_names = np.array(prep.agg_alts)
-    for start in range(0, n_runs, chunk):
-        sl = slice(start, min(start + chunk, n_runs))
-        sel = imp[sl] * prep.n_norm + norm[sl] + ab * prep.positive[agg[sl]]
-        x = prep.stack[sel]  # (C, U, L)
-        c = x.shape[0]
-        leaf_on = np.arange(n_leaves)[None, :] != drop[sl, None]  # (C, L)
-        values: dict[int, np.ndarray] = {}
-        on: dict[int, np.ndarray] = {}
-        for j in range(n_leaves):
-            values[j] = x[:, :, j]
-            on[j] = leaf_on[:, j]
-        run_alt = agg_names[agg[sl]]
-        for gi, g in enumerate(prep.groups):
-            node = n_leaves + gi
-            kids = prep.children[g]
-            v = np.stack([values[k] for k in kids], axis=-1)  # (C, U, k)
-            kid_on = np.stack([on[k] for k in kids], axis=-1)  # (C, k)
-            w = prep.base_w[kids][None, :] * wmult[sl][:, kids] * kid_on
-            present = ~np.isnan(v) & kid_on[:, None, :]
-            wp = np.where(present, w[:, None, :], 0.0)
-            wsum = wp.sum(-1)
-            filled = np.where(present, v, 1.0)
-            code = np.where(run_alt == "framework", prep.fw_agg[g], 0)
-            for name, value in _AGG_CODE.items():
-                code = np.where(run_alt == name, value, code)
-            res = np.full((c, n_units), np.nan)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                for method in np.unique(code):
-                    rows = code == method
-                    if method == 0:
-                        r = (wp[rows] * filled[rows]).sum(-1) / wsum[rows]
-                    elif method == 1:
-                        r = np.exp((wp[rows] * np.log(filled[rows])).sum(-1) / wsum[rows])
-                    else:
-                        r = wsum[rows] / (wp[rows] / filled[rows]).sum(-1)
-                    res[rows] = r
-                k_on = kid_on.sum(-1)[:, None]
-                cover = present.sum(-1) / np.maximum(k_on, 1)
-            ok = (cover >= prep.coverage[g] - 1e-12) & (wsum > 0)
-            values[node] = np.where(ok, res, np.nan)
-            on[node] = np.ones(c, dtype=bool)
-        out[sl] = values[n_leaves + len(prep.groups) - 1]
+    sel_all = imp * prep.n_norm + norm + ab * prep.positive[agg].astype(int)
+    codes_all = _run_codes(prep, agg)
+    leaf_on_all = np.arange(n_leaves)[None, :] != drop[:, None]
+    max_k = max(len(k) for k in prep.children.values())
+    chunk = max(1, int(_CHUNK_BYTES // (8 * n_units * max_k)))
+    parts = {}
+    for g in prep.groups:
+        kids = np.array(prep.children[g])
+        is_leaf = kids < n_leaves
+        parts[g] = (kids, np.flatnonzero(is_leaf), np.flatnonzero(~is_leaf))
+    for s in np.unique(sel_all):
+        idx_s = np.flatnonzero(sel_all == s)
+        x = prep.stack[s]  # (U, L)
+        present = ~np.isnan(x)
+        pf = present.astype(float)
+        safe = np.where(present, x, 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            terms = {
+                0: np.where(present, x, 0.0),
+                1: np.where(present, np.log(safe), 0.0),
+                2: np.where(present, 1.0 / safe, 0.0),
+            }
+        for start in range(0, len(idx_s), chunk):
+            rows = idx_s[start : start + chunk]
+            c = len(rows)
+            values: dict[int, np.ndarray] = {}
+            for gi, g in enumerate(prep.groups):
+                kids, li, gi_idx = parts[g]
+                kid_on = np.ones((c, len(kids)), dtype=bool)
+                kid_on[:, li] = leaf_on_all[rows][:, kids[li]]
+                w = prep.base_w[kids][None, :] * wmult[rows][:, kids] * kid_on
+                wl, wg = w[:, li], w[:, gi_idx]
+                leaf_cols = kids[li]
+                den = wl @ pf[:, leaf_cols].T
+                count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
+                if len(gi_idx):
+                    vg = np.stack([values[k] for k in kids[gi_idx]], axis=-1)  # (c, U, kG)
+                    pg = ~np.isnan(vg)
+                    den = den + np.einsum("cuk,ck->cu", pg.astype(float), wg)
+                    count = count + pg.sum(-1)
+                code = codes_all[g][rows]
+                res = np.full((c, n_units), np.nan)
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    for method in np.unique(code):
+                        r = code == method
+                        num = wl[r] @ terms[method][:, leaf_cols].T
+                        if len(gi_idx):
+                            v_r, p_r = vg[r], pg[r]
+                            if method == 0:
+                                t = np.where(p_r, v_r, 0.0)
+                            elif method == 1:
+                                t = np.where(p_r, np.log(np.where(p_r, v_r, 1.0)), 0.0)
+                            else:
+                                t = np.where(p_r, 1.0 / np.where(p_r, v_r, 1.0), 0.0)
+                            num = num + np.einsum("cuk,ck->cu", t, wg[r])
+                        if method == 0:
+                            res[r] = num / den[r]
+                        elif method == 1:
+                            res[r] = np.exp(num / den[r])
+                        else:
+                            res[r] = den[r] / num
+                    cover = count / np.maximum(kid_on.sum(-1), 1)[:, None]
+                ok = (cover >= prep.coverage[g] - 1e-12) & (den > 0)
+                values[n_leaves + gi] = np.where(ok, res, np.nan)
+            out[rows] = values[n_leaves + len(prep.groups) - 1]
     return out
+
+
+def nan_quantiles(a: np.ndarray, qs: list[float]) -> list[np.ndarray]:
+    """Quantiles per column ignoring NaN (numpy's 'linear' method), vectorised over columns.
+
+    ``np.nanpercentile`` loops over the columns in Python when there are NaNs; this sorts
+    once (NaN last) and interpolates for all columns at once.
+    """
+    s = np.sort(a, axis=0)
+    count = (~np.isnan(a)).sum(axis=0)
+    cols = np.arange(a.shape[1])
+    out = []
+    for q in qs:
+        pos = q * np.maximum(count - 1, 0)
+        lo = np.floor(pos).astype(int)
+        hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+        frac = pos - lo
+        value = s[lo, cols] + frac * (s[hi, cols] - s[lo, cols])
+        out.append(np.where(count > 0, value, np.nan))
+    return out
+
+
+def rank_rows(scores: np.ndarray) -> np.ndarray:
+    """Rank each row so that 1 is the highest value; ties share the best rank; NaN stays NaN.
+
+    Vectorised over rows (one argsort), unlike ``scipy.stats.rankdata(nan_policy='omit')``.
+    """
+    scores = np.asarray(scores, dtype=float)
+    missing = np.isnan(scores)
+    key = np.where(missing, np.inf, -scores)
+    order = np.argsort(key, axis=1)
+    ordered = np.take_along_axis(key, order, axis=1)
+    n = scores.shape[1]
+    new = np.ones_like(ordered, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(new, np.arange(n)[None, :], 0), axis=1)
+    ranks = np.empty_like(key)
+    np.put_along_axis(ranks, order, first + 1.0, axis=1)
+    return np.where(missing, np.nan, ranks)
 
 
 def _ranks(scores: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
     sub = scores if cols is None else scores[:, cols]
-    return steps.rank_desc(sub, axis=1)
+    return rank_rows(sub)
 
 
 def _among_cols(result, among) -> tuple[pd.Index, np.ndarray | None]:
@@ -381,23 +460,22 @@ def uncertainty(result, n: int = 1000, seed: int = 0, vary: Any = None, among=No
     nominal = result.scores[result.framework.root].reindex(units).to_numpy(float)
     with np.errstate(invalid="ignore"):
         nominal_rank = steps.rank_desc(nominal)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            table = pd.DataFrame(
-                {
-                    "name": [result.name(u) for u in units],
-                    "nominal_rank": nominal_rank,
-                    "median_rank": np.nanmedian(ranks, axis=0),
-                    "rank_p05": np.nanpercentile(ranks, 5, axis=0),
-                    "rank_p95": np.nanpercentile(ranks, 95, axis=0),
-                    "mean_rank": np.nanmean(ranks, axis=0),
-                    "score": nominal,
-                },
-                index=units,
-            )
+    p05, median, p95 = nan_quantiles(ranks, [0.05, 0.5, 0.95])
+    count = (~np.isnan(ranks)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_rank = np.where(count > 0, np.nansum(ranks, axis=0) / count, np.nan)
+    table = pd.DataFrame(
+        {
+            "name": result.names.reindex(units).fillna(pd.Series(units, index=units)).astype(str),
+            "nominal_rank": nominal_rank,
+            "median_rank": median,
+            "rank_p05": p05,
+            "rank_p95": p95,
+            "mean_rank": mean_rank,
+            "score": nominal,
+        },
+        index=units,
+    )
     table.index.name = "code"
     table = table.sort_values(["median_rank", "nominal_rank"], na_position="last")
     return UncertaintyResult(
