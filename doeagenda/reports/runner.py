@@ -324,7 +324,7 @@ class DaskExecutor:
             key = f"doeagenda-{payload['job_id'].replace('/', '-')}-{tag}"
             futures[self.client.submit(run_job, payload, key=key, pure=False)] = payload
         try:
-            for future in as_completed(list(futures)):
+            for future in as_completed(list(futures), loop=self.client.loop):
                 payload = futures[future]
                 try:
                     result = future.result()

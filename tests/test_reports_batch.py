@@ -1,0 +1,290 @@
+"""Batch runs on real kernels: failure isolation, resume, interruption, atomicity, Dask.
+
+Two or three units only; the full province runs in ``make run`` and the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from doeagenda.reports.manifest import FINAL_STATUSES
+from doeagenda.reports.runner import run_batch
+
+pytestmark = pytest.mark.slow
+
+UNITS = ["GM0344", "GM0307"]
+
+
+def _setup(repo: Path, base: Path, notebooks: dict[str, str], units=UNITS, **plan_extra) -> Path:
+    """Copy fixture notebooks under base/tests/notebooks and write base/plan.yaml."""
+    folder = base / "tests" / "notebooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    specs = []
+    for name, source in notebooks.items():
+        (folder / f"{name}.ipynb").write_bytes(
+            (repo / "tests" / "notebooks" / f"{source}.ipynb").read_bytes()
+        )
+        specs.append(
+            {"path": f"tests/notebooks/{name}.ipynb", "parameters": {"gemeente": "{code}"}}
+        )
+    plan = {
+        "title": "Testrun",
+        "units": {"codes": list(units)},
+        "notebooks": specs,
+        "execution": {
+            "preload": ["doeagenda", "doeagenda.data", "altair", "pandas"],
+            "timeout": 120,
+        },
+    }
+    plan.update(plan_extra)
+    path = base / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+    return path
+
+
+def _no_temp_files(run_dir: Path) -> list[Path]:
+    return [p for p in run_dir.rglob("*") if p.name.endswith(".tmp") or p.name == ".lock"]
+
+
+@pytest.fixture(scope="module")
+def failing_run(repo: Path, tmp_path_factory):
+    """One run of a good and a deliberately failing notebook for two gemeenten."""
+    base = tmp_path_factory.mktemp("batch")
+    plan = _setup(repo, base, {"goed": "goed", "kapot": "kapot"})
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        result = run_batch(plan, workers=2, out=base / "uit", progress=False)
+    finally:
+        os.chdir(cwd)
+    return base, plan, result
+
+
+def test_failing_notebook_fails_only_its_own_jobs(failing_run) -> None:
+    _, _, result = failing_run
+    status = {job["id"]: job["status"] for job in result.manifest["jobs"]}
+    assert status == {
+        "GM0307/goed": "ok",
+        "GM0307/kapot": "failed",
+        "GM0344/goed": "ok",
+        "GM0344/kapot": "failed",
+    }
+    assert result.exit_code == 1
+    failed = next(j for j in result.manifest["jobs"] if j["id"] == "GM0344/kapot")
+    assert failed["error"]["ename"] == "ValueError"
+    assert failed["error"]["evalue"] == "opzettelijke fout voor GM0344"
+    assert failed["error"]["execution_count"] == 5
+
+
+def test_failed_job_keeps_partial_output_with_the_error(failing_run) -> None:
+    _, _, result = failing_run
+    folder = result.run_dir / "GM0344-utrecht"
+    nb = nbformat.read(folder / "kapot.ipynb", as_version=4)
+    texts = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert "begonnen voor GM0344\n" in texts
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert [e.evalue for e in errors] == ["opzettelijke fout voor GM0344"]
+    page = (folder / "kapot.html").read_text(encoding="utf-8")
+    assert "Dit rapport is niet volledig" in page
+    assert "opzettelijke fout voor GM0344" in page
+    assert "dit wordt nooit uitgevoerd" not in page
+
+
+def test_run_writes_manifest_log_and_index(failing_run) -> None:
+    _, _, result = failing_run
+    run_dir = result.run_dir
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert manifest["status"] == "finished"
+    assert manifest["summary"] == {"ok": 2, "failed": 2}
+    assert manifest["environment"]["packages"]["papermill"]
+    assert len(manifest["inputs"]["data"]["sha256"]) == 64
+    assert set(manifest["inputs"]["notebooks"]) == {
+        "tests/notebooks/goed.ipynb",
+        "tests/notebooks/kapot.ipynb",
+    }
+    job = next(j for j in manifest["jobs"] if j["id"] == "GM0307/goed")
+    assert job["outputs"] == {
+        "ipynb": "GM0307-amersfoort/goed.ipynb",
+        "html": "GM0307-amersfoort/goed.html",
+    }
+    assert job["duration"] > 0 and job["start"]
+    assert all((run_dir / p).is_file() for j in manifest["jobs"] for p in j["outputs"].values())
+    log = (run_dir / "run.log").read_text()
+    assert "GM0344/kapot mislukt in cel [5]: ValueError" in log
+    index = (run_dir / "index.html").read_text()
+    assert 'href="GM0307-amersfoort/goed.html"' in index and "mislukt" in index
+
+
+def test_no_temporary_or_half_written_files_remain(failing_run) -> None:
+    _, _, result = failing_run
+    assert _no_temp_files(result.run_dir) == []
+    for path in result.run_dir.rglob("*.ipynb"):
+        nbformat.validate(nbformat.read(path, as_version=4))
+    for path in result.run_dir.rglob("*.html"):
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_resume_after_failure_runs_only_the_failed_jobs(failing_run, repo: Path) -> None:
+    base, plan, result = failing_run
+    good = result.run_dir / "GM0344-utrecht" / "goed.ipynb"
+    before = good.stat().st_mtime_ns
+    # the fix: the failing notebook is repaired, then the run is resumed
+    fixed = base / "tests" / "notebooks" / "kapot.ipynb"
+    fixed.write_bytes((repo / "tests" / "notebooks" / "goed.ipynb").read_bytes())
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        again = run_batch(resume=result.run_id, workers=2, out=base / "uit", progress=False)
+    finally:
+        os.chdir(cwd)
+    assert again.run_dir == result.run_dir
+    assert again.executed == 2
+    assert again.exit_code == 0
+    assert {j["status"] for j in again.manifest["jobs"]} == {"ok"}
+    assert good.stat().st_mtime_ns == before
+    assert len(again.manifest["attempts"]) == 2
+    attempts = {j["id"]: j["attempts"] for j in again.manifest["jobs"]}
+    assert attempts["GM0344/kapot"] == 2 and attempts["GM0344/goed"] == 1
+    assert (
+        "Dit rapport is niet volledig"
+        not in (again.run_dir / "GM0344-utrecht" / "kapot.html").read_text()
+    )
+
+
+def test_a_new_run_never_reuses_a_finished_run_folder(failing_run) -> None:
+    base, plan, result = failing_run
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        other = run_batch(plan, workers=1, only="GM0307", out=base / "uit", progress=False)
+    finally:
+        os.chdir(cwd)
+    assert other.run_id != result.run_id
+    assert json.loads((result.run_dir / "manifest.json").read_text())["run_id"] == result.run_id
+
+
+def test_killed_worker_fails_its_job_and_the_rest_go_on(
+    repo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    plan = _setup(repo, tmp_path, {"goed": "goed", "sluit": "stopt_werker"})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DOEAGENDA_TEST_STOP", "GM0307")
+    result = run_batch(plan, workers=1, out=tmp_path / "uit", progress=False)
+    status = {job["id"]: job["status"] for job in result.manifest["jobs"]}
+    assert status == {
+        "GM0307/goed": "ok",
+        "GM0307/sluit": "failed",
+        "GM0344/goed": "ok",
+        "GM0344/sluit": "ok",
+    }
+    error = next(j for j in result.manifest["jobs"] if j["id"] == "GM0307/sluit")["error"]
+    assert error["ename"] == "WorkerDied"
+    monkeypatch.delenv("DOEAGENDA_TEST_STOP")
+    again = run_batch(resume=result.run_id, workers=1, out=tmp_path / "uit", progress=False)
+    assert again.executed == 1 and again.exit_code == 0
+
+
+def test_ctrl_c_leaves_a_consistent_manifest_and_can_be_resumed(repo: Path, tmp_path: Path) -> None:
+    plan = _setup(repo, tmp_path, {"goed": "goed"}, units=["GM0344", "GM0307", "GM0310"])
+    spec = yaml.safe_load(plan.read_text())
+    spec["notebooks"][0]["parameters"]["pauze"] = 3.0
+    plan.write_text(yaml.safe_dump(spec))
+    out = tmp_path / "uit"
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "doeagenda",
+        "batch",
+        str(plan),
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 240
+    manifest_path = None
+    while time.monotonic() < deadline:
+        found = list(out.glob("*/manifest.json"))
+        if found:
+            manifest_path = found[0]
+            try:
+                jobs = json.loads(manifest_path.read_text())["jobs"]
+            except json.JSONDecodeError:  # would mean a half-written manifest
+                pytest.fail("manifest.json was read half-written")
+            if any(j["status"] == "ok" for j in jobs):
+                break
+        time.sleep(0.2)
+    assert manifest_path is not None, proc.communicate()[1]
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal does on Ctrl-C
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "hervat met: doeagenda batch --resume" in stderr
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["status"] == "interrupted"
+    assert all(j["status"] in FINAL_STATUSES for j in manifest["jobs"])
+    assert sum(j["status"] == "ok" for j in manifest["jobs"]) >= 1
+    assert sum(j["status"] != "ok" for j in manifest["jobs"]) >= 1
+    run_dir = manifest_path.parent
+    assert _no_temp_files(run_dir) == []
+    resume = [*command[:4], "--resume", run_dir.name, "--workers", "2", "--out", str(out)]
+    done = subprocess.run(
+        resume, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["status"] == "finished"
+    assert {j["status"] for j in manifest["jobs"]} == {"ok"}
+
+
+def test_dask_local_cluster_gives_the_same_manifest_and_outputs(
+    repo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    plan = _setup(repo, tmp_path, {"goed": "goed"})
+    monkeypatch.chdir(tmp_path)
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    ) as cluster:
+        result = run_batch(
+            plan,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            out=tmp_path / "uit",
+            progress=False,
+        )
+    assert result.exit_code == 0
+    assert {j["status"] for j in result.manifest["jobs"]} == {"ok"}
+    assert result.manifest["attempts"][0]["executor"] == "dask"
+    workers = {j["worker"] for j in result.manifest["jobs"]}
+    assert all(w and str(os.getpid()) != w.split(":")[1] for w in workers)
+    for job in result.manifest["jobs"]:
+        nb = nbformat.read(result.run_dir / job["outputs"]["ipynb"], as_version=4)
+        assert any(
+            "image/svg+xml" in o.get("data", {})
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+        )
+    assert (result.run_dir / "index.html").is_file()
