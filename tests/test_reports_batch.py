@@ -137,7 +137,7 @@ def test_no_temporary_or_half_written_files_remain(failing_run) -> None:
 
 
 def test_resume_after_failure_runs_only_the_failed_jobs(failing_run, repo: Path) -> None:
-    base, plan, result = failing_run
+    base, _, result = failing_run
     good = result.run_dir / "GM0344-utrecht" / "goed.ipynb"
     before = good.stat().st_mtime_ns
     # the fix: the failing notebook is repaired, then the run is resumed
