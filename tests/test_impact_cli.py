@@ -17,6 +17,7 @@ def test_impact_prints_summary():
     assert "SROI-ratio" in result.output
     assert "Per actor" in result.output
     assert "Voor elke geïnvesteerde euro" in result.output
+    assert "Gesplitste prikkel" in result.output
 
 
 def test_discount_rate_option_changes_result():

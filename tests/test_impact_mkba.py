@@ -56,7 +56,9 @@ def test_costs_and_benefits_per_actor():
     assert view.balance == pytest.approx(result.npv)
     # gemeente pays, zorgverzekeraar gains: split incentive
     assert view.split_incentives == ["gemeente"]
-    assert "Gesplitste prikkel" in view.reading()
+    assert "Gesplitste prikkel: gemeente betaalt" in view.reading()
+    assert view.free_gainers == ["bewoners", "zorgverzekeraar"]
+    assert "Wie wint zonder mee te betalen: bewoners en zorgverzekeraar." in view.reading()
     assert view.summary().loc["Totaal (maatschappij)", "saldo (€)"] == pytest.approx(
         round(result.npv)
     )

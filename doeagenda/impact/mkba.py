@@ -77,6 +77,12 @@ def mkba(
     return MKBAResult(table=table, result=result)
 
 
+def _join(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " en " + names[-1]
+
+
 @dataclass
 class MKBAResult:
     """Costs and benefits per actor (present values in euros).
@@ -160,12 +166,27 @@ class MKBAResult:
             f"De grootste winnaar is {best['actor']} (saldo € {nl_format(best['saldo'])}).",
         ]
         if self.split_incentives:
-            names = ", ".join(self.split_incentives)
+            payers = self.split_incentives
+            verb = "betaalt" if len(payers) == 1 else "betalen"
             parts.append(
-                f"Gesplitste prikkel: {names} betaalt meer dan het terugziet, terwijl de "
-                "maatschappij als geheel wint; een gedeelde financiering ligt voor de hand."
+                f"Gesplitste prikkel: {_join(payers)} {verb} meer dan terugkomt, terwijl de "
+                "maatschappij als geheel wint."
             )
+        gainers = self.free_gainers
+        if gainers:
+            parts.append(f"Wie wint zonder mee te betalen: {_join(gainers)}.")
+            if self.split_incentives:
+                parts.append(
+                    "Afspraken over gedeelde financiering tussen wie betaalt en wie wint "
+                    "liggen dan voor de hand."
+                )
         return " ".join(parts)
+
+    @property
+    def free_gainers(self) -> list[str]:
+        """Actors with benefits who bear none of the costs."""
+        table = self.table
+        return list(table.loc[(table["baten"] > 0) & (table["kosten"] == 0), "actor"])
 
     def chart(self) -> alt.LayerChart:
         """Benefits (up) and costs (down) per actor with the balance as a tick.

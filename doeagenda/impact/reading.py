@@ -104,6 +104,10 @@ def reading(
                 f"{nl_format(100 * top['total_order'])}% van de variantie); daar loont beter "
                 "meten het meest."
             )
+    from doeagenda.impact.mkba import mkba
+
+    lines.append("")
+    lines.append(mkba(result).reading())
     if result.assumptions:
         lines.append("")
         lines.append(

@@ -478,7 +478,11 @@ def _resolve_path(path: str | Path) -> Path:
     for option in options:
         if option.is_file():
             return option
-    known = sorted(p.stem for p in PARAMS_DIR.glob("*.yaml") if p.stem != "prijzen")
+    known = sorted(
+        p.stem
+        for p in PARAMS_DIR.glob("*.yaml")
+        if p.stem != "prijzen" and not p.stem.endswith("_verdelingen")
+    )
     msg = (
         f"value map {path} not found (also looked in {PARAMS_DIR}); give a path to a YAML "
         f"file or one of {known}"
