@@ -195,6 +195,14 @@ class IndexResult:
         value = self.names.get(unit)
         return str(value) if isinstance(value, str) and value else str(unit)
 
+    def names_of(self, units) -> list[str]:
+        """Names of several units (codes where unknown), without a loop over pandas lookups."""
+        units = pd.Index(units)
+        names = self.names[~self.names.index.duplicated()].reindex(units)
+        return [
+            n if isinstance(n, str) and n else str(u) for u, n in zip(units, names, strict=True)
+        ]
+
     # ----------------------------------------------------------------- tables
     def summary(self, among: list[str] | None = None) -> pd.DataFrame:
         """Return one row per unit: name, index score, rank, and the dimension scores.
@@ -209,7 +217,7 @@ class IndexResult:
         root = fw.root
         table = pd.DataFrame(
             {
-                "naam": [self.name(u) for u in self.scores.index],
+                "naam": self.names_of(self.scores.index),
                 "score": self.scores[root],
                 "rang": self.ranks[root],
             },
@@ -229,7 +237,7 @@ class IndexResult:
         """Return scores and ranks of every node side by side (``<node>`` and ``<node>_rank``)."""
         ranks = self.ranks.add_suffix("_rank")
         out = pd.concat([self.scores, ranks], axis=1)
-        out.insert(0, "name", [self.name(u) for u in out.index])
+        out.insert(0, "name", self.names_of(out.index))
         out.index.name = "code"
         return out
 

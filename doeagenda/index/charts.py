@@ -48,7 +48,7 @@ def ranking_chart(result, highlight: str | None = None, among=None, node: str | 
     frame = pd.DataFrame(
         {
             "code": scores.index,
-            "naam": [result.name(u) for u in scores.index],
+            "naam": result.names_of(scores.index),
             "score": scores.values,
         }
     ).dropna(subset=["score"])

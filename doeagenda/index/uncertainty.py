@@ -466,7 +466,7 @@ def uncertainty(result, n: int = 1000, seed: int = 0, vary: Any = None, among=No
         mean_rank = np.where(count > 0, np.nansum(ranks, axis=0) / count, np.nan)
     table = pd.DataFrame(
         {
-            "name": result.names.reindex(units).fillna(pd.Series(units, index=units)).astype(str),
+            "name": result.names_of(units),
             "nominal_rank": nominal_rank,
             "median_rank": median,
             "rank_p05": p05,
