@@ -211,3 +211,13 @@ def test_fast_sobol_design_equals_brute_force_evaluation():
     assert np.allclose(mc.draws["ratio"], y_a, rtol=1e-12)
     assert np.allclose(sobol["first_order"], first, rtol=1e-9, atol=1e-12)
     assert np.allclose(sobol["total_order"], total, rtol=1e-9, atol=1e-12)
+
+
+def test_drawn_fractions_are_kept_within_bounds():
+    # deadweight ~ N(0.5, 1) is mostly outside [0, 1]; clipped draws give PV in [0, gross]
+    result = sroi(frame([{"outcome": "a", "quantity": 10.0}]), 5.0, discount_rate=0.0)
+    mc = result.uncertainty(
+        {"a.deadweight": {"verdeling": "normal", "mean": 0.5, "sd": 1.0}}, n=5000
+    )
+    assert mc.draws["present_value"].between(0, 10).all()
+    assert (mc.draws["present_value"] == 0).mean() == pytest.approx(stats.norm.sf(0.5), abs=0.02)

@@ -78,7 +78,11 @@ def _label(key: str) -> str:
 
 
 class _Model:
-    """Vectorised evaluation of the ratio for many assumption sets at once."""
+    """Vectorised evaluation of the ratio for many assumption sets at once.
+
+    Drawn fractions are kept within [0, 1] and drawn durations are rounded to whole years
+    (at least 1); quantities and prices are used as drawn (a negative quantity is harm).
+    """
 
     def __init__(
         self,
@@ -130,6 +134,9 @@ class _Model:
                 columns[column][:, self.names.index(outcome)] = values
         if columns["duration"].ndim == 2:
             columns["duration"] = np.maximum(np.rint(columns["duration"]), 1)
+        for column in FRACTIONS:
+            if columns[column].ndim == 2:
+                columns[column] = np.clip(columns[column], 0.0, 1.0)
         base = engine.base_impact(
             columns["quantity"],
             columns["proxy_value"],
@@ -213,6 +220,8 @@ class _Model:
 
         base_o = comp["base"][:, o]
         weights_o = comp["weights"][:, o]
+        if column in FRACTIONS:
+            values = np.clip(values, 0.0, 1.0)
         if column in ("drop_off", "duration"):
             drop_off = values if column == "drop_off" else current("drop_off")
             duration = (
