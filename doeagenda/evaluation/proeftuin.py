@@ -280,9 +280,14 @@ class Evaluatie:
     def event_study_grafiek(self) -> alt.LayerChart:
         """Pre-trend check: the event study chart."""
         if self.event_study is None:
-            msg = "the event study was not run; add 'event_study' to methode"
-            raise ParameterError(msg)
+            return _not_run("event_study")
         return self.event_study.chart()
+
+    def gespreid_grafiek(self) -> alt.LayerChart:
+        """Callaway & Sant'Anna effects by period relative to the start."""
+        if self.staggered is None:
+            return _not_run("staggered")
+        return self.staggered.aggregate("dynamic").chart()
 
     def placebo_grafiek(self) -> alt.Chart:
         """Placebo spaghetti charts of the synthetic controls, one panel per treated unit."""
@@ -300,16 +305,14 @@ class Evaluatie:
     def synth_grafiek(self) -> alt.Chart:
         """Treated unit versus its synthetic control, one panel per treated unit."""
         if not self.synth:
-            msg = "the synthetic control was not run; add 'synth' to methode"
-            raise ParameterError(msg)
+            return _not_run("synth")
         charts = [res.chart().properties(width=260, height=180) for res in self.synth.values()]
         return alt.hconcat(*charts)
 
     def power_grafiek(self) -> alt.LayerChart:
         """Power curve for a next pilot of the same size."""
         if self.power is None:
-            msg = "the power simulation was not run; add 'power' to methode"
-            raise ParameterError(msg)
+            return _not_run("power")
         return self.power.chart()
 
     def waarschuwingen(self) -> pd.DataFrame:
@@ -325,6 +328,17 @@ class Evaluatie:
         from IPython.display import Markdown
 
         return Markdown(self.conclusie_tekst())
+
+
+def _not_run(method: str) -> alt.Chart:
+    """An empty chart that says the method was not chosen."""
+    text = f"Niet uitgevoerd: voeg '{method}' toe aan methode"
+    return (
+        alt.Chart(pd.DataFrame({"tekst": [text]}))
+        .mark_text(size=14, color="#888888")
+        .encode(text="tekst:N")
+        .properties(title=text, height=60)
+    )
 
 
 def _nl(value: float, decimals: int = 2) -> str:

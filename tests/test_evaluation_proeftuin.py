@@ -1,0 +1,181 @@
+"""The voorbeeld panel (known truth), the friendly layer, its YAML config, the CLI and the
+notebook: the methods recover the invented effect and the conclusion follows the evidence."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from doeagenda.cli import app
+from doeagenda.errors import DataError, ParameterError
+from doeagenda.evaluation import did, staggered_did
+from doeagenda.evaluation.proeftuin import load_config, proeftuin
+from doeagenda.evaluation.voorbeeld import (
+    COVARIATES,
+    PROEFTUINEN,
+    TRUE_EFFECT,
+    generate_voorbeeld,
+    voorbeeld_panel,
+)
+
+
+def fake_covariates(n=26, seed=0):
+    rng = np.random.default_rng(seed)
+    codes = [f"GM{1000 + i}" for i in range(n - 3)] + list(PROEFTUINEN)
+    table = pd.DataFrame(
+        {
+            "a_inw": rng.integers(5_000, 300_000, n).astype(float),
+            "kwb21_age_65_plus_pct": rng.uniform(12, 25, n),
+            "kwb21_owner_occupied_pct": rng.uniform(40, 80, n),
+            "kwb21_avg_income_per_inhabitant": rng.uniform(25, 40, n),
+        },
+        index=pd.Index(codes, name="code"),
+    )
+    return table
+
+
+def test_generator_takes_covariates_as_argument_and_adds_the_known_effect():
+    cov = fake_covariates()
+    with_effect = generate_voorbeeld(cov, effect=TRUE_EFFECT)
+    without = generate_voorbeeld(cov, effect=0.0)
+    diff = with_effect["deelname"] - without["deelname"]
+    assert np.allclose(diff, TRUE_EFFECT * with_effect["na_start"], atol=2e-3)
+    assert with_effect.shape[0] == 26 * 10
+    starts = (
+        with_effect[with_effect["proeftuin"] == 1].groupby("gemeente_code")["start_jaar"].first()
+    )
+    assert starts.to_dict() == PROEFTUINEN
+    with pytest.raises(DataError, match="lacks"):
+        generate_voorbeeld(cov.drop(columns=list(COVARIATES)[:1]))
+
+
+def test_shipped_voorbeeld_is_reproducible_from_real_covariates():
+    shipped = voorbeeld_panel()
+    regenerated = generate_voorbeeld()
+    assert shipped.shape == (26 * 10, regenerated.shape[1])
+    assert np.allclose(shipped["deelname"], regenerated["deelname"], atol=1e-9)
+    assert shipped["gemeente_code"].nunique() == 26
+
+
+@pytest.mark.filterwarnings("ignore::doeagenda.evaluation.EvaluationWarning")
+def test_methods_recover_the_voorbeeld_truth():
+    df = voorbeeld_panel()
+    res = did(df, "deelname", "gemeente_code", "jaar", "proeftuin", "na_start")
+    assert res.boot_ci[0] < TRUE_EFFECT < res.boot_ci[1]
+    assert res.significant
+    cs = staggered_did(df, "deelname", "gemeente_code", "jaar", "start_jaar").aggregate("simple")
+    assert abs(cs.estimate - TRUE_EFFECT) < 0.5
+    none = did(df, "tevredenheid", "gemeente_code", "jaar", "proeftuin", "na_start")
+    assert not none.significant
+
+
+def test_friendly_layer_concludes_effect_and_no_effect():
+    studie = proeftuin(
+        "voorbeeld",
+        "deelname",
+        "gemeente_code",
+        "jaar",
+        [2019, 2020, 2021],
+        list(PROEFTUINEN),
+        ["did", "event_study", "staggered"],
+    )
+    result = studie.evalueer()
+    text = result.conclusie_tekst()
+    assert "waarschijnlijk effect gehad" in text
+    table = result.vergelijking()
+    assert {"verschil-in-verschillen", "gespreide invoering (Callaway & Sant'Anna)"} <= set(
+        table["methode"]
+    )
+    assert "Niet uitgevoerd" in json.dumps(result.power_grafiek().to_dict())
+    null = proeftuin(
+        "voorbeeld",
+        "tevredenheid",
+        "gemeente_code",
+        "jaar",
+        {"GM0321": 2019, "GM0632": 2020, "GM0355": 2021},
+        list(PROEFTUINEN),
+        ["did", "staggered"],
+    ).evalueer()
+    assert "Geen aantoonbaar effect" in null.conclusie_tekst()
+    assert studie.opzet()["onderdeel"].tolist()[0] == "uitkomst"
+    assert "layer" not in studie.trends().to_dict()
+
+
+def test_parameter_and_data_errors():
+    with pytest.raises(DataError, match="GM9999"):
+        proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", 2019, ["GM9999"])
+    with pytest.raises(DataError, match="onbekend"):
+        proeftuin("voorbeeld", "onbekend", "gemeente_code", "jaar", 2019, ["GM0321"])
+    with pytest.raises(ParameterError, match="methode"):
+        proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", 2019, ["GM0321"], ["magie"])
+    with pytest.raises(ParameterError, match="start"):
+        proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", [2019, 2020], ["GM0321"])
+    with pytest.raises(DataError, match="pre-period"):
+        proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", 2015, ["GM0321"])
+
+
+def test_yaml_config_validates_strictly(tmp_path, repo):
+    cfg = load_config(repo / "params" / "proeftuinen" / "voorbeeld.yaml")
+    assert cfg.starts() == PROEFTUINEN
+    bad = tmp_path / "fout.yaml"
+    bad.write_text(
+        "data: voorbeeld\nuitkomst: deelname\neenheid: gemeente_code\ntijd: jaar\n"
+        "start: 2019\nbehandelde_eenheden: [GM0321]\nonbekende_sleutel: 1\n"
+    )
+    with pytest.raises(ParameterError, match="onbekende_sleutel"):
+        load_config(bad)
+
+
+def test_cli_evaluate_runs_and_writes_outputs(tmp_path, repo):
+    runner = CliRunner()
+    config = tmp_path / "snel.yaml"
+    config.write_text(
+        "data: voorbeeld\nuitkomst: deelname\neenheid: gemeente_code\ntijd: jaar\n"
+        "start: [2019, 2020, 2021]\nbehandelde_eenheden: [GM0321, GM0632, GM0355]\n"
+        "methode: [did, staggered, its]\n"
+    )
+    result = runner.invoke(app, ["evaluate", str(config), "--uitvoer", str(tmp_path / "uit")])
+    assert result.exit_code == 0, result.output
+    assert "Conclusie" in result.output
+    assert (tmp_path / "uit" / "vergelijking.csv").exists()
+    assert (tmp_path / "uit" / "att_gt.csv").exists()
+    missing = runner.invoke(app, ["evaluate", str(tmp_path / "bestaat_niet.yaml")])
+    assert missing.exit_code == 2
+    assert "fout:" in missing.output
+    helptext = runner.invoke(app, ["evaluate", "--help"])
+    assert helptext.exit_code == 0 and "YAML" in helptext.output
+
+
+def _markdown(notebook) -> str:
+    return "".join(
+        "".join(o.get("data", {}).get("text/markdown", ""))
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("parameters", "expected"),
+    [
+        ({}, "waarschijnlijk effect gehad"),
+        ({"uitkomst": "tevredenheid"}, "Geen aantoonbaar effect"),
+    ],
+)
+def test_notebook_runs_on_voorbeeld_and_reaches_the_right_conclusion(
+    repo, tmp_path, parameters, expected
+):
+    papermill = pytest.importorskip("papermill")
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "proeftuin_evaluatie.ipynb"),
+        str(tmp_path / "uit.ipynb"),
+        parameters=parameters,
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    assert expected in _markdown(notebook)
