@@ -260,3 +260,22 @@ def test_hand_written_register_from_the_documentation(tmp_path):
     assert len(reg) == 2
     assert "contactpersoon" not in reg.columns
     assert not reg.astype(str).apply(lambda c: c.str.contains("Anna|Bram")).any().any()
+
+
+def test_analyses_on_a_small_hand_written_register(tmp_path):
+    """Too little data for a model gives plain-Dutch sentences, not a crash."""
+    from doeagenda.initiatives import summary
+
+    path = tmp_path / "klein.csv"
+    path.write_text(
+        "id,naam,gemeente_code,domein,startdatum,einddatum,financiers,partners\n"
+        "1,Buurtkamer,GM0355,ontmoeting,2018-09-01,,gemeente,Welzijn Zeist (welzijnsorganisatie)\n"
+        "2,Repaircafe,GM0355,voedsel,2016-03-15,2023-12-31,,\n"
+        "3,Moestuin,GM0307,groen,2019-04-01,,fonds; gemeente,\n",
+        encoding="utf-8",
+    )
+    result = summary(str(path), "GM0355", peildatum="2025-01-01")
+    text = result.text()
+    assert "Het register telt 3 initiatieven; 1 daarvan zijn gestopt" in text
+    assert "Geen overlevingsanalyse mogelijk: te weinig gestopte initiatieven (1)" in text
+    assert "Welzijn Zeist" in text

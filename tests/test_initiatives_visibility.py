@@ -88,3 +88,14 @@ def test_white_spots_on_a_shipped_indicator(voorbeeld):
     assert result.chart().to_dict()["title"].startswith("Witte vlekken")
     with pytest.raises(ParameterError, match="onbekende behoeftemaat"):
         ini.white_spots(voorbeeld, need="bestaat_niet")
+
+
+def test_white_spots_on_the_buurzaamheidsindex(voorbeeld):
+    from doeagenda.initiatives._index_bridge import buurzaamheid_scores
+
+    result = ini.white_spots(voorbeeld, need="buurzaamheid")
+    table = result.to_frame().set_index("gemeente_code")
+    scores = buurzaamheid_scores().reindex(table.index)
+    # need is the index turned around: low community strength = high need
+    assert (table["behoefte"] == -scores).all()
+    assert result.need_label.startswith("Buurzaamheidsindex")

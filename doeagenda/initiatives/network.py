@@ -30,9 +30,23 @@ from doeagenda.errors import EstimationError
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import PARTNER_TYPES, as_register
 
-__all__ = ["NetworkResult", "network", "partner_graph"]
+__all__ = ["SECTORS", "SECTOR_OF", "NetworkResult", "network", "partner_graph"]
 
 logger = logging.getLogger(__name__)
+
+#: Partner types grouped into eight sectors for colour (one palette colour each).
+SECTORS = {
+    "overheid": ("gemeente", "provincie"),
+    "zorg": ("zorgaanbieder", "zorgverzekeraar"),
+    "welzijn": ("welzijnsorganisatie", "maatschappelijke organisatie"),
+    "wonen": ("woningcorporatie",),
+    "geld": ("fonds", "bank"),
+    "bedrijven": ("bedrijf",),
+    "onderwijs": ("onderwijs",),
+    "bewoners en overig": ("bewonersinitiatief", "overig"),
+}
+#: Sector group of each partner type.
+SECTOR_OF = {ptype: sector for sector, types in SECTORS.items() for ptype in types}
 
 
 def _key(name: str) -> str:
@@ -292,25 +306,39 @@ class NetworkResult:
                     alt.Tooltip("initiatieven:Q", title="initiatieven"),
                 ],
             )
-            .properties(title="Met welke sectoren werken initiatieven samen, per gemeente?")
+            .properties(
+                title="Met welke sectoren werken initiatieven samen, per gemeente?", width=420
+            )
         )
 
-    def node_link_chart(self, top: int = 40, seed: int = 0):
+    def node_link_chart(self, top: int = 40, labels: int = 6, seed: int = 0):
         """Return a node-link chart of the partner projection (largest partners).
+
+        Partners are coloured by sector group (:data:`SECTORS`, eight groups so the
+        colours of the house palette suffice) and sized by their number of initiatives;
+        the names of the ``labels`` largest are written next to them. Partners that share
+        no initiative with another shown partner are left out of the picture.
 
         Parameters
         ----------
         top : int
             Show the partners with the most initiatives (the projection restricted to them).
+        labels : int
+            Number of partners whose name is written in the chart.
         seed : int
             Seed of the spring layout, for a reproducible picture.
         """
         import altair as alt
 
+        from doeagenda.charts import PALETTE
+
         cent = self.centrality().head(top)
         keep = [f"p:{_key(p)}" for p in cent["partner"]]
-        sub = self.projection.subgraph(keep)
-        pos = nx.spring_layout(sub, seed=seed, weight="weight") if len(sub) else {}
+        sub = self.projection.subgraph(keep).copy()
+        sub.remove_nodes_from(list(nx.isolates(sub)))
+        spread = 2.5 / max(len(sub), 1) ** 0.5
+        pos = nx.spring_layout(sub, k=spread, seed=seed, weight="weight") if len(sub) else {}
+        named = set(sorted(sub.nodes, key=lambda n: -self.graph.degree(n))[:labels])
         nodes = pd.DataFrame(
             [
                 {
@@ -318,11 +346,13 @@ class NetworkResult:
                     "y": float(pos[n][1]),
                     "partner": sub.nodes[n]["naam"],
                     "type": sub.nodes[n]["type"],
+                    "sector": SECTOR_OF.get(sub.nodes[n]["type"], "overig"),
                     "initiatieven": self.graph.degree(n),
+                    "label": sub.nodes[n]["naam"] if n in named else "",
                 }
                 for n in sub.nodes
             ],
-            columns=["x", "y", "partner", "type", "initiatieven"],
+            columns=["x", "y", "partner", "type", "sector", "initiatieven", "label"],
         )
         edges = pd.DataFrame(
             [
@@ -346,25 +376,30 @@ class NetworkResult:
                 y=alt.Y("y:Q", axis=axis),
                 x2="x2:Q",
                 y2="y2:Q",
-                strokeWidth=alt.StrokeWidth("gedeeld:Q", title="gedeelde initiatieven"),
+                strokeWidth=alt.StrokeWidth("gedeeld:Q", legend=None),
             )
         )
-        points = (
-            alt.Chart(chart_safe(nodes))
-            .mark_circle(opacity=0.9)
-            .encode(
-                x=alt.X("x:Q", axis=axis),
-                y=alt.Y("y:Q", axis=axis),
-                size=alt.Size("initiatieven:Q", title="initiatieven"),
-                color=alt.Color("type:N", title="partnertype"),
-                tooltip=[
-                    alt.Tooltip("partner:N", title="partner"),
-                    alt.Tooltip("type:N", title="type"),
-                    alt.Tooltip("initiatieven:Q", title="initiatieven"),
-                ],
-            )
+        base = alt.Chart(chart_safe(nodes)).encode(
+            x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis)
         )
-        return (links + points).properties(
+        points = base.mark_circle(opacity=0.9).encode(
+            size=alt.Size(
+                "initiatieven:Q", title="initiatieven", legend=alt.Legend(orient="right")
+            ),
+            color=alt.Color(
+                "sector:N",
+                title="sector",
+                scale=alt.Scale(domain=list(SECTORS), range=PALETTE[: len(SECTORS)]),
+                legend=alt.Legend(orient="right"),
+            ),
+            tooltip=[
+                alt.Tooltip("partner:N", title="partner"),
+                alt.Tooltip("type:N", title="type"),
+                alt.Tooltip("initiatieven:Q", title="initiatieven"),
+            ],
+        )
+        text = base.mark_text(align="left", dx=8, fontSize=10).encode(text="label:N")
+        return (links + points + text).properties(
             title="Netwerk van partners (verbonden als ze samen een initiatief steunen)",
             width=520,
             height=420,

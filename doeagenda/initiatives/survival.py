@@ -194,8 +194,13 @@ class KaplanMeierResult:
 
     def text(self) -> str:
         """Return a plain-Dutch sentence about the log-rank test."""
-        if self.df == 0 or np.isnan(self.p):
+        if self.df == 0:
             return "Er is maar één groep: geen vergelijking mogelijk."
+        if not np.isfinite(self.p):
+            return (
+                f"Te weinig gegevens om de overlevingscurven per "
+                f"{self.by.replace('_', ' ')} te vergelijken (geen log-ranktoets)."
+            )
         verdict = (
             "verschillen duidelijk"
             if self.p < 0.05
@@ -218,7 +223,11 @@ class KaplanMeierResult:
         data = self.curves
         base = alt.Chart(chart_safe(data)).encode(
             x=alt.X("jaren:Q", title="jaren sinds de start"),
-            color=alt.Color("groep:N", title=self.by.replace("_", " ")),
+            color=alt.Color(
+                "groep:N",
+                title=self.by.replace("_", " "),
+                sort=list(dict.fromkeys(self.curves["groep"])),
+            ),
         )
         band = base.mark_area(interpolate="step-after", opacity=0.15).encode(
             y=alt.Y("onder:Q"), y2="boven:Q"
@@ -324,15 +333,18 @@ def kaplan_meier(register, by: str = "financieringsprofiel", peildatum=None) -> 
         ["groep", "jaren", "overleving", "onder", "boven", "at_risk"]
     ]
     groups = pd.DataFrame(rows)
+    chi2, p, df = float("nan"), float("nan"), len(order) - 1
     if len(order) > 1 and data["gestopt"].sum() > 0:
-        chi2, p = survdiff(
-            data["duur_jaren"].to_numpy(),
-            data["gestopt"].to_numpy(),
-            data[by].astype(str).to_numpy(),
-        )
-        df = len(order) - 1
-    else:
-        chi2, p, df = float("nan"), float("nan"), 0
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                chi2, p = survdiff(
+                    data["duur_jaren"].to_numpy(),
+                    data["gestopt"].to_numpy(),
+                    data[by].astype(str).to_numpy(),
+                )
+        except np.linalg.LinAlgError:
+            logger.info("log-ranktoets niet te berekenen: te weinig gegevens per groep")
     return KaplanMeierResult(curves_df, groups, float(chi2), df, float(p), by)
 
 
@@ -362,6 +374,12 @@ class CoxResult:
     formula: str
 
     @property
+    def reference(self) -> str | None:
+        """Reference domain of the domain terms (the largest), or None."""
+        match = re.search(r"Treatment\(reference='([^']*)'\)", self.formula)
+        return match.group(1) if match else None
+
+    @property
     def names(self) -> list[str]:
         """Covariate names as in the design matrix (reference-level syntax removed)."""
         return [_TREATMENT.sub(")", n) for n in self.results.model.exog_names]
@@ -374,7 +392,7 @@ class CoxResult:
             out = pd.DataFrame(
                 {
                     "variabele": self.names,
-                    "uitleg": [_label(n) for n in self.names],
+                    "uitleg": [_label(n, self.reference) for n in self.names],
                     "coef": params,
                     "se": np.asarray(self.results.bse),
                     "hazard_ratio": np.exp(params),
@@ -444,8 +462,12 @@ class CoxResult:
         from doeagenda.charts import PALETTE
 
         data = self.summary()
-        base = alt.Chart(chart_safe(data)).encode(
-            y=alt.Y("uitleg:N", title=None, sort=None),
+        data = data.assign(_domein=data["variabele"].str.startswith("C(")).sort_values(
+            ["_domein", "variabele"]
+        )
+        order = list(data["uitleg"])
+        base = alt.Chart(chart_safe(data.drop(columns="_domein"))).encode(
+            y=alt.Y("uitleg:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
         )
         rule = base.mark_rule(color=PALETTE[0]).encode(
             x=alt.X(
@@ -468,11 +490,12 @@ class CoxResult:
         return (rule + point + one).properties(title="Wat hangt samen met stoppen? (Cox-model)")
 
 
-def _label(name: str) -> str:
+def _label(name: str, reference: str | None = None) -> str:
     if name in _LABELS:
         return _LABELS[name]
     if name.startswith("C(domein_groep)[T."):
-        return f"domein {name[len('C(domein_groep)[T.') : -1]} (t.o.v. het grootste domein)"
+        versus = f"t.o.v. {reference}" if reference else "t.o.v. het grootste domein"
+        return f"domein {name[len('C(domein_groep)[T.') : -1]} ({versus})"
     return name
 
 
