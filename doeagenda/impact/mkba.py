@@ -238,4 +238,4 @@ class MKBAResult:
                 tooltip=[alt.Tooltip("saldo:Q", title="Saldo (€)", format=",.0f")],
             )
         )
-        return alt.layer(bars, ticks)
+        return alt.layer(bars, ticks).properties(width=480)

@@ -588,6 +588,7 @@ class SROIResult:
                         alt.Tooltip("bedrag:Q", title="Bedrag (€)", format=",.0f"),
                     ],
                 )
+                .properties(width=480)
             )
         if kind in ("tijd", "time"):
             data = self.by_year.groupby(["year", "stakeholder"], as_index=False)["discounted"].sum()
@@ -595,7 +596,7 @@ class SROIResult:
                 alt.Chart(data, title=f"Contante waarde per jaar en belanghebbende — {self.name}")
                 .mark_bar()
                 .encode(
-                    x=alt.X("year:O", title="Jaar"),
+                    x=alt.X("year:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
                     y=alt.Y("discounted:Q", title="Contante waarde (€)", stack=True),
                     color=alt.Color("stakeholder:N", title="Belanghebbende"),
                     tooltip=[
@@ -604,9 +605,12 @@ class SROIResult:
                         alt.Tooltip("discounted:Q", title="Contante waarde (€)", format=",.0f"),
                     ],
                 )
+                .properties(width=480)
             )
         if kind in ("beide", "both"):
-            return alt.vconcat(self.chart("waterval"), self.chart("tijd"))
+            return alt.vconcat(self.chart("waterval"), self.chart("tijd")).resolve_scale(
+                color="independent"
+            )
         msg = f"chart kind {kind!r} unknown; use 'waterval', 'tijd' or 'beide'"
         raise ParameterError(msg)
 
@@ -846,7 +850,7 @@ class SensitivityResult:
             alt.Chart(long, title=f"Gevoeligheid van de SROI-ratio — {self.name}")
             .mark_bar()
             .encode(
-                y=alt.Y("aanname:N", sort=order, title=None),
+                y=alt.Y("aanname:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
                 x=alt.X("ratio:Q", title="SROI-ratio"),
                 x2="basis:Q",
                 color=alt.Color(

@@ -322,7 +322,12 @@ class UncertaintyResult:
                 alt.Chart(long, title=f"Welke aanname bepaalt de onzekerheid? — {self.name}")
                 .mark_bar()
                 .encode(
-                    y=alt.Y("label:N", sort=list(self.sobol["label"]), title=None),
+                    y=alt.Y(
+                        "label:N",
+                        sort=list(self.sobol["label"]),
+                        title=None,
+                        axis=alt.Axis(labelLimit=320),
+                    ),
                     x=alt.X("waarde:Q", title="Sobol-index (aandeel variantie)"),
                     yOffset="index:N",
                     color=alt.Color("index:N", title="Index"),
