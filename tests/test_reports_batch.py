@@ -288,3 +288,42 @@ def test_dask_local_cluster_gives_the_same_manifest_and_outputs(
             for o in c.outputs
         )
     assert (result.run_dir / "index.html").is_file()
+
+
+def test_reset_gives_each_job_a_fresh_looking_kernel(tmp_path: Path) -> None:
+    from jupyter_core.utils import run_sync
+
+    from doeagenda.reports.kernel import KernelConfig, WarmKernel, _run_silent
+
+    kernel = WarmKernel(KernelConfig(cwd=str(tmp_path), preload=("doeagenda", "pandas")))
+    kernel.ensure_started()
+    try:
+        dirty = (
+            "import os, warnings, pandas as pd, altair as alt\n"
+            "x = 41\n"
+            "pd.set_option('display.max_rows', 3)\n"
+            "os.makedirs('sub', exist_ok=True); os.chdir('sub')\n"
+            "os.environ['DOEAGENDA_TEST_LEAK'] = '1'\n"
+            "alt.renderers.enable('default')\n"
+            "warnings.warn('eenmalig', UserWarning)\n"
+        )
+        run_sync(_run_silent)(kernel.kc, dirty, 60)
+        kernel.reset()
+        check = (
+            "import os, pandas as pd, altair as alt\n"
+            "from IPython import get_ipython\n"
+            "assert 'x' not in globals(), 'namespace not cleared'\n"
+            "assert get_ipython().execution_count == 1\n"
+            "assert pd.get_option('display.max_rows') == 60\n"
+            f"assert os.getcwd() == {str(tmp_path)!r}, os.getcwd()\n"
+            "assert 'DOEAGENDA_TEST_LEAK' not in os.environ\n"
+            "assert alt.renderers.active == 'svg', alt.renderers.active\n"
+            "import warnings\n"
+            "with warnings.catch_warnings(record=True) as seen:\n"
+            "    warnings.warn('eenmalig', UserWarning)\n"
+            "assert len(seen) == 1\n"
+        )
+        run_sync(_run_silent)(kernel.kc, check, 60)
+    finally:
+        kernel.shutdown()
+    assert kernel.km is None
