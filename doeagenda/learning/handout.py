@@ -75,8 +75,8 @@ def find_notebook(module: str, notebook_dir: str | Path | None = None) -> Path:
     module : str
         ``"01"`` .. ``"04"`` (or ``1``, or the notebook name).
     notebook_dir : path, optional
-        Folder with the module notebooks. Default: ``notebooks/leren`` in the current
-        folder, else in the checkout this package was installed from.
+        Folder with the module notebooks. Default: ``notebooks/leren`` of the project
+        (:func:`doeagenda.paths.notebooks_dir`: the checkout, or the copy in the wheel).
 
     Returns
     -------
@@ -92,10 +92,9 @@ def find_notebook(module: str, notebook_dir: str | Path | None = None) -> Path:
     if notebook_dir is not None:
         candidates = [Path(notebook_dir)]
     else:
-        import doeagenda
+        from doeagenda.paths import notebooks_dir
 
-        checkout = Path(doeagenda.__file__).resolve().parent.parent
-        candidates = [Path.cwd() / "notebooks" / "leren", checkout / "notebooks" / "leren"]
+        candidates = [notebooks_dir() / "leren"]
     for folder in candidates:
         path = folder / file_name
         if path.is_file():

@@ -35,11 +35,13 @@ __all__ = [
     "chart_svg",
     "check_gemeente",
     "gemeente_name",
+    "gemeente_problem",
     "handout_mode",
     "is_handout",
     "message_view",
     "module_number",
     "provincie_of",
+    "quiet_engine",
     "start",
 ]
 
@@ -196,6 +198,32 @@ class View:
 def message_view(message: str, title: str = "") -> View:
     """Return a view that shows only a friendly message."""
     return View(title=title, message=message)
+
+
+@contextlib.contextmanager
+def quiet_engine(name: str) -> Iterator[None]:
+    """Hold back an engine's log warnings inside the block.
+
+    The engines log warnings (e.g. over-claiming) that a view already shows in its own
+    Dutch text; without this, Python's last-resort handler would print them in red under
+    the widget on every slider move.
+    """
+    engine = logging.getLogger(name)
+    before = engine.level
+    engine.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        engine.setLevel(before)
+
+
+def gemeente_problem(gemeente: object) -> View | None:
+    """Return a message view when the gemeente is unknown, else ``None`` (for builders)."""
+    try:
+        check_gemeente(gemeente)
+    except Exception as error:
+        return message_view(friendly(error))
+    return None
 
 
 def friendly(error: BaseException) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from IPython.display import HTML
 
+from doeagenda.errors import DoeagendaError
 from doeagenda.learning import feedback
 from doeagenda.learning.lesson import (
     View,
@@ -48,8 +49,12 @@ def safe_view(view_fn: Callable[..., View], **kwargs: object) -> View:
     """
     try:
         return view_fn(**kwargs)
+    except DoeagendaError as error:  # bad input: a friendly message is the whole answer
+        logger.debug("view %s refused %s: %s", view_fn.__name__, kwargs, error)
+        return message_view(friendly(error))
     except Exception as error:  # a workshop must never show a traceback
-        logger.warning("view %s failed for %s: %s", view_fn.__name__, kwargs, error)
+        # INFO, not WARNING: Python's last-resort handler would print WARNING to the notebook
+        logger.info("view %s failed for %s", view_fn.__name__, kwargs, exc_info=True)
         return message_view(friendly(error))
 
 

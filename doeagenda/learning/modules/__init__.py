@@ -4,6 +4,12 @@ Importing this package registers every module's exercises (see
 :mod:`doeagenda.learning.feedback`).
 """
 
+from doeagenda.learning.modules.eigen_index import (
+    index_builder,
+    index_uncertainty,
+    index_view,
+    uncertainty_view,
+)
 from doeagenda.learning.modules.gemeente import (
     compare_gemeenten,
     compare_view,
@@ -12,12 +18,36 @@ from doeagenda.learning.modules.gemeente import (
     wijk_distribution,
     wijken_view,
 )
+from doeagenda.learning.modules.levert_op import (
+    sensitivity_explorer,
+    sensitivity_view,
+    sroi_explorer,
+    sroi_view,
+)
+from doeagenda.learning.modules.werkt_het import (
+    pilot_explorer,
+    pilot_view,
+    power_explorer,
+    power_view,
+)
 
 __all__ = [
     "compare_gemeenten",
     "compare_view",
+    "index_builder",
+    "index_uncertainty",
+    "index_view",
     "key_figures",
     "key_figures_view",
+    "pilot_explorer",
+    "pilot_view",
+    "power_explorer",
+    "power_view",
+    "sensitivity_explorer",
+    "sensitivity_view",
+    "sroi_explorer",
+    "sroi_view",
+    "uncertainty_view",
     "wijk_distribution",
     "wijken_view",
 ]

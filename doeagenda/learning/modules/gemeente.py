@@ -24,6 +24,7 @@ from doeagenda.learning.lesson import (
     View,
     check_gemeente,
     gemeente_name,
+    gemeente_problem,
     message_view,
     provincie_of,
 )
@@ -400,18 +401,6 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
 # --- widget builders --------------------------------------------------------------------
 
 
-def _guard(gemeente: str) -> View | None:
-    try:
-        check_gemeente(gemeente)
-    except ParameterError as error:  # pragma: no cover - AreaCodeError is a DataError
-        return message_view(str(error))
-    except Exception as error:
-        from doeagenda.learning.lesson import friendly
-
-        return message_view(friendly(error))
-    return None
-
-
 def key_figures(gemeente: str) -> View:
     """Show the key figures of a gemeente (a static view; see :func:`key_figures_view`)."""
     from doeagenda.learning.widgets import safe_view
@@ -421,7 +410,7 @@ def key_figures(gemeente: str) -> View:
 
 def compare_gemeenten(gemeente: str) -> Explorer | View:
     """Build the gemeente comparison: an indicator dropdown and a per-1.000 switch."""
-    problem = _guard(gemeente)
+    problem = gemeente_problem(gemeente)
     if problem is not None:
         return problem
     options = [(label, key) for key, (label, _count) in COMPARE_INDICATORS.items()]
@@ -439,7 +428,7 @@ def compare_gemeenten(gemeente: str) -> Explorer | View:
 
 def wijk_distribution(gemeente: str) -> Explorer | View:
     """Build the wijken explorer: an age-share dropdown and a threshold slider."""
-    problem = _guard(gemeente)
+    problem = gemeente_problem(gemeente)
     if problem is not None:
         return problem
     options = [(label, key) for key, (label, _count) in WIJK_INDICATORS.items()]

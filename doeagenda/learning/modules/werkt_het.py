@@ -1,0 +1,542 @@
+"""Module 03 *Werkt het?*: a simulated proeftuin in the participant's own gemeente.
+
+The panel is the *voorbeeld* (invented) proeftuin data of :mod:`doeagenda.evaluation`
+(:func:`~doeagenda.evaluation.voorbeeld.generate_voorbeeld`: the gemeenten of the province,
+2015–2024, an invented outcome ``deelname`` built from real CBS covariates), with the
+participant's gemeente as the only proeftuin, a true effect they choose, and an extra
+trend shared by every gemeente (:func:`pilot_panel`). Three estimates are compared with the
+truth: a naive before/after comparison (:func:`before_after`), difference-in-differences
+(:func:`doeagenda.evaluation.did`) and a synthetic control
+(:func:`doeagenda.evaluation.synthetic_control`). A common trend fools the before/after
+comparison and not the other two. :func:`power_view` uses
+:func:`doeagenda.evaluation.power_simulation` to ask how many proeftuinen a next pilot needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import altair as alt
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.errors import ParameterError
+from doeagenda.learning.feedback import Exercise, register
+from doeagenda.learning.lesson import (
+    View,
+    check_gemeente,
+    gemeente_name,
+    gemeente_problem,
+    provincie_of,
+)
+from doeagenda.learning.widgets import Explorer, explorer
+
+__all__ = [
+    "START",
+    "before_after",
+    "estimates",
+    "pilot_comparison",
+    "pilot_explorer",
+    "pilot_panel",
+    "pilot_view",
+    "power_explorer",
+    "power_view",
+    "treated_needed",
+]
+
+#: Start year of the simulated proeftuin.
+START = 2020
+OUTCOME = "deelname"
+UNIT = "gemeente_code"
+TIME = "jaar"
+_FIRST_YEAR = 2015
+
+
+@functools.cache
+def _covariates(provincie: str) -> pd.DataFrame:
+    from doeagenda.evaluation.voorbeeld import load_covariates
+
+    return load_covariates(provincie)
+
+
+def pilot_panel(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> pd.DataFrame:
+    """Return the simulated proeftuin panel with the gemeente as the only proeftuin.
+
+    Parameters
+    ----------
+    gemeente : str
+        The proeftuin (its province's gemeenten are the others).
+    effect : float
+        True effect on ``deelname`` (percentage points) from :data:`START` on.
+    trend : float
+        Extra change per year shared by every gemeente (on top of the voorbeeld's own).
+
+    Returns
+    -------
+    DataFrame
+        The voorbeeld columns plus ``na`` (1 from the start year on, for every gemeente).
+    """
+    from doeagenda.evaluation.voorbeeld import generate_voorbeeld
+
+    code = check_gemeente(gemeente)
+    panel = generate_voorbeeld(
+        _covariates(provincie_of(code)), effect=float(effect), proeftuinen={code: START}
+    )
+    panel[OUTCOME] = panel[OUTCOME] + float(trend) * (panel[TIME] - _FIRST_YEAR)
+    panel["na"] = (panel[TIME] >= START).astype(int)
+    return panel
+
+
+def before_after(panel: pd.DataFrame, gemeente: str) -> float:
+    """Return the naive estimate: the proeftuin's mean after the start minus before.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        From :func:`pilot_panel`.
+    gemeente : str
+
+    Returns
+    -------
+    float
+    """
+    own = panel[panel[UNIT] == gemeente]
+    after = own.loc[own[TIME] >= START, OUTCOME].mean()
+    before = own.loc[own[TIME] < START, OUTCOME].mean()
+    return float(after - before)
+
+
+def estimates(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> pd.DataFrame:
+    """Return the three estimates of the proeftuin's effect next to the truth.
+
+    Parameters
+    ----------
+    gemeente : str
+    effect : float
+        True effect.
+    trend : float
+        Extra common trend per year.
+
+    Returns
+    -------
+    DataFrame
+        ``methode, schatting, laag, hoog`` (95% interval where the method gives one; for
+        DiD the wild cluster bootstrap interval, as there is one treated gemeente).
+    """
+    from doeagenda.evaluation import EvaluationWarning, did, synthetic_control
+
+    code = check_gemeente(gemeente)
+    panel = pilot_panel(code, effect, trend)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EvaluationWarning)
+        dd = did(panel, OUTCOME, UNIT, TIME, "proeftuin", "na", n_boot=999, seed=1)
+        sc = synthetic_control(panel, OUTCOME, UNIT, TIME, code, START)
+    low, high = dd.preferred_ci
+    table = pd.DataFrame(
+        {
+            "methode": ["Voor/na (naïef)", "Verschil-in-verschillen", "Synthetische controle"],
+            "schatting": [before_after(panel, code), float(dd.estimate), float(sc.att)],
+            "laag": [np.nan, float(low), np.nan],
+            "hoog": [np.nan, float(high), np.nan],
+        }
+    )
+    table.attrs["synth_fit"] = float(sc.pre_rmspe)
+    table.attrs["synth_poor"] = any("fit" in note.lower() for note in sc.warnings)
+    return table
+
+
+def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> alt.VConcatChart:
+    """Chart: the proeftuin vs the mean of the other gemeenten, and the three estimates."""
+    code = check_gemeente(gemeente)
+    panel = pilot_panel(code, effect, trend)
+    panel["groep"] = np.where(panel[UNIT] == code, gemeente_name(code), "andere gemeenten")
+    lines = panel.groupby(["groep", TIME], as_index=False)[OUTCOME].mean()
+    trend_chart = (
+        alt.Chart(lines)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{TIME}:O", title="Jaar"),
+            y=alt.Y(f"{OUTCOME}:Q", title="Deelname (%)", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "groep:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[gemeente_name(code), "andere gemeenten"], range=[HIGHLIGHT, PALETTE[0]]
+                ),
+            ),
+        )
+        .properties(width=420, height=200, title="Deelname per jaar (voorbeelddata)")
+    )
+    start = (
+        alt.Chart(pd.DataFrame({TIME: [str(START)]}))
+        .mark_rule(color="#000000", strokeDash=[4, 3])
+        .encode(x=f"{TIME}:O")
+    )
+    table = estimates(code, effect, trend)
+    bars = (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("schatting:Q", title="Geschat effect (procentpunt)"),
+            y=alt.Y("methode:N", sort=None, title=None),
+            color=alt.condition(
+                alt.datum.methode == "Voor/na (naïef)", alt.value(MUTED), alt.value(PALETTE[0])
+            ),
+        )
+    )
+    whiskers = (
+        alt.Chart(table.dropna(subset=["laag"]))
+        .mark_rule(color="#333333")
+        .encode(x="laag:Q", x2="hoog:Q", y=alt.Y("methode:N", sort=None))
+    )
+    truth = (
+        alt.Chart(pd.DataFrame({"echt": [float(effect)]}))
+        .mark_rule(color=HIGHLIGHT, strokeWidth=2)
+        .encode(x="echt:Q")
+    )
+    estimate_chart = (bars + whiskers + truth).properties(
+        width=420, height=110, title="Drie schattingen; de oranje lijn is het echte effect"
+    )
+    return alt.vconcat(trend_chart + start, estimate_chart)
+
+
+def pilot_view(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> View:
+    """Return the comparison of the three methods on the simulated proeftuin.
+
+    Returns
+    -------
+    View
+        ``values``: ``voor_na``, ``did``, ``synth``, ``echt``, ``did_laag``, ``did_hoog``.
+    """
+    code = check_gemeente(gemeente)
+    table = estimates(code, effect, trend)
+    values = {
+        "voor_na": float(table.at[0, "schatting"]),
+        "did": float(table.at[1, "schatting"]),
+        "synth": float(table.at[2, "schatting"]),
+        "echt": float(effect),
+        "did_laag": float(table.at[1, "laag"]),
+        "did_hoog": float(table.at[1, "hoog"]),
+    }
+    text = (
+        f"Echt effect: {nl_format(effect, 1)} procentpunt. Voor/na schat "
+        f"{nl_format(values['voor_na'], 2)}, verschil-in-verschillen "
+        f"{nl_format(values['did'], 2)} en de synthetische controle "
+        f"{nl_format(values['synth'], 2)}. Met één proeftuin is het interval van "
+        f"verschil-in-verschillen breed: {nl_format(values['did_laag'], 1)} tot "
+        f"{nl_format(values['did_hoog'], 1)}."
+    )
+    if table.attrs.get("synth_poor"):
+        text += (
+            f" Let op: de synthetische controle lijkt vóór de start slecht op {gemeente_name(code)} "
+            f"(gemiddelde afwijking {nl_format(table.attrs['synth_fit'], 2)}): geen mengsel van "
+            "andere gemeenten lijkt genoeg op deze gemeente. Vertrouw die schatting dan niet."
+        )
+    shown = table.copy()
+    for column in ("schatting", "laag", "hoog"):
+        shown[column] = shown[column].map(lambda v: nl_format(v, 2))
+    shown = shown.rename(
+        columns={
+            "methode": "Methode",
+            "schatting": "Schatting",
+            "laag": "95%-interval laag",
+            "hoog": "95%-interval hoog",
+        }
+    )
+    chart = pilot_comparison(code, effect, trend)
+    return View(
+        f"Proeftuin in {gemeente_name(code)}", text, chart=chart, table=shown, values=values
+    )
+
+
+# --- power ------------------------------------------------------------------------------
+
+_EFFECTS = tuple(np.round(np.arange(0.0, 2.01, 0.1), 2))
+
+
+@functools.cache
+def _power(provincie: str, n_treated: int):
+    from doeagenda.evaluation import EvaluationWarning, power_simulation
+    from doeagenda.evaluation.voorbeeld import generate_voorbeeld
+
+    history = generate_voorbeeld(_covariates(provincie), effect=0.0, proeftuinen={})
+    history = history[history[TIME] < START]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EvaluationWarning)
+        return power_simulation(
+            history, OUTCOME, UNIT, TIME, n_treated, list(_EFFECTS), n_sims=500, seed=7
+        )
+
+
+def power_view(gemeente: str, proeftuinen: int = 3, effect: float = 0.5) -> View:
+    """Return the power of a next pilot with a number of proeftuin-gemeenten.
+
+    Uses the gemeenten's own history before :data:`START` (no effect) and a
+    size-adjusted (placebo) test.
+
+    Parameters
+    ----------
+    gemeente : str
+    proeftuinen : int
+        Number of gemeenten in the next pilot.
+    effect : float
+        The effect you hope to find (percentage points).
+
+    Returns
+    -------
+    View
+        ``values``: ``kans`` (power at the chosen effect), ``mde`` (smallest effect found
+        with 80% power).
+    """
+    code = check_gemeente(gemeente)
+    provincie = provincie_of(code)
+    result = _power(provincie, int(proeftuinen))
+    table = result.table.copy()
+    grid = table["effect"].to_numpy(float)
+    power = table["power_size_adjusted"].to_numpy(float)
+    effect = float(effect)
+    if not grid[0] <= effect <= grid[-1]:
+        msg = f"Kies een effect tussen {nl_format(grid[0], 1)} en {nl_format(grid[-1], 1)}."
+        raise ParameterError(msg)
+    chance = float(np.interp(effect, grid, power))
+    mde = float(result.mde_size_adjusted)
+    text = (
+        f"Met {int(proeftuinen)} proeftuin-gemeenten vind je een effect van "
+        f"{nl_format(effect, 1)} procentpunt met een kans van {nl_format(chance * 100, 0)}%. "
+        f"Een effect vanaf {nl_format(mde, 2)} procentpunt vind je met 80% kans."
+    )
+    curve = (
+        alt.Chart(table)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("effect:Q", title="Echt effect (procentpunt)"),
+            y=alt.Y(
+                "power_size_adjusted:Q",
+                title="Kans om het te vinden",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+        )
+    )
+    target = alt.Chart(pd.DataFrame({"y": [0.8]})).mark_rule(strokeDash=[4, 3]).encode(y="y:Q")
+    chosen = (
+        alt.Chart(pd.DataFrame({"x": [effect], "y": [chance]}))
+        .mark_point(size=120, filled=True, color=HIGHLIGHT)
+        .encode(x="x:Q", y="y:Q")
+    )
+    chart = (curve + target + chosen).properties(
+        width=420, height=240, title=f"Onderscheidend vermogen met {int(proeftuinen)} proeftuinen"
+    )
+    return View(
+        "Hoeveel proeftuinen heb je nodig?", text, chart=chart, values={"kans": chance, "mde": mde}
+    )
+
+
+def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> int:
+    """Return the smallest number of proeftuinen that finds ``effect`` with ``power``.
+
+    Parameters
+    ----------
+    gemeente : str
+    effect : float
+    power : float
+
+    Returns
+    -------
+    int
+        Number of gemeenten (0 when even half the gemeenten are not enough).
+    """
+    code = check_gemeente(gemeente)
+    for n in range(1, 13):
+        if power_view(code, n, effect).values["kans"] >= power:
+            return n
+    return 0
+
+
+# --- widget builders --------------------------------------------------------------------
+
+
+def pilot_explorer(gemeente: str) -> Explorer | View:
+    """Build the proeftuin explorer: sliders for the true effect and the common trend."""
+    problem = gemeente_problem(gemeente)
+    if problem is not None:
+        return problem
+    style = {"description_width": "initial"}
+    controls = {
+        "effect": widgets.FloatSlider(
+            value=2.0,
+            min=-1.0,
+            max=4.0,
+            step=0.5,
+            description="Echt effect (procentpunt)",
+            continuous_update=False,
+            style=style,
+        ),
+        "trend": widgets.FloatSlider(
+            value=0.3,
+            min=-0.5,
+            max=1.0,
+            step=0.1,
+            description="Trend voor iedereen (per jaar)",
+            continuous_update=False,
+            style=style,
+        ),
+    }
+    return explorer(pilot_view, controls, gemeente=gemeente)
+
+
+def power_explorer(gemeente: str) -> Explorer | View:
+    """Build the power explorer: number of proeftuinen and the effect you hope to find."""
+    problem = gemeente_problem(gemeente)
+    if problem is not None:
+        return problem
+    style = {"description_width": "initial"}
+    controls = {
+        "proeftuinen": widgets.IntSlider(
+            value=3,
+            min=1,
+            max=12,
+            description="Aantal proeftuinen",
+            continuous_update=False,
+            style=style,
+        ),
+        "effect": widgets.FloatSlider(
+            value=0.5,
+            min=0.1,
+            max=2.0,
+            step=0.1,
+            description="Effect dat je zoekt",
+            continuous_update=False,
+            style=style,
+        ),
+    }
+    return explorer(power_view, controls, gemeente=gemeente)
+
+
+# --- exercises --------------------------------------------------------------------------
+
+
+def _naive(gemeente: str) -> float:
+    return pilot_view(gemeente).values["voor_na"]
+
+
+def _did(gemeente: str) -> float:
+    return pilot_view(gemeente).values["did"]
+
+
+def _needed(gemeente: str) -> float:
+    return float(treated_needed(gemeente, effect=0.5))
+
+
+register(
+    Exercise(
+        id="03.1",
+        kind="number",
+        question=(
+            "Laat de schuifjes op hun beginstand (echt effect 2, trend 0,3). Welk effect schat "
+            "de voor/na-vergelijking voor {naam}?"
+        ),
+        compute=_naive,
+        abs_tol=0.05,
+        rel_tol=0.0,
+        close_tol=0.1,
+        hint="Kijk in de tabel naar de regel 'Voor/na (naïef)'.",
+        explanation=(
+            "Voor/na schat {antwoord}, terwijl het echte effect 2 is: de trend "
+            "die alle gemeenten hebben, telt voor/na mee als effect."
+        ),
+        decimals=2,
+        unit="procentpunt",
+        lines=1,
+    )
+)
+register(
+    Exercise(
+        id="03.2",
+        kind="number",
+        question="En welk effect schat verschil-in-verschillen (beginstand)?",
+        compute=_did,
+        abs_tol=0.05,
+        rel_tol=0.0,
+        close_tol=0.1,
+        hint="Kijk in de tabel naar de regel 'Verschil-in-verschillen'.",
+        explanation=(
+            "Verschil-in-verschillen schat {antwoord}: dicht bij het echte effect, "
+            "omdat de andere gemeenten laten zien wat de trend zonder proeftuin was."
+        ),
+        decimals=2,
+        unit="procentpunt",
+        lines=1,
+    )
+)
+register(
+    Exercise(
+        id="03.3",
+        kind="choice",
+        question="Zet de trend op 1,0. Waarom zit de voor/na-vergelijking er dan zo ver naast?",
+        options=(
+            "Omdat de proeftuin slecht is uitgevoerd.",
+            "Omdat alle gemeenten in dezelfde jaren ook veranderden, en voor/na die verandering "
+            "aan de proeftuin toeschrijft.",
+            "Omdat er te weinig jaren in de data zitten.",
+            "Omdat verschil-in-verschillen een fout maakt.",
+        ),
+        answer_hashes=("b7d8b5eea1ba0096c2503797e6b22956662ebed51e461f4a6ec3d1c98e59f583",),
+        hint="Kijk naar de blauwe lijn van de andere gemeenten. Gaat die ook omhoog?",
+        explanation=(
+            "Alle gemeenten stijgen door de trend. Voor/na ziet alleen de proeftuin en rekent de "
+            "hele stijging als effect. Verschil-in-verschillen en de synthetische controle "
+            "trekken de stijging van de andere gemeenten eraf."
+        ),
+        lines=3,
+    )
+)
+register(
+    Exercise(
+        id="03.4",
+        kind="number",
+        question=(
+            "Je wilt een effect van 0,5 procentpunt met minstens 80% kans vinden. Hoeveel "
+            "proeftuin-gemeenten heb je minstens nodig? Gebruik de power-schuifjes."
+        ),
+        compute=_needed,
+        abs_tol=0.0,
+        rel_tol=0.0,
+        close_tol=0.0,
+        hint=(
+            "Zet 'Effect dat je zoekt' op 0,5 en schuif 'Aantal proeftuinen' omhoog tot de kans "
+            "80% of meer is."
+        ),
+        explanation=(
+            "Je hebt minstens {antwoord} proeftuin-gemeenten nodig. Met minder proeftuinen is de "
+            "kans groot dat je een echt effect mist ('geen aantoonbaar effect')."
+        ),
+        lines=2,
+    )
+)
+register(
+    Exercise(
+        id="03.5",
+        kind="choice",
+        question=(
+            "Een evaluatie vindt een effect van 1,8 met een 95%-interval van -0,5 tot 4,1. Wat is "
+            "de beste conclusie?"
+        ),
+        options=(
+            "Het project werkt: het effect is 1,8.",
+            "Het project werkt niet: het effect is nul.",
+            "We kunnen geen effect aantonen: het kan nul zijn, maar ook flink positief.",
+        ),
+        answer_hashes=("4a4bad4672ad8266d18a890fade75cfc30c235d1fed60cbd571ac10aae9fe502",),
+        hint="Ligt nul binnen het interval? Wat betekent dat?",
+        explanation=(
+            "Nul ligt in het interval, dus er is geen aantoonbaar effect. Dat is iets anders dan "
+            "'geen effect': het interval laat ook een groot positief effect toe. Meer proeftuinen "
+            "of meer jaren geven een smaller interval."
+        ),
+        lines=3,
+    )
+)
