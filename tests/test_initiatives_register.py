@@ -279,3 +279,28 @@ def test_analyses_on_a_small_hand_written_register(tmp_path):
     assert "Het register telt 3 initiatieven; 1 daarvan zijn gestopt" in text
     assert "Geen overlevingsanalyse mogelijk: te weinig gestopte initiatieven (1)" in text
     assert "Welzijn Zeist" in text
+
+
+def test_a_plain_table_is_validated_like_a_file():
+    from doeagenda.initiatives import as_register, kaplan_meier
+
+    table = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "naam": ["A", "B", "C"],
+            "gemeente_code": ["GM0344", "GM0344", "GM0307"],
+            "domein": ["zorg", "wonen", "groen"],
+            "startdatum": pd.to_datetime(["2019-01-01", "2020-01-01", "2021-01-01"]),
+            "einddatum": [None, "2022-01-01", None],
+            "vrijwilligers": [3.0, None, 12.0],
+            "contactpersoon": ["X", "Y", "Z"],
+        }
+    )
+    reg = as_register(table)
+    assert list(reg["id"]) == ["1", "2", "3"]
+    assert reg.loc[1, "status"] == "gestopt"
+    assert reg.loc[2, "vrijwilligers"] == 12
+    assert "contactpersoon" not in reg.columns
+    assert kaplan_meier(table, peildatum="2024-01-01").groups["n"].sum() == 3
+    with pytest.raises(DataError, match="rij 4, kolom domein"):
+        as_register(table.assign(domein=["zorg", "wonen", "groenn"]))

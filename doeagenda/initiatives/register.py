@@ -1049,18 +1049,37 @@ def load_register(
 
 
 def as_register(register: str | Path | pd.DataFrame) -> pd.DataFrame:
-    """Return a loaded register for a path, ``"voorbeeld"`` or an already loaded frame.
+    """Return a loaded register for a path, ``"voorbeeld"`` or a DataFrame.
 
     Parameters
     ----------
     register : str, Path or DataFrame
-        What the user passed.
+        What the user passed: a file, ``"voorbeeld"``, a register from
+        :func:`load_register`, or a plain table with the register columns (for example
+        from ``pd.read_csv``), which is then validated like a file (rows numbered as in
+        a spreadsheet whose header is row 1).
 
     Returns
     -------
     DataFrame
+
+    Raises
+    ------
+    DataError
+        When a plain table does not pass validation (all problems listed).
     """
-    if isinstance(register, pd.DataFrame):
-        personal = [c for c in register.columns if str(c).lower() in PERSONAL_COLUMNS]
-        return register.drop(columns=personal)
-    return load_register(register)
+    if not isinstance(register, pd.DataFrame):
+        return load_register(register)
+    personal = [c for c in register.columns if str(c).lower() in PERSONAL_COLUMNS]
+    frame = register.drop(columns=personal)
+    loaded = set(_REGISTER_COLUMNS) - {"_rij"} <= set(frame.columns) and (
+        pd.api.types.is_datetime64_any_dtype(frame["startdatum"])
+    )
+    if loaded:
+        return frame
+    table = frame.astype(object).where(frame.notna(), "").astype(str)
+    result = check_frame(table, {"source": "tabel"})
+    if not result.ok:
+        msg = result.text()
+        raise DataError(msg)
+    return result.register
