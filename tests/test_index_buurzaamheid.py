@@ -90,3 +90,16 @@ def test_charts_are_valid_vega_lite(gemeenten, utrecht_codes):
     assert "geen gegevens" in str(specs[2])
     contrib = result.contributions(unit)
     assert contrib["contribution"].sum() == pytest.approx(result.scores.at[unit, fw.root])
+
+
+@pytest.mark.slow
+def test_story_for_every_utrecht_gemeente(utrecht_codes):
+    from doeagenda.index import buurzaamheidsindex
+
+    for code in utrecht_codes:
+        story = buurzaamheidsindex(code, n=50)
+        summary = story.summary()
+        assert summary.loc["Buurzaamheidsindex", "rang in provincie"].endswith("van 26")
+        assert "geen gegevens" in summary["score"].tolist()
+        assert story.contributions()["bijdrage"].sum() > 0
+        assert "van de 26" in story.uncertainty_text().data
