@@ -45,6 +45,7 @@ def make_case(seed: int = 3, n: int = 40):
     )
     data.iloc[3, 1] = np.nan
     data.iloc[7, 2] = np.nan
+    data.iloc[11, :] = np.nan  # a unit without any value
     fw = {
         "name": "mc",
         "normalise": {"method": "minmax", "range": [1, 100]},

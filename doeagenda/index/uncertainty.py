@@ -249,8 +249,12 @@ def _evaluate(
         parts[g] = (kids, np.flatnonzero(is_leaf), np.flatnonzero(~is_leaf))
     for s in np.unique(sel_all):
         idx_s = np.flatnonzero(sel_all == s)
-        x = prep.stack[s]  # (U, L)
+        x_all = prep.stack[s]  # (U, L)
+        keep = np.flatnonzero(~np.isnan(x_all).all(axis=1))  # units with any value
+        x = x_all[keep]
+        n_keep = len(keep)
         present = ~np.isnan(x)
+        complete = present.all(axis=0)  # leaves without missing values here
         pf = present.astype(float)
         safe = np.where(present, x, 1.0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -270,15 +274,19 @@ def _evaluate(
                 w = prep.base_w[kids][None, :] * wmult[rows][:, kids] * kid_on
                 wl, wg = w[:, li], w[:, gi_idx]
                 leaf_cols = kids[li]
-                den = wl @ pf[:, leaf_cols].T
-                count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
+                if complete[leaf_cols].all():  # no missing leaf values: (c, 1) suffices
+                    den = wl.sum(axis=1, keepdims=True)
+                    count = kid_on[:, li].sum(axis=1, keepdims=True).astype(float)
+                else:
+                    den = wl @ pf[:, leaf_cols].T
+                    count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
                 if len(gi_idx):
                     vg = np.stack([values[k] for k in kids[gi_idx]], axis=-1)  # (c, U, kG)
                     pg = ~np.isnan(vg)
                     den = den + np.einsum("cuk,ck->cu", pg.astype(float), wg)
                     count = count + pg.sum(-1)
                 code = codes_all[g][rows]
-                res = np.full((c, n_units), np.nan)
+                res = np.full((c, n_keep), np.nan)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     for method in np.unique(code):
                         r = code == method
@@ -301,7 +309,11 @@ def _evaluate(
                     cover = count / np.maximum(kid_on.sum(-1), 1)[:, None]
                 ok = (cover >= prep.coverage[g] - 1e-12) & (den > 0)
                 values[n_leaves + gi] = np.where(ok, res, np.nan)
-            out[rows] = values[n_leaves + len(prep.groups) - 1]
+            root = values[n_leaves + len(prep.groups) - 1]
+            if n_keep == n_units:
+                out[rows] = root
+            else:
+                out[np.ix_(rows, keep)] = root
     return out
 
 
