@@ -191,9 +191,18 @@ def test_xlsx_with_data_on_another_sheet(tmp_path):
             "Toelichting": [["Dit is het register van 2025"], ["Zie tabblad Register"]],
             "Register": [
                 ["Register bewonersinitiatieven"],
-                ["id", "naam", "gemeente_code", "domein", "startdatum", "vrijwilligers"],
-                [1, "Buurtkamer", "GM0344", "Welzijn", dt.datetime(2019, 3, 1), 12],
-                [2, "Pluktuin", "GM0355", "groen", "2020-04-01", 3.0],
+                [
+                    "id",
+                    "naam",
+                    "gemeente_code",
+                    "domein",
+                    "startdatum",
+                    "vrijwilligers",
+                    "aandeel_gemeente",
+                    "begroting_per_jaar",
+                ],
+                [1, "Buurtkamer", "GM0344", "Welzijn", dt.datetime(2019, 3, 1), 12, 1.234, 1234.5],
+                [2, "Pluktuin", "GM0355", "groen", "2020-04-01", 3.0, 37.5, "1.234,50"],
             ],
         },
     )
@@ -206,6 +215,11 @@ def test_xlsx_with_data_on_another_sheet(tmp_path):
     assert reg.loc[0, "domein"] == "welzijn"
     assert reg.loc[0, "startdatum"] == pd.Timestamp("2019-03-01")
     assert reg.loc[1, "vrijwilligers"] == 3
+    # native numbers keep their value; text with a decimal comma is read the Dutch way
+    assert reg.loc[0, "aandeel_gemeente"] == pytest.approx(1.234)
+    assert reg.loc[0, "begroting_per_jaar"] == pytest.approx(1234.5)
+    assert reg.loc[1, "aandeel_gemeente"] == pytest.approx(37.5)
+    assert reg.loc[1, "begroting_per_jaar"] == pytest.approx(1234.5)
 
 
 def test_xlsx_without_register_sheet_names_the_sheets(tmp_path):
@@ -304,3 +318,16 @@ def test_a_plain_table_is_validated_like_a_file():
     assert kaplan_meier(table, peildatum="2024-01-01").groups["n"].sum() == 3
     with pytest.raises(DataError, match="rij 4, kolom domein"):
         as_register(table.assign(domein=["zorg", "wonen", "groenn"]))
+
+
+def test_semicolon_csv_with_a_title_line_above_the_header(tmp_path):
+    path = tmp_path / "titel.csv"
+    path.write_text(
+        "Register bewonersinitiatieven gemeente Zeist\n"
+        "id;naam;gemeente_code;domein;startdatum;begroting_per_jaar\n"
+        "1;Buurtkamer;GM0355;welzijn;2019-03-01;2.500,75\n",
+        encoding="utf-8",
+    )
+    reg = load_register(path)
+    assert reg.loc[0, "begroting_per_jaar"] == pytest.approx(2500.75)
+    assert reg.loc[0, "_rij"] == 3

@@ -340,6 +340,14 @@ def _cell_to_text(value: object) -> str:
     return str(value).strip()
 
 
+def _xlsx_cell(value: object) -> str:
+    # native numbers of a workbook are written with a decimal comma, the convention the
+    # reader applies to workbooks, so 1.234 (a number) is not read as 1234
+    if isinstance(value, float) and not value.is_integer() and value == value:
+        return repr(value).replace(".", ",")
+    return _cell_to_text(value)
+
+
 def _find_header(rows: list[list[str]]) -> int | None:
     for i, row in enumerate(rows[:15]):
         names = {_norm_col(c) for c in row}
@@ -370,7 +378,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[str]], int, str
             raise DataError(msg)
         candidates = []
         for name in [sheet] if sheet is not None else names:
-            rows = [[_cell_to_text(c) for c in r] for r in book[name].iter_rows(values_only=True)]
+            rows = [[_xlsx_cell(c) for c in r] for r in book[name].iter_rows(values_only=True)]
             header = _find_header(rows)
             if header is not None:
                 candidates.append((name, rows, header))
@@ -405,11 +413,17 @@ def _read_csv(path: Path) -> tuple[list[list[str]], int, str]:
             break
         except UnicodeDecodeError:
             continue
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    header = _find_header(rows)
+    # the delimiter is the one under which a register header appears (title lines above
+    # the header may contain none)
+    lines = [line for line in text.splitlines() if line.strip()][:15]
+    counts = {sep: sum(line.count(sep) for line in lines) for sep in (",", ";", "\t")}
+    header, rows, delimiter = None, [], ","
+    for sep in sorted(counts, key=counts.get, reverse=True):
+        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
+        header = _find_header(rows)
+        if header is not None:
+            delimiter = sep
+            break
     if header is None:
         msg = (
             f"{path.name}: geen kopregel met de registerkolommen gevonden "

@@ -60,6 +60,10 @@ class Summary:
         )
 
 
+def _rate(value: float) -> str:
+    return nl_format(value, 1 if value >= 1 else 2)
+
+
 def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
     """Summarise a register in plain Dutch: how many, where, how long, with whom.
 
@@ -91,12 +95,12 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
         "initiatieven in het register": nl_format(len(reg)),
         "waarvan gestopt": nl_format(stopped),
         "lopend in de provincie": nl_format(table["lopend"].sum()),
-        "per 10.000 inwoners (provincie)": nl_format(vis.rate_province(), 1),
+        f"per 10.000 inwoners (provincie {vis.provincie})": _rate(vis.rate_province()),
     }
     sentences = [
         f"Het register telt {nl_format(len(reg))} initiatieven; {nl_format(stopped)} daarvan "
         f"zijn gestopt (peildatum {peil.date().isoformat()}).",
-        f"In de provincie lopen er {nl_format(vis.rate_province(), 1)} per 10.000 inwoners.",
+        f"In provincie {vis.provincie} lopen er {_rate(vis.rate_province())} per 10.000 inwoners.",
     ]
     if code:
         row = table.loc[code]
@@ -105,10 +109,10 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
         if abs(row["per_10000"] - vis.rate_province()) < 0.05 * vis.rate_province():
             compare = "ongeveer evenveel als"
         figures[f"lopend in {row['gemeente']}"] = nl_format(row["lopend"])
-        figures[f"per 10.000 inwoners ({row['gemeente']})"] = nl_format(row["per_10000"], 1)
+        figures[f"per 10.000 inwoners ({row['gemeente']})"] = _rate(row["per_10000"])
         sentences.append(
             f"In {gname} lopen {nl_format(row['lopend'])} initiatieven: "
-            f"{nl_format(row['per_10000'], 1)} per 10.000 inwoners, {compare} in de provincie."
+            f"{_rate(row['per_10000'])} per 10.000 inwoners, {compare} in de provincie."
         )
         domains = counts_by(reg, "domein", code, peildatum=peil)
         top = domains.sort_values("gemeente", ascending=False).head(3)

@@ -519,6 +519,13 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
     CoxResult
     """
     data = _as_survival(register, peildatum)
+    events = int(data["gestopt"].sum())
+    if events < 5:
+        msg = (
+            f"te weinig gestopte initiatieven ({events}) voor een Cox-model; "
+            "er zijn er minstens 5 nodig (liefst 10 per kenmerk in het model)"
+        )
+        raise EstimationError(msg)
     if formula is None:
         # the default model leaves out what the register cannot support: constant columns
         terms = []
@@ -537,13 +544,6 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
         formula = formula.replace(
             "C(domein_groep)", f"C(domein_groep, Treatment(reference={ref!r}))"
         )
-    events = int(data["gestopt"].sum())
-    if events < 5:
-        msg = (
-            f"te weinig gestopte initiatieven ({events}) voor een Cox-model; "
-            "er zijn er minstens 5 nodig (liefst 10 per kenmerk in het model)"
-        )
-        raise EstimationError(msg)
     try:
         with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
             warnings.simplefilter("always")

@@ -32,6 +32,7 @@ __all__ = [
     "counts_per_wijk",
     "need_measure",
     "province_map",
+    "resolve_provincie",
     "running",
     "visibility",
     "white_spots",
@@ -74,6 +75,36 @@ def running(register, peildatum=None) -> pd.DataFrame:
     peil = _peildatum(reg, peildatum)
     keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
     return reg.loc[keep]
+
+
+def resolve_provincie(register, gemeente: str | None = None, provincie: str | None = None) -> str:
+    """Return the province to show: as given, else the gemeente's, else the register's.
+
+    Parameters
+    ----------
+    register : DataFrame
+        A loaded register.
+    gemeente : str, optional
+        Gemeente code; its province is used when ``provincie`` is None.
+    provincie : str, optional
+        Explicit province (wins).
+
+    Returns
+    -------
+    str
+        Without gemeente: the province most initiatives of the register lie in
+        (:data:`PROVINCIE` for an empty register or unknown codes).
+    """
+    if provincie is not None:
+        return provincie
+    gms = _data().areas(level="gemeente").set_index("code")["provincie"]
+    if gemeente is not None:
+        code = str(gemeente).strip().upper()
+        if code in gms.index:
+            return str(gms[code])
+        return PROVINCIE
+    found = register["gemeente_code"].map(gms).dropna()
+    return str(found.mode().iloc[0]) if len(found) else PROVINCIE
 
 
 def _check_gemeente(gemeente: str | None, provincie: str | None) -> str | None:
@@ -257,7 +288,9 @@ def _geo_chart(
     return alt.layer(*layers).properties(title=title, width=480, height=420)
 
 
-def province_map(register, gemeente: str | None = None, provincie: str = PROVINCIE, peildatum=None):
+def province_map(
+    register, gemeente: str | None = None, provincie: str | None = None, peildatum=None
+):
     """Return a map of running initiatives per 10,000 inhabitants per gemeente.
 
     Parameters
@@ -266,8 +299,8 @@ def province_map(register, gemeente: str | None = None, provincie: str = PROVINC
         The register.
     gemeente : str, optional
         Gemeente to outline.
-    provincie : str
-        Province to draw.
+    provincie : str, optional
+        Province to draw; default see :func:`resolve_provincie`.
     peildatum : date-like, optional
         See :func:`running`.
 
@@ -275,8 +308,10 @@ def province_map(register, gemeente: str | None = None, provincie: str = PROVINC
     -------
     altair.LayerChart
     """
+    reg = as_register(register)
+    provincie = resolve_provincie(reg, gemeente, provincie)
     code = _check_gemeente(gemeente, provincie)
-    table = counts_per_gemeente(register, provincie=provincie, peildatum=peildatum)
+    table = counts_per_gemeente(reg, provincie=provincie, peildatum=peildatum)
     return _geo_chart(
         table,
         code,
@@ -390,7 +425,7 @@ class VisibilityResult:
         )
 
 
-def visibility(register, gemeente: str | None = None, provincie: str = PROVINCIE, peildatum=None):
+def visibility(register, gemeente: str | None = None, provincie: str | None = None, peildatum=None):
     """Summarise where initiatives are: per gemeente, and per wijk of one gemeente.
 
     Parameters
@@ -399,8 +434,8 @@ def visibility(register, gemeente: str | None = None, provincie: str = PROVINCIE
         The register.
     gemeente : str, optional
         Gemeente to zoom in on (wijk table, highlighted on charts).
-    provincie : str
-        Province.
+    provincie : str, optional
+        Province; default see :func:`resolve_provincie`.
     peildatum : date-like, optional
         See :func:`running`.
 
@@ -409,6 +444,7 @@ def visibility(register, gemeente: str | None = None, provincie: str = PROVINCIE
     VisibilityResult
     """
     reg = as_register(register)
+    provincie = resolve_provincie(reg, gemeente, provincie)
     code = _check_gemeente(gemeente, provincie)
     table = counts_per_gemeente(reg, provincie=provincie, peildatum=peildatum)
     wijken = counts_per_wijk(reg, code, peildatum=peildatum) if code else None
