@@ -404,3 +404,33 @@ def test_kernel_start_failing_twice_raises(monkeypatch) -> None:
 def test_plan_from_dict_rejects_non_mapping() -> None:
     with pytest.raises(PlanError, match="YAML-mapping"):
         plan_from_dict(["units"])
+
+
+def test_memoize_caches_pure_functions_and_hands_out_copies(monkeypatch) -> None:
+    import sys
+    import types
+
+    import pandas as pd
+
+    from doeagenda.reports._kernelside import memoize
+
+    calls = []
+
+    def table(level="gemeente", codes=None):
+        calls.append((level, codes))
+        return pd.DataFrame({"code": ["GM0344"], "value": [1.0]})
+
+    module = types.ModuleType("doeagenda._memotest")
+    module.table = table
+    user = types.ModuleType("doeagenda._memouser")
+    user.table = table  # a second module that imported the same function
+    monkeypatch.setitem(sys.modules, "doeagenda._memotest", module)
+    monkeypatch.setitem(sys.modules, "doeagenda._memouser", user)
+    memoize("doeagenda._memotest.table")
+    first = module.table("gemeente", codes=["GM0344"])
+    first.loc[0, "value"] = 99.0
+    second = user.table("gemeente", codes=["GM0344"])
+    assert second.loc[0, "value"] == 1.0
+    assert calls == [("gemeente", ["GM0344"])]
+    module.table("wijk")
+    assert len(calls) == 2

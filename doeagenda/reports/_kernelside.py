@@ -20,7 +20,67 @@ import warnings
 _STATE: dict = {}
 
 
-def warm_up(cwd: str, preload: list[str], warmup: list[str], svg: bool = True) -> None:
+def _freeze(value):
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, set):
+        return tuple(sorted(value))
+    hash(value)
+    return value
+
+
+def _memoized(func):
+    """Cache results of a pure function for the life of the kernel; callers get copies."""
+    import copy
+    import functools
+
+    cache: dict = {}
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            key = (_freeze(args), _freeze(kwargs))
+        except TypeError:  # unhashable argument: no caching
+            return func(*args, **kwargs)
+        if key not in cache:
+            cache[key] = func(*args, **kwargs)
+        value = cache[key]
+        return (
+            value.copy()
+            if hasattr(value, "copy") and hasattr(value, "iloc")
+            else copy.deepcopy(value)
+        )
+
+    wrapper.__doeagenda_memoized__ = True
+    return wrapper
+
+
+def memoize(dotted: str) -> None:
+    """Replace a pure function everywhere in its package by a memoized version.
+
+    ``memoize("doeagenda.data.indicators")`` replaces every reference to that function
+    in loaded modules of the ``doeagenda`` package, so calls from other package modules
+    (``data.indicators(...)`` in a report module, ``indicators(...)`` inside
+    ``doeagenda.data.api``) hit the cache too.
+    """
+    module_name, _, name = dotted.rpartition(".")
+    original = getattr(importlib.import_module(module_name), name)
+    if getattr(original, "__doeagenda_memoized__", False):
+        return
+    wrapped = _memoized(original)
+    top = module_name.split(".")[0]
+    for mod_name, module in list(sys.modules.items()):
+        if (mod_name == top or mod_name.startswith(top + ".")) and getattr(
+            module, name, None
+        ) is original:
+            setattr(module, name, wrapped)
+
+
+def warm_up(
+    cwd: str, preload: list[str], warmup: list[str], svg: bool = True, memo: list[str] = ()
+) -> None:
     """Import ``preload`` modules and call the ``warmup`` functions once.
 
     Parameters
@@ -31,11 +91,15 @@ def warm_up(cwd: str, preload: list[str], warmup: list[str], svg: bool = True) -
         Module names to import.
     warmup : list of str
         Dotted names of functions to call without arguments (e.g. to fill data caches).
+    memo : list of str
+        Dotted names of pure functions to memoize across jobs (see :func:`memoize`).
     svg : bool
         Also start vl-convert's JavaScript engine with a tiny chart.
     """
     for name in preload:
         importlib.import_module(name)
+    for dotted in memo:
+        memoize(dotted)
     for dotted in warmup:
         module_name, _, func = dotted.rpartition(".")
         getattr(importlib.import_module(module_name), func)()

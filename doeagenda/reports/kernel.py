@@ -50,6 +50,7 @@ class KernelConfig:
     cwd: str = field(default_factory=os.getcwd)
     preload: tuple[str, ...] = ("doeagenda",)
     warmup: tuple[str, ...] = ()
+    memoize: tuple[str, ...] = ()
     renderer: str = "svg"
     startup_timeout: int = 120
 
@@ -130,7 +131,7 @@ class WarmKernel:
         code = (
             "__import__('doeagenda.reports._kernelside', fromlist=['warm_up']).warm_up("
             f"{cfg.cwd!r}, {list(cfg.preload)!r}, {list(cfg.warmup)!r}, "
-            f"svg={cfg.renderer == 'svg'!r})"
+            f"svg={cfg.renderer == 'svg'!r}, memo={list(cfg.memoize)!r})"
         )
         run_sync(_run_silent)(kc, code, cfg.startup_timeout)
 

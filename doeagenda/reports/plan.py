@@ -173,9 +173,14 @@ class ExecutionSpec(BaseModel):
         description="Dotted names of functions called (without arguments) once per kernel, "
         "e.g. to load province-wide tables into the kernel's caches.",
     )
+    memoize: list[str] = Field(
+        default_factory=list,
+        description="Dotted names of pure data functions whose results each warm kernel keeps "
+        "across jobs (province-wide tables computed once); callers get copies.",
+    )
     renderer: str = Field("svg", description="DOEAGENDA_RENDERER for the kernels.")
 
-    @field_validator("preload", "warmup")
+    @field_validator("preload", "warmup", "memoize")
     @classmethod
     def _dotted(cls, names: list[str]) -> list[str]:
         bad = [n for n in names if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", n)]

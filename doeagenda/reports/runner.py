@@ -512,16 +512,19 @@ class BatchRun:
             entry["notebook_sha256"] = manifest["inputs"]["notebooks"][job.notebook]
             (run_dir / job.unit.slug).mkdir(exist_ok=True)
         features = self._features()
-        state = {"last_index": 0.0, "done": 0}
+        state = {"last_index": 0.0, "done": 0, "index_every": 2.0}
         lock = threading.Lock()
 
         def flush(index: bool = False) -> None:
             _summarise(manifest)
             write_manifest(run_dir, manifest)
             runlog.flush_to(run_dir)
-            if index or time.monotonic() - state["last_index"] > 2.0:
+            # the index page (with its map) is redrawn at most every few seconds
+            if index or time.monotonic() - state["last_index"] > state["index_every"]:
+                began = time.monotonic()
                 atomic_write(run_dir / INDEX, render_index(manifest, features))
                 state["last_index"] = time.monotonic()
+                state["index_every"] = max(2.0, 20 * (state["last_index"] - began))
 
         kind = "hervat" if self.previous is not None else "gestart"
         runlog.add(
@@ -621,6 +624,7 @@ class BatchRun:
                 "cwd": os.getcwd(),
                 "preload": list(execution.preload),
                 "warmup": list(execution.warmup),
+                "memoize": list(execution.memoize),
                 "renderer": execution.renderer,
                 "startup_timeout": execution.startup_timeout,
             },

@@ -57,6 +57,7 @@ def kernel_config(payload: dict[str, Any]) -> KernelConfig:
         spec["cwd"] = os.getcwd()
     spec["preload"] = tuple(spec.get("preload", ()))
     spec["warmup"] = tuple(spec.get("warmup", ()))
+    spec["memoize"] = tuple(spec.get("memoize", ()))
     return KernelConfig(**spec)
 
 
