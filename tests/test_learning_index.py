@@ -98,8 +98,8 @@ def test_exercises_of_module_02():
     assert learning.check("02.1", learning.correct_answer("02.1") + 1).status == "wrong"
     only_gp = _hand_index({**dict.fromkeys(m02.INDICATORS, 0.0), "huisarts": 1.0})
     assert learning.correct_answer("02.2") == only_gp.rank(ascending=False, method="min")["GM0344"]
-    assert learning.check("02.4", "b").correct
-    assert learning.check("02.5", "a").status == "wrong"
+    assert learning.check("02.5", "b").correct
+    assert learning.check("02.3", "a").status == "wrong"
 
 
 def test_unknown_gemeente_in_module_02():

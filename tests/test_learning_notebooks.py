@@ -78,3 +78,26 @@ def test_notebook_runs_under_nbval_lax(repo, name, tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert " passed" in result.stdout
+
+
+@pytest.mark.slow
+def test_papermill_handout_run_has_no_widgets_and_no_answers(repo, tmp_path, monkeypatch):
+    """What a batch-plan entry does: run a module with ``handout=True`` via papermill."""
+    import papermill
+
+    monkeypatch.setenv("DOEAGENDA_TRAINER", "1")  # must not leak into a participant handout
+    out = tmp_path / "01.ipynb"
+    papermill.execute_notebook(
+        str(repo / "notebooks" / "leren" / NOTEBOOKS[0]),
+        str(out),
+        parameters={"gemeente": "GM0310", "handout": True},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" not in text
+    assert "doeagenda-schrijfregel" in text
+    assert "De Bilt" in text
+    assert "Uitwerking" not in text
+    assert "<svg" in text

@@ -72,5 +72,5 @@ def test_exercises_of_module_03():
     assert naive == pytest.approx(m03.pilot_view(GEMEENTE).values["voor_na"])
     assert learning.check("03.1", f"{naive:.2f}".replace(".", ","), GEMEENTE).correct
     assert learning.check("03.3", "b", GEMEENTE).correct
-    assert learning.check("03.5", "c", GEMEENTE).correct
-    assert learning.check("03.5", "b", GEMEENTE).status == "wrong"
+    assert learning.check("03.4", "c", GEMEENTE).correct
+    assert learning.check("03.4", "b", GEMEENTE).status == "wrong"

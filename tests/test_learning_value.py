@@ -26,7 +26,7 @@ def test_break_even_deadweight_gives_ratio_one():
 def test_higher_discount_rate_lowers_the_ratio():
     ratios = [m04.lesson_sroi(disconteringsvoet=r).ratio for r in (0.0, 2.25, 8.0)]
     assert ratios[0] > ratios[1] > ratios[2]
-    assert learning.check("04.5", "b").correct
+    assert learning.check("04.4", "b").correct
 
 
 def test_no_drop_off_and_no_discount_gives_undiscounted_sum():
@@ -76,5 +76,5 @@ def test_tornado_names_the_largest_swing():
 def test_exercises_of_module_04():
     assert learning.check("04.1", f"{m04.lesson_sroi().ratio:.2f}").correct
     assert learning.check("04.2", "1,28").status == "wrong"
-    assert learning.check("04.4", "b").correct
+    assert learning.check("04.5", "b").correct
     assert not learning.sroi_explorer("onbekend").ok

@@ -146,7 +146,7 @@ def _cells_html(notebook: nbformat.NotebookNode, gemeente: str, trainer: bool) -
         label = f"<cel {number}>"
         if "parameters" in tags:
             _run_code(cell.source, namespace, label)
-            namespace.update(gemeente=gemeente, trainer=trainer)
+            namespace.update(gemeente=gemeente, trainer=trainer, handout=True)
             continue
         parts.append(_result_html(_run_code(cell.source, namespace, label), label))
     return parts

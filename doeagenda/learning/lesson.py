@@ -42,6 +42,7 @@ __all__ = [
     "module_number",
     "provincie_of",
     "quiet_engine",
+    "set_handout",
     "start",
 ]
 
@@ -57,6 +58,18 @@ def handout_mode() -> Iterator[None]:
         yield
     finally:
         _MODE["handout"] = before
+
+
+def set_handout(on: bool) -> bool:
+    """Switch handout mode on or off for the rest of the session (see :func:`handout_mode`).
+
+    Returns
+    -------
+    bool
+        Whether handout mode is now on.
+    """
+    _MODE["handout"] = bool(on)
+    return _MODE["handout"]
 
 
 def is_handout() -> bool:
@@ -276,8 +289,8 @@ def module_number(module: object) -> str:
     raise ParameterError(msg)
 
 
-def start(module: str, gemeente: str, trainer: bool = False) -> View:
-    """Open a module for a gemeente: check the gemeente, set trainer mode, show a banner.
+def start(module: str, gemeente: str, trainer: bool = False, handout: bool = False) -> View:
+    """Open a module for a gemeente: check the gemeente, set the modes, show a banner.
 
     Parameters
     ----------
@@ -287,16 +300,22 @@ def start(module: str, gemeente: str, trainer: bool = False) -> View:
         CBS gemeente code, e.g. ``"GM0344"``.
     trainer : bool
         Reveal worked answers (see :func:`doeagenda.learning.trainer_mode`).
+    handout : bool
+        Static views instead of widgets for the rest of the session, e.g. when a batch
+        plan runs the module with papermill to make handouts. A handout shows worked
+        answers only when ``trainer`` is true, whatever ``DOEAGENDA_TRAINER`` says.
 
     Returns
     -------
     View
         A banner, or a friendly message when the gemeente is unknown.
     """
-    from doeagenda.learning.feedback import is_trainer, trainer_mode
+    from doeagenda.learning import feedback
 
-    if trainer:
-        trainer_mode(True)
+    set_handout(handout)
+    feedback._TRAINER["on"] = bool(trainer)
+    feedback._TRAINER["force"] = bool(trainer) if handout else None
+    is_trainer = feedback.is_trainer
     try:
         number = module_number(module)
         code = check_gemeente(gemeente)

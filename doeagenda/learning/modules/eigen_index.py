@@ -368,7 +368,7 @@ register(
 )
 register(
     Exercise(
-        id="02.3",
+        id="02.4",
         kind="number",
         question=(
             "Kijk bij 'Hoe zeker is de rang?' (beginstand). Wat is de slechtste plaats die "
@@ -388,7 +388,7 @@ register(
 )
 register(
     Exercise(
-        id="02.4",
+        id="02.5",
         kind="choice",
         question=(
             "Een gemeente staat op plaats 3 in een index. In 90% van de varianten ligt de plaats "
@@ -401,7 +401,7 @@ register(
             "De index is fout en je kunt er niets mee.",
             "De gemeente staat eigenlijk op plaats 11.",
         ),
-        answer_hashes=("6459b8a5701f0dbf2559692ffafeb488c76b2c91e59ea951ef2dc151327e3bdf",),
+        answer_hashes=("77d884375948e944c5c16fd053eda30a12fef78b6e3a3d75d5a9b4620b2ac13e",),
         hint="Eén rang is één uitkomst van veel mogelijke keuzes. Wat zegt de hele lijn?",
         explanation=(
             "Een rang is één uitkomst; de lijn laat zien wat er kan gebeuren met andere, even "
@@ -413,7 +413,7 @@ register(
 )
 register(
     Exercise(
-        id="02.5",
+        id="02.3",
         kind="choice",
         question=(
             "In deze index telt 'meer Wmo-cliënten per 1.000 inwoners' als slechter. Wat vind "
@@ -425,7 +425,7 @@ register(
             "vinden. Leg je keuze uit.",
             "De richting maakt voor de rangorde niets uit.",
         ),
-        answer_hashes=("0c0cfba3e5e0555fbcb435099c3d525e390be1cd9d35c72863c4e65bac00eea5",),
+        answer_hashes=("efd954a4a219415fa0c4805b86847c728ab4cd7e0d629563afd76c58dc320a7a",),
         hint="Bedenk twee verhalen achter een hoog aantal Wmo-cliënten.",
         explanation=(
             "De richting is een keuze van de maker. Een hoog Wmo-gebruik kan wijzen op veel "

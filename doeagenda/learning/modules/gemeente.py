@@ -509,7 +509,7 @@ register(
 )
 register(
     Exercise(
-        id="01.3",
+        id="01.4",
         kind="choice",
         question=(
             "Welke wijk van {naam} heeft naar verhouding de meeste 65-plussers? "
@@ -530,7 +530,7 @@ register(
 )
 register(
     Exercise(
-        id="01.4",
+        id="01.5",
         kind="choice",
         question=(
             "Een gemeente heeft tien wijken. In negen wijken is 15% van de inwoners 65-plus, "
@@ -543,7 +543,7 @@ register(
             "De mediaan van de wijken is hoger dan het gemiddelde.",
             "Zonder de inwonertallen kun je hier niets over zeggen.",
         ),
-        answer_hashes=("4d138d419189c7fc9999c748186d1a6af70b130eab6659dd40a443adcd90e6b0",),
+        answer_hashes=("5bf7eee58a133944632a2fb248dd63f9a15abcc63f902fbd846c2d0f1b7ba7ad",),
         close_hashes=(),
         hint=(
             "Zet de tien waarden op een rij. De mediaan is de middelste; het gemiddelde "
@@ -559,7 +559,7 @@ register(
 )
 register(
     Exercise(
-        id="01.5",
+        id="01.3",
         kind="choice",
         question=(
             "Welke gemeente in de provincie heeft per 1.000 inwoners de meeste 65-plussers? "

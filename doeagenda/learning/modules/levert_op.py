@@ -371,7 +371,7 @@ register(
 )
 register(
     Exercise(
-        id="04.4",
+        id="04.5",
         kind="choice",
         question=(
             "Een initiatief rekent met 0% deadweight en 0% attributie en meldt een ratio van "
@@ -383,7 +383,7 @@ register(
             "heeft geholpen: de waarde is waarschijnlijk te hoog (overclaiming).",
             "De ratio is te laag, want deadweight verhoogt de waarde.",
         ),
-        answer_hashes=("78928ca83d56b1367331594c81a9a78756e9c2813b02978568cf4a279454eb84",),
+        answer_hashes=("d92a00a44785312f17cddd815c03f2049749e8b4cee7b507c90bd87c4c8da435",),
         hint="Zet deadweight en attributie op 0 in de grafiek. Wat gebeurt er met de ratio?",
         explanation=(
             "Met 0% deadweight en 0% attributie telt alle verandering als verdienste van het "
@@ -395,7 +395,7 @@ register(
 )
 register(
     Exercise(
-        id="04.5",
+        id="04.4",
         kind="choice",
         question="Wat gebeurt er met de ratio als je de disconteringsvoet hoger zet?",
         options=(
@@ -403,7 +403,7 @@ register(
             "De ratio daalt, want waarde in latere jaren telt minder mee.",
             "De ratio blijft gelijk, want de investering verandert niet.",
         ),
-        answer_hashes=("528fe9e87c982f81e44fc1638e7131b7f73d428c9f16dee2693f6f68b2ef5140",),
+        answer_hashes=("a129805af85f55c19c9a89ea97bade2ed7124003d9ecb32eaff97a052fdfebcc",),
         hint="Probeer het met het schuifje 'Disconteringsvoet'. Let op waarde in jaar 2 en later.",
         explanation=(
             "De ratio daalt: de waarde komt in latere jaren, de investering in jaar 0. Hoe hoger "

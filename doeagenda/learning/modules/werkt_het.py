@@ -496,7 +496,7 @@ register(
 )
 register(
     Exercise(
-        id="03.4",
+        id="03.5",
         kind="number",
         question=(
             "Je wilt een effect van 0,5 procentpunt met minstens 80% kans vinden. Hoeveel "
@@ -519,7 +519,7 @@ register(
 )
 register(
     Exercise(
-        id="03.5",
+        id="03.4",
         kind="choice",
         question=(
             "Een evaluatie vindt een effect van 1,8 met een 95%-interval van -0,5 tot 4,1. Wat is "
@@ -530,7 +530,7 @@ register(
             "Het project werkt niet: het effect is nul.",
             "We kunnen geen effect aantonen: het kan nul zijn, maar ook flink positief.",
         ),
-        answer_hashes=("4a4bad4672ad8266d18a890fade75cfc30c235d1fed60cbd571ac10aae9fe502",),
+        answer_hashes=("123497e1f76350a9da0f930a8ded3311ee816288b406b22318d5c0916e0ba76a",),
         hint="Ligt nul binnen het interval? Wat betekent dat?",
         explanation=(
             "Nul ligt in het interval, dus er is geen aantoonbaar effect. Dat is iets anders dan "
