@@ -280,26 +280,28 @@ def _evaluate(
                 else:
                     den = wl @ pf[:, leaf_cols].T
                     count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
-                if len(gi_idx):
-                    vg = np.stack([values[k] for k in kids[gi_idx]], axis=-1)  # (c, U, kG)
-                    pg = ~np.isnan(vg)
-                    den = den + np.einsum("cuk,ck->cu", pg.astype(float), wg)
-                    count = count + pg.sum(-1)
+                group_kids = kids[gi_idx]
+                present_g = [~np.isnan(values[k]) for k in group_kids]  # each (c, U)
+                for j, p_j in enumerate(present_g):
+                    den = den + wg[:, j, None] * p_j
+                    count = count + p_j
                 code = codes_all[g][rows]
                 res = np.full((c, n_keep), np.nan)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     for method in np.unique(code):
                         r = code == method
                         num = wl[r] @ terms[method][:, leaf_cols].T
-                        if len(gi_idx):
-                            v_r, p_r = vg[r], pg[r]
+                        for j, k in enumerate(group_kids):
+                            v_r = values[k] if r.all() else values[k][r]
                             if method == 0:
-                                t = np.where(p_r, v_r, 0.0)
+                                t = np.nan_to_num(v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
                             elif method == 1:
-                                t = np.where(p_r, np.log(np.where(p_r, v_r, 1.0)), 0.0)
+                                t = np.nan_to_num(
+                                    np.log(v_r), nan=0.0, posinf=np.inf, neginf=-np.inf
+                                )
                             else:
-                                t = np.where(p_r, 1.0 / np.where(p_r, v_r, 1.0), 0.0)
-                            num = num + np.einsum("cuk,ck->cu", t, wg[r])
+                                t = np.nan_to_num(1.0 / v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
+                            num = num + wg[r, j, None] * t
                         if method == 0:
                             res[r] = num / den[r]
                         elif method == 1:
