@@ -152,12 +152,16 @@ class NetworkResult:
             Index = the register's row positions, columns = partner types present (in
             the order of :data:`~doeagenda.initiatives.register.PARTNER_TYPES`).
         """
-        pairs = self.register["partner_typen"].explode().dropna()
-        present = set(pairs)
+        lists = self.register["partner_typen"].to_list()
+        lengths = np.fromiter((len(t) for t in lists), dtype=np.int64, count=len(lists))
+        flat = [t for kinds in lists for t in kinds]
+        present = set(flat)
         types = [t for t in PARTNER_TYPES if t in present]
-        onehot = pd.crosstab(pairs.index, pairs.to_numpy()).clip(upper=1)
-        onehot = onehot.reindex(index=self.register.index, columns=types, fill_value=0)
-        return onehot.fillna(0).astype("int64")
+        codes = pd.Categorical(flat, categories=types).codes
+        rows = np.repeat(np.arange(len(lists)), lengths)
+        values = np.zeros((len(lists), len(types)), dtype=np.int64)
+        values[rows, codes] = 1
+        return pd.DataFrame(values, index=self.register.index, columns=types)
 
     def co_occurrence(self) -> pd.DataFrame:
         """Return the sector × sector matrix of initiatives working with both.

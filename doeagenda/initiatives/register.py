@@ -238,7 +238,7 @@ class RegisterCheck:
 
     source: str
     problems: list[Problem] = field(default_factory=list)
-    register: pd.DataFrame = field(default_factory=pd.DataFrame)
+    register: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     sheet: str | None = None
 
     @property
