@@ -58,3 +58,24 @@ def test_help_texts():
         result = runner.invoke(app, args)
         assert result.exit_code == 0
         assert "REGISTER" in result.output or "register" in result.output
+
+
+def test_check_xlsx_sheet_option(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Oud"
+    book.active.append(["id", "naam", "gemeente_code", "domein", "startdatum"])
+    book.active.append([1, "A", "GM0344", "zorg", "2020-01-01"])
+    new = book.create_sheet("Nieuw")
+    new.append(["id", "naam", "gemeente_code", "domein", "startdatum"])
+    new.append([1, "A", "GM0344", "zorg", "2020-01-01"])
+    new.append([2, "B", "GM0355", "wonen", "2021-01-01"])
+    book.save(path)
+    result = runner.invoke(app, ["initiatieven", "check", str(path)])
+    assert result.exit_code == 2
+    assert "Oud, Nieuw" in result.output + (result.stderr or "")
+    result = runner.invoke(app, ["initiatieven", "check", str(path), "--sheet", "Nieuw"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "OK: 2 initiatieven"

@@ -100,6 +100,7 @@ def _all_outputs(reg):
     frames.append(risk.to_frame())
     texts += [f.to_csv() for f in frames]
     texts += [f.to_html() for f in frames]
+    texts += [f._repr_html_() for f in frames]  # what a notebook shows
     texts.append(risk.text())
     summary = ini.summary(reg, "GM0344", peildatum="2030-01-01")
     texts += [summary.text(), summary._repr_markdown_(), summary.to_frame().to_csv()]
