@@ -385,9 +385,7 @@ def denominate(data: pd.DataFrame, framework: Framework, leaves: list[str]) -> p
         d = data[den].astype(float)
         zero = d == 0
         if zero.any():
-            logger.info(
-                "denominator %s is 0 for %d units: %s set missing", den, zero.sum(), leaf
-            )
+            logger.info("denominator %s is 0 for %d units: %s set missing", den, zero.sum(), leaf)
         out[leaf] = out[leaf] / d.where(~zero)
     return out
 
