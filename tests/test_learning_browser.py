@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from doeagenda.learning.modules import gemeente as m01
+from doeagenda.learning.modules import levert_op as m04
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -30,9 +31,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def voila_url(repo, tmp_path):
+@pytest.fixture(scope="module")
+def voila_url(repo, tmp_path_factory):
     """Serve notebooks/leren with Voilà on a free loopback port; stop it afterwards."""
+    tmp_path = tmp_path_factory.mktemp("voila")
     port = _free_port()
     voila = Path(sys.executable).with_name("voila")
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "DOEAGENDA_TRAINER": "0"}
@@ -74,9 +76,31 @@ def voila_url(repo, tmp_path):
         log.close()
 
 
-def test_slider_in_voila_changes_chart_and_text(chromium, voila_url):
+CASES = {
+    # notebook: (code a participant never sees, key presses on the first slider,
+    #            text before, text after, whether the table changes)
+    "01_ken_je_gemeente.ipynb": (
+        "learning.wijk_distribution",
+        ["ArrowLeft"] * 5,  # drempel 15 -> 10 (step 1)
+        lambda: m01.wijken_view("GM0344", drempel=15.0).text,
+        lambda: m01.wijken_view("GM0344", drempel=10.0).text,
+        False,  # the threshold recolours the chart; the wijken table stays the same
+    ),
+    "04_wat_levert_het_op.ipynb": (
+        "learning.sroi_explorer",
+        ["ArrowRight"] * 5,  # deadweight 25% -> 50% (step 5)
+        lambda: m04.sroi_view("GM0344").text,
+        lambda: m04.sroi_view("GM0344", deadweight=50.0).text,
+        True,  # the key-figures table shows the new ratio
+    ),
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(CASES))
+def test_slider_in_voila_changes_chart_and_text(chromium, voila_url, notebook):
     sync_api = pytest.importorskip("playwright.sync_api")
-    url = f"{voila_url}/voila/render/01_ken_je_gemeente.ipynb"
+    hidden_code, keys, before_text, after_text, table_changes = CASES[notebook]
+    url = f"{voila_url}/voila/render/{notebook}"
     errors: list[str] = []
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -88,27 +112,26 @@ def test_slider_in_voila_changes_chart_and_text(chromium, voila_url):
             explorer = page.locator(".doeagenda-explorer").filter(has=page.locator(".noUi-handle"))
             assert explorer.count() == 1
             text = explorer.locator(".doeagenda-view p").first
-            expected = m01.wijken_view("GM0344", drempel=15.0).text
-            assert text.inner_text() == expected
+            assert text.inner_text() == before_text()
             chart_before = explorer.locator(".doeagenda-grafiek svg").inner_html()
-            # no code is shown in the app
+            table_before = explorer.locator("table").inner_text()
+            # the app shows no code
             content = page.content()
-            assert "learning.wijk_distribution" not in content
+            assert hidden_code not in content
             assert "from doeagenda import learning" not in content
 
             handle = explorer.locator(".noUi-handle").first
             handle.focus()
-            for _ in range(5):  # one step of 1 percentage point per key press
-                page.keyboard.press("ArrowLeft")
-            moved = m01.wijken_view("GM0344", drempel=10.0)
+            for key in keys:
+                page.keyboard.press(key)
+            want = after_text()
             deadline = time.monotonic() + 60
-            while text.inner_text() != moved.text and time.monotonic() < deadline:
+            while text.inner_text() != want and time.monotonic() < deadline:
                 page.wait_for_timeout(250)  # the kernel recomputes the view
-            assert text.inner_text() == moved.text
-            chart_after = explorer.locator(".doeagenda-grafiek svg").inner_html()
-            assert chart_after != chart_before
-            assert moved.values["boven"] != m01.wijken_view("GM0344").values["boven"]
-            assert explorer.locator("table").inner_text().count("Wijk") >= 10
+            assert text.inner_text() == want
+            assert explorer.locator(".doeagenda-grafiek svg").inner_html() != chart_before
+            if table_changes:
+                assert explorer.locator("table").inner_text() != table_before
         finally:
             browser.close()
     assert not errors, errors
