@@ -392,13 +392,19 @@ def test_kernel_start_is_retried_once(monkeypatch) -> None:
     assert len(calls) == 2 and kernel.starts == 1
 
 
-def test_kernel_start_failing_twice_raises(monkeypatch) -> None:
+def test_kernel_start_failing_twice_raises_then_fails_fast(monkeypatch) -> None:
+    calls = []
+
     def broken(self) -> None:
+        calls.append(1)
         raise RuntimeError("no kernelspec")
 
     monkeypatch.setattr(WarmKernel, "_start_once", broken)
-    with pytest.raises(KernelStartError, match=r"failed twice.*no kernelspec"):
-        WarmKernel(KernelConfig()).ensure_started()
+    kernel = WarmKernel(KernelConfig())
+    for expected_calls in (2, 4, 4):  # each job retries once; after two failed jobs: no more tries
+        with pytest.raises(KernelStartError, match=r"failed twice.*no kernelspec"):
+            kernel.ensure_started()
+        assert len(calls) == expected_calls
 
 
 def test_plan_from_dict_rejects_non_mapping() -> None:

@@ -95,6 +95,8 @@ class WarmKernel:
         self.kc: Any = None
         self.starts = 0
         self.dead = False
+        self.failures = 0
+        self.last_error = ""
         self._log: Any = None
 
     def _log_tail(self) -> str:
@@ -152,6 +154,8 @@ class WarmKernel:
             return 0.0
         if self.km is not None:
             self.shutdown()
+        if self.failures >= 2:  # failed twice before (4 attempts): fail fast, same reason
+            raise KernelStartError(self.last_error)
         began = time.monotonic()
         for attempt in (1, 2):
             try:
@@ -161,6 +165,8 @@ class WarmKernel:
                 self.shutdown()
                 if attempt == 2:
                     msg = f"kernel start failed twice: {type(error).__name__}: {error}{tail}"
+                    self.failures += 1
+                    self.last_error = msg
                     raise KernelStartError(msg) from error
                 logger.warning(
                     "kernel start failed (%s: %s); retrying once", type(error).__name__, error
@@ -169,6 +175,7 @@ class WarmKernel:
                 break
         self.starts += 1
         self.dead = False
+        self.failures = 0
         return time.monotonic() - began
 
     def is_alive(self) -> bool:

@@ -551,6 +551,7 @@ class BatchRun:
                 flush()
 
         interrupted = False
+        previous_term = _sigterm_as_interrupt()
         try:
             payloads = [self._payload(by_id[job_id], texts) for job_id in todo]
             executor = (
@@ -602,6 +603,7 @@ class BatchRun:
             finally:
                 self._unlock(run_dir)
                 _restore_sigint(previous_handler)
+                _restore_signal(signal.SIGTERM, previous_term)
         return RunResult(
             run_id=self.run_id,
             run_dir=run_dir,
@@ -729,14 +731,31 @@ def _summarise(manifest: dict[str, Any]) -> dict[str, int]:
 
 
 def _ignore_sigint() -> Any:
+    """Ignore Ctrl-C and SIGTERM while the final manifest is written; return the old SIGINT."""
     if threading.current_thread() is not threading.main_thread():
         return None
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     return signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _restore_sigint(handler: Any) -> None:
-    if handler is not None:
-        signal.signal(signal.SIGINT, handler)
+    _restore_signal(signal.SIGINT, handler)
+
+
+def _restore_signal(signum: int, handler: Any) -> None:
+    if handler is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signum, handler)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt() -> Any:
+    """Treat SIGTERM (``kill``, a scheduler stopping the job) like Ctrl-C during a run."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _parse_only(only: str | list[str] | None) -> list[str] | None:
