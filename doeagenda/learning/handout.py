@@ -59,7 +59,6 @@ table.doeagenda-tabel { border-collapse: collapse; font-size: 9.5pt; margin: 6pt
 table.doeagenda-tabel th, table.doeagenda-tabel td { border-bottom: 1px solid #ddd;
        padding: 2pt 6pt; text-align: left; }
 .doeagenda-vraag { border: 1px solid #B8C2CC; padding: 6pt 10pt; margin: 10pt 0; }
-.doeagenda-schrijfregel { border-bottom: 1px solid #888; height: 22pt; }
 .doeagenda-uitwerking { margin-top: 6pt; padding: 4pt 8pt; background: #EEF6EE;
        border-left: 4px solid #009E73; }
 .doeagenda-melding { margin: 4pt 0; }

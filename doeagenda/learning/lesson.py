@@ -185,24 +185,42 @@ class View:
         """Whether the view holds a result (not a message)."""
         return self.message is None
 
-    def html(self) -> str:
-        """Return the view as static HTML (chart as inline SVG)."""
+    def html(self, chart: bool = True, table: bool = True) -> str:
+        """Return the view as static HTML (the chart as inline SVG).
+
+        Parameters
+        ----------
+        chart, table : bool
+            Include the chart and the table.
+        """
         parts = ['<div class="doeagenda-view">']
         if self.title:
             parts.append(f"<h4>{html.escape(self.title)}</h4>")
         if self.message is not None:
             parts.append(
                 '<div class="doeagenda-melding" style="border-left:4px solid #E69F00;'
-                f'padding:4px 10px;background:#FFF8E6">{html.escape(self.message)}</div>'
+                f'padding:4px 10px;background-color:#FFF8E6">{html.escape(self.message)}</div>'
             )
         if self.text:
             parts.append(f"<p>{html.escape(self.text)}</p>")
-        if self.chart is not None:
+        if chart and self.chart is not None:
             parts.append(f'<div class="doeagenda-grafiek">{chart_svg(self.chart)}</div>')
-        if self.table is not None:
+        if table and self.table is not None:
             parts.append(_table_html(self.table))
         parts.append("</div>")
         return "\n".join(parts)
+
+    def _ipython_display_(self) -> None:
+        # Shown as a cell result (banners, messages, handout mode): text and table as HTML,
+        # the chart as its own image/svg+xml output, which report exporters that sanitise
+        # HTML (the batch runner) keep as a picture.
+        from IPython.display import HTML, SVG, display
+
+        display(HTML(self.html(chart=False, table=False)))
+        if self.chart is not None:
+            display(SVG(chart_svg(self.chart)))
+        if self.table is not None:
+            display(HTML(_table_html(self.table)))
 
     def _repr_html_(self) -> str:
         return self.html()

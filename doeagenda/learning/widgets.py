@@ -165,7 +165,8 @@ class Question:
         """Return the question as printable HTML."""
         ex = feedback.exercise(self.exercise_id)
         parts = [
-            f'<div class="doeagenda-vraag" data-oefening="{html.escape(ex.id)}">',
+            f'<div class="doeagenda-vraag" data-oefening="{html.escape(ex.id)}" '
+            'style="border:1px solid #B8C2CC;padding:6pt 10pt;margin:10pt 0">',
             f"<p><b>Oefening {html.escape(ex.id)}.</b> "
             f"{html.escape(_question_text(ex, self.gemeente))}</p>",
         ]
@@ -176,11 +177,16 @@ class Question:
                 for letter, option in zip("abcdefgh", options, strict=False)
             )
             parts.append(f'<ul class="doeagenda-opties">{items}</ul>')
-        parts.append('<div class="doeagenda-schrijfregel"></div>' * ex.lines)
+        line = (
+            '<div class="doeagenda-schrijfregel" '
+            'style="border-bottom:1px solid #888888;padding:11pt 0"></div>'
+        )
+        parts.append(line * ex.lines)
         if self.trainer:
             worked = feedback.worked_answer(ex.id, self.gemeente)
             parts.append(
-                '<div class="doeagenda-uitwerking"><i>Uitwerking (trainer):</i> '
+                '<div class="doeagenda-uitwerking" style="border-left:4px solid #009E73;'
+                'padding:4px 8px;background-color:#EEF6EE"><i>Uitwerking (trainer):</i> '
                 f"{html.escape(worked)}</div>"
             )
         parts.append("</div>")
