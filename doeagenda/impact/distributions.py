@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from scipy import stats
 
+from doeagenda.config import read_yaml
 from doeagenda.errors import ParameterError
 
 logger = logging.getLogger(__name__)
@@ -245,15 +245,8 @@ def load_distributions(path: str | Path) -> dict[str, Distribution]:
     dict of str to Distribution
     """
     path = Path(path)
-    if not path.is_file():
-        msg = f"distributions file {path} not found; check the 'verdelingen' entry"
-        raise ParameterError(msg)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        msg = f"distributions file {path} is not valid YAML: {error}"
-        raise ParameterError(msg) from None
-    if not isinstance(raw, dict) or "verdelingen" not in raw:
+    raw = read_yaml(path, what="distributions file")
+    if "verdelingen" not in raw:
         msg = f"distributions file {path}: needs a top-level key 'verdelingen'"
         raise ParameterError(msg)
     unknown = set(raw) - {"verdelingen", "waardekaart", "toelichting"}

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from doeagenda.config import load_model
 from doeagenda.errors import ParameterError
 from doeagenda.paths import params_path
 
@@ -86,30 +86,10 @@ class _PriceFile(BaseModel):
     prijzen: dict[str, _Price]
 
 
-def _format_validation_error(path: Path, error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"])
-        parts.append(f"{where}: {item['msg']} (got {item.get('input')!r})")
-    return "; ".join(parts)
-
-
 @lru_cache(maxsize=8)
 def _load(path_text: str) -> _PriceFile:
     path = Path(path_text)
-    if not path.is_file():
-        msg = f"price table {path} not found; pass an existing prijzen.yaml"
-        raise ParameterError(msg)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        msg = f"price table {path} is not valid YAML: {error}"
-        raise ParameterError(msg) from None
-    try:
-        model = _PriceFile.model_validate(raw)
-    except ValidationError as error:
-        msg = f"price table {path} is invalid: {_format_validation_error(path, error)}"
-        raise ParameterError(msg) from None
+    model = load_model(path, _PriceFile, what="price table")
     missing = (
         sorted({p.prijsjaar for p in model.prijzen.values()} | {model.standaard_prijsjaar})
         - model.cpi.waarden.keys()

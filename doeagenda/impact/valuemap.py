@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from doeagenda.config import load_model
 from doeagenda.errors import ParameterError
 from doeagenda.impact.prices import ASSUMPTION, PARAMS_DIR, prices
 
@@ -520,20 +520,7 @@ def load_value_map(
     from doeagenda.impact.distributions import load_distributions
 
     resolved = _resolve_path(path)
-    try:
-        raw = yaml.safe_load(resolved.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        msg = f"value map {resolved} is not valid YAML: {error}"
-        raise ParameterError(msg) from None
-    try:
-        model = _ValueMapFile.model_validate(raw)
-    except ValidationError as error:
-        parts = []
-        for item in error.errors():
-            where = ".".join(str(p) for p in item["loc"])
-            parts.append(f"key '{where}': {item['msg']} (value {item.get('input')!r})")
-        msg = f"value map {resolved}: " + "; ".join(parts)
-        raise ParameterError(msg) from None
+    model = load_model(resolved, _ValueMapFile, what="value map")
     columns = list(dict.fromkeys(k for row in model.outcomes for k in row))
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in model.outcomes])
     outcomes = validate_outcomes(
