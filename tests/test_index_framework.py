@@ -116,7 +116,7 @@ def test_method_parameters_required():
 
 def test_bad_yaml_files(tmp_path):
     missing = tmp_path / "nope.yaml"
-    with pytest.raises(FrameworkError, match="cannot read"):
+    with pytest.raises(FrameworkError, match="not found"):
         Framework.from_yaml(missing)
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")

@@ -37,6 +37,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from doeagenda.config import read_yaml
 from doeagenda.errors import FrameworkError
 
 __all__ = [
@@ -349,16 +350,7 @@ class Framework(_Strict):
         Framework
         """
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            msg = f"{path}: cannot read the framework file ({error.strerror}); check the path"
-            raise FrameworkError(msg) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            msg = f"{path}: not valid YAML: {' '.join(str(error).split())}"
-            raise FrameworkError(msg) from None
+        data = read_yaml(path, error=FrameworkError, what="framework file")
         return cls.from_dict(data, source=str(path))
 
     def to_dict(self) -> dict[str, Any]:
