@@ -123,3 +123,31 @@ def test_question_box_gives_feedback():
     choice.answer.value = learning.correct_answer("01.3", "GM0344")
     assert choice.submit().status == "right"
     assert not learning.question("01.1", "GM9999").ok
+
+
+def test_gemeente_without_2021_figures_gets_messages_not_errors():
+    """Land van Cuijk (GM1982) was formed in 2022: no KWB 2021 figures."""
+    widget = learning.compare_gemeenten("GM1982")
+    assert widget.view.ok
+    widget.controls["indicator"].value = "kwb21_wmo_clients_per_1000"
+    assert "geen cijfer" in widget.view.message
+    for builder in (learning.index_builder, learning.pilot_explorer):
+        view = builder("GM1982").view
+        assert not view.ok
+        assert "ontbreken" in view.message
+    assert "ontbreken" in learning.power_explorer("GM1982").message
+    assert learning.check("03.1", "1", "GM1982").status == "wrong"
+
+
+def test_trainer_mode_shows_worked_answer_under_the_question(monkeypatch):
+    monkeypatch.delenv("DOEAGENDA_TRAINER", raising=False)
+    learning.trainer_mode(False)
+    hidden = learning.question("01.1", "GM0344")
+    assert not any("Uitwerking" in getattr(child, "value", "") for child in hidden.children)
+    try:
+        learning.trainer_mode(True)
+        shown = learning.question("01.1", "GM0344")
+        texts = [getattr(child, "value", "") for child in shown.children]
+        assert any("374.238" in text and "Uitwerking" in text for text in texts)
+    finally:
+        learning.trainer_mode(False)

@@ -146,6 +146,16 @@ def build_own_index(gemeente: str, **weights: float):
     return build_index(data[columns], framework)
 
 
+def _check_in_index(result, code: str) -> None:
+    if code not in result.index.index or pd.isna(result.index.get(code)):
+        msg = (
+            f"Voor {gemeente_name(code)} ontbreken te veel cijfers voor deze index (minstens "
+            "de helft van de gekozen cijfers is nodig). Kies andere cijfers of een andere "
+            "gemeente."
+        )
+        raise ParameterError(msg)
+
+
 def index_view(gemeente: str, **weights: float) -> View:
     """Return the ranking and the map of the participant's index.
 
@@ -163,6 +173,7 @@ def index_view(gemeente: str, **weights: float) -> View:
     """
     code = check_gemeente(gemeente)
     result = build_own_index(code, **weights)
+    _check_in_index(result, code)
     rank = int(result.ranks.loc[code, ROOT])
     score = float(result.index.loc[code])
     first = result.index.idxmax()
@@ -230,6 +241,7 @@ def rank_uncertainty(
         msg = "De spreiding van de gewichten moet tussen 0 en 100% liggen."
         raise ParameterError(msg)
     result = build_own_index(gemeente)
+    _check_in_index(result, check_gemeente(gemeente))
     vary = {
         "weights": spreiding / 100,
         "normalise": ["framework", "zscore", "percentile"] if methoden else ["framework"],

@@ -256,6 +256,12 @@ def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = 
         label = f"{label} per 1.000 inwoners"
     code = check_gemeente(gemeente)
     row = table[table["gekozen"]].iloc[0]
+    if pd.isna(row["waarde"]):
+        msg = (
+            f"Voor {gemeente_name(code)} heeft het CBS geen cijfer '{label}' (bijvoorbeeld "
+            "omdat de gemeente na dat jaar is ontstaan). Kies een ander cijfer."
+        )
+        raise ParameterError(msg)
     mean = float(table["waarde"].mean())
     plot = table.assign(kleur=table["gekozen"].map({True: "gekozen", False: "andere"}))
     bars = (

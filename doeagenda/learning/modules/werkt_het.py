@@ -23,13 +23,15 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
-from doeagenda.errors import ParameterError
+from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.feedback import Exercise, register
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
+    friendly,
     gemeente_name,
     gemeente_problem,
+    message_view,
     provincie_of,
 )
 from doeagenda.learning.widgets import Explorer, explorer
@@ -57,9 +59,21 @@ _FIRST_YEAR = 2015
 
 @functools.cache
 def _covariates(provincie: str) -> pd.DataFrame:
-    from doeagenda.evaluation.voorbeeld import load_covariates
+    from doeagenda.evaluation.voorbeeld import COVARIATES, load_covariates
 
-    return load_covariates(provincie)
+    # gemeenten formed after 2021 lack the KWB 2021 covariates: leave them out
+    return load_covariates(provincie).dropna(subset=list(COVARIATES))
+
+
+def _covariates_for(code: str) -> pd.DataFrame:
+    table = _covariates(provincie_of(code))
+    if code not in table.index:
+        msg = (
+            f"Voor {gemeente_name(code)} ontbreken cijfers van 2021 (de gemeente is later "
+            "ontstaan of veranderd). Kies een andere gemeente voor deze module."
+        )
+        raise ParameterError(msg)
+    return table
 
 
 def pilot_panel(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> pd.DataFrame:
@@ -83,7 +97,7 @@ def pilot_panel(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> pd.Da
 
     code = check_gemeente(gemeente)
     panel = generate_voorbeeld(
-        _covariates(provincie_of(code)), effect=float(effect), proeftuinen={code: START}
+        _covariates_for(code), effect=float(effect), proeftuinen={code: START}
     )
     panel[OUTCOME] = panel[OUTCOME] + float(trend) * (panel[TIME] - _FIRST_YEAR)
     panel["na"] = (panel[TIME] >= START).astype(int)
@@ -293,6 +307,7 @@ def power_view(gemeente: str, proeftuinen: int = 3, effect: float = 0.5) -> View
     """
     code = check_gemeente(gemeente)
     provincie = provincie_of(code)
+    _covariates_for(code)
     result = _power(provincie, int(proeftuinen))
     table = result.table.copy()
     grid = table["effect"].to_numpy(float)
@@ -335,6 +350,14 @@ def power_view(gemeente: str, proeftuinen: int = 3, effect: float = 0.5) -> View
     )
 
 
+def max_proeftuinen(gemeente: str) -> int:
+    """Return the largest pilot the power explorer offers: 12, or fewer in a small province.
+
+    At least one gemeente must stay without a proeftuin to compare with.
+    """
+    return max(1, min(12, len(_covariates_for(check_gemeente(gemeente))) - 1))
+
+
 def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> int:
     """Return the smallest number of proeftuinen that finds ``effect`` with ``power``.
 
@@ -350,7 +373,7 @@ def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> in
         Number of gemeenten (0 when even half the gemeenten are not enough).
     """
     code = check_gemeente(gemeente)
-    for n in range(1, 13):
+    for n in range(1, max_proeftuinen(code) + 1):
         if power_view(code, n, effect).values["kans"] >= power:
             return n
     return 0
@@ -393,12 +416,16 @@ def power_explorer(gemeente: str) -> Explorer | View:
     problem = gemeente_problem(gemeente)
     if problem is not None:
         return problem
+    try:
+        top = max_proeftuinen(gemeente)
+    except DoeagendaError as error:
+        return message_view(friendly(error))
     style = {"description_width": "initial"}
     controls = {
         "proeftuinen": widgets.IntSlider(
-            value=3,
+            value=min(3, top),
             min=1,
-            max=12,
+            max=top,
             description="Aantal proeftuinen",
             continuous_update=False,
             style=style,
