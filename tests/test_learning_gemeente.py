@@ -151,3 +151,16 @@ def test_trainer_mode_shows_worked_answer_under_the_question(monkeypatch):
         assert any("374.238" in text and "Uitwerking" in text for text in texts)
     finally:
         learning.trainer_mode(False)
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        "compare_gemeenten", "wijk_distribution", "index_builder", "index_uncertainty",
+        "pilot_explorer", "power_explorer", "sroi_explorer", "sensitivity_explorer",
+    ],
+)  # fmt: skip
+def test_every_builder_answers_an_unknown_gemeente_with_a_message(builder):
+    view = getattr(learning, builder)("GM9999")
+    assert isinstance(view, lesson.View)
+    assert "kennen we niet" in view.message
