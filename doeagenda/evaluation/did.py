@@ -263,11 +263,11 @@ class EventStudyResult:
             .mark_rule(strokeDash=[4, 4], color="#888888")
             .encode(x="x:Q")
         )
+        p_pre = self.pretrend_slope_pvalue
+        if not np.isfinite(p_pre):
+            p_pre = self.pretrend_pvalue
         return alt.layer(zero, start, bars, points).properties(
-            title=(
-                f"Effect per periode t.o.v. de start (pre-trendtoets p = "
-                f"{self.pretrend_pvalue:.2f})"
-            )
+            title=f"Effect per periode t.o.v. de start (pre-trendtoets p = {p_pre:.2f})"
         )
 
 

@@ -90,9 +90,10 @@ def _fit(
     pre: np.ndarray,
     x1: np.ndarray | None,
     x0: np.ndarray | None,
-    inner=simplex_least_squares,
+    inner=None,
 ) -> _Fit:
     """Fit one synthetic control; ``y1`` (T,), ``y0`` (T, J), ``x1`` (k,), ``x0`` (k, J)."""
+    inner = inner or simplex_least_squares
     z1, z0 = y1[pre], y0[pre]
     if x1 is None:
         w = inner(z0, z1)
@@ -509,7 +510,7 @@ def synthetic_control(
     )
 
 
-def _placebo(result: SynthResult, inner=simplex_least_squares) -> PlaceboResult:
+def _placebo(result: SynthResult, inner=None) -> PlaceboResult:
     inp = result._placebo_inputs
     _y1, y0, pre, x1, x0 = inp["y1"], inp["y0"], inp["pre"], inp["x1"], inp["x0"]
     pool, times = inp["pool"], inp["times"]
