@@ -298,3 +298,47 @@ def test_did_chart_and_frames():
     spec = res.chart().to_dict()
     assert spec["mark"]["type"] == "line"
     assert set(res.to_frame().columns) >= {"effect", "ci_laag", "ci_hoog"}
+
+
+def test_weighted_wild_bootstrap_with_covariate_equals_brute_force():
+    df = panel(n_units=7, n_times=4, n_treated=3, start=2, effect=0.5, seed=17)
+    rng = np.random.default_rng(2)
+    df["w"] = rng.uniform(1, 4, 7)[df["unit"]]
+    df["x"] = rng.normal(size=len(df))
+    df["d"] = df["tr"] * df["po"]
+    res = did(
+        df,
+        "y",
+        "unit",
+        "time",
+        "tr",
+        "po",
+        covariates=["x"],
+        weights="w",
+        boot_weights="rademacher",
+        n_boot=999,
+    )
+    dummies = pd.get_dummies(df[["unit", "time"]].astype(str), drop_first=True).astype(float)
+    z = np.column_stack([np.ones(len(df)), df["x"], dummies])
+    xfull = np.column_stack([df["d"], z])
+    w = df["w"].to_numpy()
+    restricted = sm.WLS(df["y"].to_numpy(), z, weights=w).fit()
+    groups = df["unit"].to_numpy()
+
+    def t_stat(yv):
+        fit = sm.WLS(yv, xfull, weights=w).fit()
+        bread = np.linalg.inv(xfull.T @ (w[:, None] * xfull))
+        s = np.zeros((7, xfull.shape[1]))
+        np.add.at(s, groups, (w * fit.resid)[:, None] * xfull)
+        v = bread @ s.T @ s @ bread
+        return fit.params[0] / np.sqrt(v[0, 0]), fit.params[0]
+
+    t_hat, b_hat = t_stat(df["y"].to_numpy())
+    signs = ((np.arange(2**7)[:, None] >> np.arange(7)) & 1) * 2 - 1
+    t_boot = np.array(
+        [t_stat(restricted.fittedvalues + restricted.resid * s[groups])[0] for s in signs]
+    )
+    assert res.estimate == pytest.approx(b_hat, abs=1e-9)
+    assert res.boot_pvalue == pytest.approx(
+        np.mean(np.abs(t_boot) >= abs(t_hat) - 1e-12), abs=1e-12
+    )

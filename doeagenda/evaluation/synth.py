@@ -464,6 +464,12 @@ def synthetic_control(
             f"{fit_tolerance:.0%} van de spreiding van {outcome} ({scale:.3g}); de synthetische "
             "controle lijkt niet op de behandelde eenheid en het effect is niet betrouwbaar.",
         )
+    if int(pre.sum()) < len(pool) and pre_rmspe < 1e-6 * max(scale, 1.0):
+        notes.append(
+            f"Perfecte fit vóór de start met {int(pre.sum())} pre-perioden en {len(pool)} donoren: "
+            "met meer donoren dan pre-perioden past bijna elke reeks (overfitting); "
+            "beoordeel het effect vooral met de placebotoets."
+        )
     if xall is not None:
         bal = pd.DataFrame(
             {
