@@ -32,6 +32,7 @@ from doeagenda.learning.feedback import (
     trainer_mode,
     worked_answer,
 )
+from doeagenda.learning.handout import handout_html, write_handout
 from doeagenda.learning.lesson import MODULES, View, handout_mode, start
 from doeagenda.learning.modules import *  # noqa: F403
 from doeagenda.learning.modules import __all__ as _module_names
@@ -49,6 +50,7 @@ __all__ = [
     "correct_answer",
     "exercise",
     "exercises",
+    "handout_html",
     "handout_mode",
     "is_trainer",
     "parse_number",
@@ -56,5 +58,6 @@ __all__ = [
     "start",
     "trainer_mode",
     "worked_answer",
+    "write_handout",
     *_module_names,
 ]

@@ -30,7 +30,15 @@ from doeagenda.learning.lesson import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Explorer", "Question", "QuestionBox", "explorer", "question", "safe_view"]
+__all__ = ["Explorer", "Question", "QuestionBox", "explorer", "question", "safe_view", "wide"]
+
+
+def wide() -> dict:
+    """Return the keyword arguments that give a slider a readable label and a long track."""
+    return {
+        "style": {"description_width": "210px"},
+        "layout": widgets.Layout(width="470px"),
+    }
 
 
 def safe_view(view_fn: Callable[..., View], **kwargs: object) -> View:

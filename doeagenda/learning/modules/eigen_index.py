@@ -24,7 +24,7 @@ from doeagenda.learning.lesson import (
     gemeente_problem,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer
+from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "INDICATORS",
@@ -319,7 +319,7 @@ def index_uncertainty(gemeente: str) -> Explorer | View:
             step=5.0,
             description="Gewichten ± (%)",
             continuous_update=False,
-            style={"description_width": "initial"},
+            **wide(),
         ),
         "methoden": widgets.Checkbox(value=True, description="ook andere rekenmethoden"),
         "weglaten": widgets.Checkbox(value=True, description="soms een indicator weglaten"),

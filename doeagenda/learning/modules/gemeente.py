@@ -28,7 +28,7 @@ from doeagenda.learning.lesson import (
     message_view,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer
+from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "COMPARE_INDICATORS",
@@ -448,7 +448,7 @@ def wijk_distribution(gemeente: str) -> Explorer | View:
             max=60.0,
             step=1.0,
             description="Drempel (%):",
-            style={"description_width": "initial"},
+            **wide(),
             continuous_update=False,
             readout_format=".0f",
         ),

@@ -24,7 +24,7 @@ from doeagenda.learning.lesson import (
     gemeente_problem,
     quiet_engine,
 )
-from doeagenda.learning.widgets import Explorer, explorer
+from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "DEFAULTS",
@@ -259,7 +259,6 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
     problem = gemeente_problem(gemeente)
     if problem is not None:
         return problem
-    style = {"description_width": "initial"}
 
     def percent(name: str, label: str, maximum: float = 100.0, step: float = 5.0):
         return widgets.FloatSlider(
@@ -269,7 +268,7 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
             step=step,
             description=label,
             continuous_update=False,
-            style=style,
+            **wide(),
             readout_format=".2g" if step < 1 else ".0f",
         )
 
@@ -278,7 +277,7 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
             options=[(label, key) for key, label in VALUE_MAPS.items()],
             value="voorbeeld_maaltijden_ouderen",
             description="Waardekaart",
-            style=style,
+            **wide(),
         ),
         "deadweight": percent("deadweight", "Deadweight (%)"),
         "attributie": percent("attributie", "Attributie (%)"),

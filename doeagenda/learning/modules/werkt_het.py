@@ -34,7 +34,7 @@ from doeagenda.learning.lesson import (
     message_view,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer
+from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "START",
@@ -251,7 +251,7 @@ def pilot_view(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> View:
         )
     shown = table.copy()
     for column in ("schatting", "laag", "hoog"):
-        shown[column] = shown[column].map(lambda v: nl_format(v, 2))
+        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else nl_format(v, 2))
     shown = shown.rename(
         columns={
             "methode": "Methode",
@@ -387,7 +387,6 @@ def pilot_explorer(gemeente: str) -> Explorer | View:
     problem = gemeente_problem(gemeente)
     if problem is not None:
         return problem
-    style = {"description_width": "initial"}
     controls = {
         "effect": widgets.FloatSlider(
             value=2.0,
@@ -396,7 +395,7 @@ def pilot_explorer(gemeente: str) -> Explorer | View:
             step=0.5,
             description="Echt effect (procentpunt)",
             continuous_update=False,
-            style=style,
+            **wide(),
         ),
         "trend": widgets.FloatSlider(
             value=0.3,
@@ -405,7 +404,7 @@ def pilot_explorer(gemeente: str) -> Explorer | View:
             step=0.1,
             description="Trend voor iedereen (per jaar)",
             continuous_update=False,
-            style=style,
+            **wide(),
         ),
     }
     return explorer(pilot_view, controls, gemeente=gemeente)
@@ -420,7 +419,6 @@ def power_explorer(gemeente: str) -> Explorer | View:
         top = max_proeftuinen(gemeente)
     except DoeagendaError as error:
         return message_view(friendly(error))
-    style = {"description_width": "initial"}
     controls = {
         "proeftuinen": widgets.IntSlider(
             value=min(3, top),
@@ -428,7 +426,7 @@ def power_explorer(gemeente: str) -> Explorer | View:
             max=top,
             description="Aantal proeftuinen",
             continuous_update=False,
-            style=style,
+            **wide(),
         ),
         "effect": widgets.FloatSlider(
             value=0.5,
@@ -437,7 +435,7 @@ def power_explorer(gemeente: str) -> Explorer | View:
             step=0.1,
             description="Effect dat je zoekt",
             continuous_update=False,
-            style=style,
+            **wide(),
         ),
     }
     return explorer(power_view, controls, gemeente=gemeente)
