@@ -179,3 +179,24 @@ def test_notebook_runs_on_voorbeeld_and_reaches_the_right_conclusion(
         kernel_name="python3",
     )
     assert expected in _markdown(notebook)
+
+
+@pytest.mark.filterwarnings("ignore::doeagenda.evaluation.EvaluationWarning")
+@pytest.mark.parametrize("layout", ["dutch_csv", "long_indicator_csv"])
+def test_own_files_give_the_same_estimate_as_the_voorbeeld(tmp_path, layout):
+    df = voorbeeld_panel()
+    path = tmp_path / "eigen.csv"
+    if layout == "dutch_csv":
+        df.to_csv(path, index=False, sep=";", decimal=",")
+        unit, time = "gemeente_code", "jaar"
+    else:
+        long = df.rename(columns={"gemeente_code": "code", "jaar": "year"}).melt(
+            id_vars=["code", "year"], value_vars=["deelname"], var_name="indicator"
+        )
+        long.to_csv(path, index=False)
+        unit, time = "code", "year"
+    own = proeftuin(
+        str(path), "deelname", unit, time, [2019, 2020, 2021], list(PROEFTUINEN), ["did"]
+    )
+    ref = did(df, "deelname", "gemeente_code", "jaar", "proeftuin", "na_start", bootstrap=False)
+    assert own.evalueer().did.estimate == pytest.approx(ref.estimate, abs=1e-9)

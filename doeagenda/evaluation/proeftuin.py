@@ -156,7 +156,13 @@ def load_panel(data: str) -> pd.DataFrame:
         raise DataError(msg)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame = pd.read_csv(path, sep=None, engine="python")
+        with path.open(encoding="utf-8-sig") as handle:
+            header = handle.readline()
+        if header.count(";") > header.count(","):
+            # Dutch Excel export: semicolon separator and decimal comma
+            frame = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+        else:
+            frame = pd.read_csv(path, encoding="utf-8-sig")
     elif suffix in (".xlsx", ".xls"):
         frame = pd.read_excel(path)
     else:
