@@ -440,3 +440,34 @@ def test_memoize_caches_pure_functions_and_hands_out_copies(monkeypatch) -> None
     assert calls == [("gemeente", ["GM0344"])]
     module.table("wijk")
     assert len(calls) == 2
+
+
+def test_vega_ids_are_numbered_per_job_like_in_a_fresh_kernel(monkeypatch) -> None:
+    import re
+    import types
+
+    import vl_convert
+
+    from doeagenda.reports import _kernelside
+
+    fake = types.SimpleNamespace(vegalite_to_svg=vl_convert.vegalite_to_svg)
+    _kernelside._patch_vl_convert(fake)
+    monkeypatch.setattr(_kernelside, "_COUNTERS", dict(_kernelside._FRESH_COUNTERS))
+    heatmap = {
+        "data": {"values": [{"a": 1, "b": 2}, {"a": 2, "b": 5}]},
+        "mark": "rect",
+        "encoding": {
+            "x": {"field": "a", "type": "ordinal"},
+            "color": {"field": "b", "type": "quantitative"},
+        },
+    }
+
+    def ids(svg: str) -> list[str]:
+        return sorted(set(re.findall(r'id="([^"]+)"', svg)))
+
+    first_job = [ids(fake.vegalite_to_svg(heatmap)) for _ in range(2)]
+    _kernelside._COUNTERS.update(_kernelside._FRESH_COUNTERS)  # what reset() does
+    second_job = [ids(fake.vegalite_to_svg(heatmap)) for _ in range(2)]
+    assert first_job == second_job == [["gradient_0"], ["gradient_1"]]
+    svg = fake.vegalite_to_svg(heatmap)
+    assert 'fill="url(#gradient_2)"' in svg

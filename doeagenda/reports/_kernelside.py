@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 import warnings
 
@@ -106,6 +107,7 @@ def warm_up(
     if svg:
         import vl_convert
 
+        _patch_vl_convert(vl_convert)
         vl_convert.vegalite_to_svg(
             {
                 "data": {"values": [{"a": 1}]},
@@ -113,6 +115,7 @@ def warm_up(
                 "encoding": {"x": {"field": "a", "type": "quantitative"}},
             }
         )
+    _COUNTERS.update(_FRESH_COUNTERS)
     _STATE["cwd"] = cwd
     _STATE["pandas"] = _pandas_options()
     _STATE["environ"] = dict(os.environ)
@@ -158,6 +161,46 @@ def _restore_pandas_options() -> None:
                 continue
 
 
+# Vega numbers gradients (``gradient_0``, ...) and clip paths (``clip1``, ...) with counters
+# that live as long as vl-convert's JavaScript runtime, i.e. the kernel. A fresh kernel
+# (plain papermill) starts them at 0 and 1 for every notebook; here they would keep counting
+# across jobs. So SVG output is renumbered per job, in order of appearance, which gives
+# exactly the ids a fresh kernel produces.
+_FRESH_COUNTERS = {"gradient_": 0, "clip": 1}
+_COUNTERS = dict(_FRESH_COUNTERS)
+_VEGA_ID = re.compile(r"""(id="|url\(#|href="#)(gradient_|clip)(\d+)(?=["')])""")
+
+
+def _renumber_svg(svg: str) -> str:
+    mapping: dict[str, str] = {}
+
+    def replace(match: re.Match) -> str:
+        prefix, number = match.group(2), match.group(3)
+        key = prefix + number
+        if key not in mapping:
+            mapping[key] = f"{prefix}{_COUNTERS[prefix]}"
+            _COUNTERS[prefix] += 1
+        return match.group(1) + mapping[key]
+
+    return _VEGA_ID.sub(replace, svg)
+
+
+def _patch_vl_convert(module) -> None:
+    import functools
+
+    for name in ("vegalite_to_svg", "vega_to_svg"):
+        original = getattr(module, name, None)
+        if original is None or getattr(original, "__doeagenda_renumbered__", False):
+            continue
+
+        def wrapper(*args, __original=original, **kwargs):
+            return _renumber_svg(__original(*args, **kwargs))
+
+        functools.update_wrapper(wrapper, original)
+        wrapper.__doeagenda_renumbered__ = True
+        setattr(module, name, wrapper)
+
+
 def reset() -> None:
     """Make the kernel look fresh for the next job (see the module docstring)."""
     import gc
@@ -175,6 +218,7 @@ def reset() -> None:
     finally:
         gc.collect = collect
     shell.execution_count = 1
+    _COUNTERS.update(_FRESH_COUNTERS)
     os.chdir(_STATE.get("cwd", os.getcwd()))
     if "environ" in _STATE:
         os.environ.clear()

@@ -32,6 +32,7 @@ _STATUS_COLOUR = {
     "pending": "#E3E7EB",
     "running": PALETTE[5],
 }
+_OUTSIDE = "#FFFFFF"
 _UNIT_ORDER = ("failed", "running", "pending", "skipped", "ok")
 
 _INDEX_CSS = """
@@ -44,11 +45,11 @@ table.da-units { width: 100%; }
 table.da-units td, table.da-units th { text-align: left; }
 .da-errortext { color: #D55E00; font-size: .85rem; }
 .da-map svg { width: 100%; max-width: 40rem; height: auto; }
-.da-map path { stroke: #fff; stroke-width: .6; }
+.da-map path { stroke: #8795a1; stroke-width: .5; }
 .da-map a:hover path { stroke: #1d2733; stroke-width: 1.5; }
 .da-legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
 .da-legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem;
-  vertical-align: middle; }
+  vertical-align: middle; border: 1px solid #8795a1; }
 """
 
 
@@ -122,7 +123,7 @@ def map_svg(
             )
             d.append(f"M{points}Z")
         state = status.get(code)
-        colour = _STATUS_COLOUR.get(state or "", "#F1F4F7")
+        colour = _STATUS_COLOUR.get(state or "", _OUTSIDE)
         label = html.escape(
             f"{names.get(code, feature_name)} ({code}): {STATUS_NL.get(state or '', 'niet in deze run')}"
         )
@@ -226,6 +227,7 @@ def render_index(manifest: dict[str, Any], features: list[dict[str, Any]] | None
                 f'<span><i style="background:{_STATUS_COLOUR[k]}"></i>{e(STATUS_NL[k])}</span>'
                 for k in ("ok", "failed", "skipped", "pending")
             )
+            legend += f'<span><i style="background:{_OUTSIDE}"></i>niet in deze run</span>'
             map_html = (
                 f'<section class="da-map"><h2>Kaart</h2>{svg}'
                 f'<p class="da-legend">{legend}</p></section>'
