@@ -7,7 +7,11 @@ Estimators on a long panel DataFrame (one row per unit and period) with column n
 * :func:`staggered_did` — Callaway & Sant'Anna (2021) for staggered starts;
 * :func:`synthetic_control` — Abadie, Diamond & Hainmueller (2010) with placebo test;
 * :func:`interrupted_time_series` — segmented regression with Newey–West errors;
-* :func:`power_simulation` — power and minimum detectable effect for the next pilot.
+* :func:`power_simulation` — power and minimum detectable effect for the next pilot;
+* :func:`voorbeeld_panel` — the invented (*voorbeeld*) proeftuin panel with a known effect.
+
+The friendly layer for the notebook and ``doeagenda evaluate`` is
+:mod:`doeagenda.evaluation.proeftuin`.
 
 Honesty warnings are :class:`EvaluationWarning` subclasses and also appear in each
 result's ``.summary()``. See ``docs/proeftuinen.md``.
@@ -28,6 +32,7 @@ from doeagenda.evaluation.its import ITSResult, interrupted_time_series
 from doeagenda.evaluation.power import PowerResult, power_simulation
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
 from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
+from doeagenda.evaluation.voorbeeld import voorbeeld_panel
 
 __all__ = [
     "AggregateResult",
@@ -50,4 +55,5 @@ __all__ = [
     "power_simulation",
     "staggered_did",
     "synthetic_control",
+    "voorbeeld_panel",
 ]
