@@ -342,3 +342,13 @@ def test_weighted_wild_bootstrap_with_covariate_equals_brute_force():
     assert res.boot_pvalue == pytest.approx(
         np.mean(np.abs(t_boot) >= abs(t_hat) - 1e-12), abs=1e-12
     )
+
+
+def test_wild_bootstrap_ci_coverage_with_ten_clusters():
+    hits = []
+    for seed in range(80):
+        df = panel(n_units=10, n_times=6, n_treated=4, seed=500 + seed)
+        res = did(df, "y", "unit", "time", "tr", "po", n_boot=399)
+        hits.append(res.boot_ci[0] <= 1.5 <= res.boot_ci[1])
+    assert res.boot_weights == "webb"
+    assert 0.85 <= np.mean(hits) <= 1.0
