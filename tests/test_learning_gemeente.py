@@ -164,3 +164,11 @@ def test_every_builder_answers_an_unknown_gemeente_with_a_message(builder):
     view = getattr(learning, builder)("GM9999")
     assert isinstance(view, lesson.View)
     assert "kennen we niet" in view.message
+
+
+def test_province_share_is_all_inhabitants_of_the_province():
+    wide = data.indicators("gemeente", provincie="Utrecht", year=2024, wide=True)
+    expected = wide["a_65_oo"].sum() / wide["a_inw"].sum() * 100
+    view = m01.wijken_view("GM0310")
+    assert view.values["provincie"] == pytest.approx(expected)
+    assert "provincie als geheel" in view.text

@@ -78,3 +78,16 @@ def test_exercises_of_module_04():
     assert learning.check("04.2", "1,28").status == "wrong"
     assert learning.check("04.5", "b").correct
     assert not learning.sroi_explorer("onbekend").ok
+
+
+def test_value_map_view_lists_every_outcome():
+    from doeagenda.impact import load_value_map
+
+    value_map = load_value_map("voorbeeld_buurtcooperatie")
+    view = m04.value_map_view("GM0344", "voorbeeld_buurtcooperatie")
+    assert view.values["uitkomsten"] == len(value_map.outcomes)
+    assert view.values["investering"] == pytest.approx(value_map.investment["amount"].sum())
+    assert "verzonnen voorbeeld" in view.text
+    widget = learning.value_map_explorer("GM0344")
+    widget.controls["waardekaart"].value = "voorbeeld_buurtcooperatie"
+    assert widget.view.values == view.values

@@ -23,6 +23,8 @@ from doeagenda.learning.modules.levert_op import (
     sensitivity_view,
     sroi_explorer,
     sroi_view,
+    value_map_explorer,
+    value_map_view,
 )
 from doeagenda.learning.modules.werkt_het import (
     pilot_explorer,
@@ -48,6 +50,8 @@ __all__ = [
     "sroi_explorer",
     "sroi_view",
     "uncertainty_view",
+    "value_map_explorer",
+    "value_map_view",
     "wijk_distribution",
     "wijken_view",
 ]

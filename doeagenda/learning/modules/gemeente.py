@@ -172,6 +172,14 @@ def gemeente_share(gemeente: str, indicator: str = "aandeel_65_oo") -> float:
     return float(row[WIJK_INDICATORS[indicator][1]] / row["a_inw"] * 100)
 
 
+def provincie_share(gemeente: str, indicator: str = "aandeel_65_oo") -> float:
+    """Return an age share (%) of the gemeente's whole province (all its inhabitants, 2024)."""
+    code = check_gemeente(gemeente)
+    _check_indicator(indicator, WIJK_INDICATORS)
+    wide = _gemeenten_wide(provincie_of(code))
+    return float(wide[WIJK_INDICATORS[indicator][1]].sum() / wide["a_inw"].sum() * 100)
+
+
 def inhabitants(gemeente: str) -> float:
     """Return the number of inhabitants of a gemeente (KWB 2024)."""
     code = check_gemeente(gemeente)
@@ -330,7 +338,7 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     View
         ``values``: ``boven`` (number of wijken above the threshold), ``wijken``,
         ``gemeente`` (share of the gemeente as a whole), ``gemiddelde`` (unweighted mean of
-        the wijken), ``mediaan``.
+        the wijken), ``mediaan``, ``provincie`` (share of the province as a whole).
     """
     code = check_gemeente(gemeente)
     table = wijken_table(code, indicator).dropna(subset=["aandeel"])
@@ -340,6 +348,7 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     drempel = float(drempel)
     above = table["aandeel"] > drempel
     overall = gemeente_share(code, indicator)
+    province = provincie_share(code, indicator)
     mean = float(table["aandeel"].mean())
     median = float(table["aandeel"].median())
     plot = table.assign(kleur=above.map({True: f"boven {drempel:g}%", False: "niet erboven"}))
@@ -361,8 +370,8 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     )
     lines = pd.DataFrame(
         {
-            "lijn": ["gemeente als geheel", "mediaan van de wijken"],
-            "waarde": [overall, median],
+            "lijn": ["gemeente als geheel", "mediaan van de wijken", "provincie als geheel"],
+            "waarde": [overall, median, province],
         }
     )
     rules = (
@@ -371,7 +380,12 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
         .encode(
             x="waarde:Q",
             stroke=alt.Stroke(
-                "lijn:N", scale=alt.Scale(range=[PALETTE[0], PALETTE[2]]), title=None
+                "lijn:N",
+                scale=alt.Scale(
+                    domain=["gemeente als geheel", "mediaan van de wijken", "provincie als geheel"],
+                    range=[PALETTE[0], PALETTE[2], PALETTE[4]],
+                ),
+                title=None,
             ),
         )
     )
@@ -387,8 +401,9 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     text = (
         f"{int(above.sum())} van de {len(table)} wijken liggen boven {nl_format(drempel, 0)}%. "
         f"De gemeente als geheel: {nl_format(overall, 1)}%. Het gemiddelde van de wijken: "
-        f"{nl_format(mean, 1)}%, de mediaan: {nl_format(median, 1)}%. Eén getal voor de hele "
-        "gemeente verbergt hoe verschillend de wijken zijn."
+        f"{nl_format(mean, 1)}%, de mediaan: {nl_format(median, 1)}%. De provincie als geheel: "
+        f"{nl_format(province, 1)}%. Eén getal voor de hele gemeente verbergt hoe verschillend "
+        "de wijken zijn."
     )
     shown = table[["naam", "inwoners", "aandeel"]].copy()
     shown["inwoners"] = shown["inwoners"].map(lambda v: nl_format(v, 0))
@@ -400,6 +415,7 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
         "gemeente": overall,
         "gemiddelde": mean,
         "mediaan": median,
+        "provincie": province,
     }
     return View("De wijken van je gemeente", text, chart=chart, table=shown, values=values)
 

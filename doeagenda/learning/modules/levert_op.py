@@ -37,6 +37,8 @@ __all__ = [
     "sroi_explorer",
     "sroi_view",
     "tornado",
+    "value_map_explorer",
+    "value_map_view",
 ]
 
 #: Voorbeeld value maps of the module: name under params/impact -> Dutch label.
@@ -149,6 +151,37 @@ def break_even_deadweight(
 
 def _euro(value: float) -> str:
     return f"€ {nl_format(value, 2)}"
+
+
+def value_map_view(gemeente: str, waardekaart: str = "voorbeeld_maaltijden_ouderen") -> View:
+    """Return the value map as a table: outcomes, quantities, prices, duration, sources.
+
+    Returns
+    -------
+    View
+        ``values``: ``uitkomsten`` (number of outcomes), ``investering`` (total, undiscounted).
+    """
+    code = check_gemeente(gemeente)
+    value_map = _value_map(waardekaart)
+    table = value_map.table().reset_index()
+    shown = pd.DataFrame(
+        {
+            "Uitkomst": table["uitkomst"].str.replace("_", " "),
+            "Voor wie": table["belanghebbende"],
+            "Aantal": table["aantal"].map(lambda v: nl_format(v, 0)),
+            "Prijs per stuk": table["prijs (€)"].map(_euro),
+            "Duur (jaar)": table["duur (jaar)"].map(lambda v: nl_format(v, 0)),
+            "Bron prijs": table["bron prijs"],
+        }
+    )
+    total = float(value_map.investment["amount"].sum())
+    text = (
+        f"{VALUE_MAPS[waardekaart]}: een verzonnen voorbeeld, hier gebruikt voor "
+        f"{gemeente_name(code)}. {value_map.description or ''} De investering is samen "
+        f"{_euro(total)}. Een prijs met 'AANNAME' heeft geen gepubliceerde bron."
+    ).replace("  ", " ")
+    values = {"uitkomsten": len(shown), "investering": total}
+    return View("De waardekaart", text, table=shown, values=values)
 
 
 def sroi_view(
@@ -285,6 +318,22 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
         "disconteringsvoet": percent("disconteringsvoet", "Disconteringsvoet (%)", 10.0, 0.25),
     }
     return explorer(sroi_view, controls, gemeente=gemeente)
+
+
+def value_map_explorer(gemeente: str) -> Explorer | View:
+    """Build the value-map table with a value-map dropdown."""
+    problem = gemeente_problem(gemeente)
+    if problem is not None:
+        return problem
+    controls = {
+        "waardekaart": widgets.Dropdown(
+            options=[(label, key) for key, label in VALUE_MAPS.items()],
+            value="voorbeeld_maaltijden_ouderen",
+            description="Waardekaart",
+            **wide(),
+        )
+    }
+    return explorer(value_map_view, controls, gemeente=gemeente)
 
 
 def sensitivity_explorer(gemeente: str) -> Explorer | View:
