@@ -16,9 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from doeagenda.cli import app
 from doeagenda.reports.manifest import FINAL_STATUSES
-from doeagenda.reports.runner import run_batch
+from doeagenda.reports.runner import RunResult, run_batch
 
 pytestmark = pytest.mark.slow
 
@@ -181,7 +183,14 @@ def test_killed_worker_fails_its_job_and_the_rest_go_on(
     plan = _setup(repo, tmp_path, {"goed": "goed", "sluit": "stopt_werker"})
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DOEAGENDA_TEST_STOP", "GM0307")
-    result = run_batch(plan, workers=1, out=tmp_path / "uit", progress=False)
+    cli = CliRunner().invoke(
+        app, ["batch", str(plan), "--workers", "1", "--out", str(tmp_path / "uit")]
+    )
+    assert cli.exit_code == 1, cli.output
+    assert "mislukt 1" in cli.stdout and "klaar 3" in cli.stdout  # the summary
+    assert "na herstel hervatten met: doeagenda batch --resume" in cli.stderr
+    (run_dir,) = (tmp_path / "uit").iterdir()
+    result = RunResult(run_dir.name, run_dir, json.loads((run_dir / "manifest.json").read_text()))
     status = {job["id"]: job["status"] for job in result.manifest["jobs"]}
     assert status == {
         "GM0307/goed": "ok",

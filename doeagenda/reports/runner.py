@@ -135,7 +135,10 @@ class RunResult:
             index=["unit", "name"], columns="notebook", values="status", aggfunc="first"
         )
         table.columns.name = None
-        return table.reset_index()
+        order = [Path(nb).stem for nb in self.manifest.get("notebooks") or []]
+        columns = [c for c in order if c in table.columns]
+        columns += [c for c in table.columns if c not in columns]
+        return table[columns].reset_index()
 
     def chart(self):
         """Bar chart of job durations, coloured by status (altair)."""
