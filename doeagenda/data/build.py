@@ -33,6 +33,7 @@ import pandas as pd
 
 from doeagenda.data import io as rawio
 from doeagenda.errors import DataError
+from doeagenda.iorw import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -391,7 +392,6 @@ TIDY_FILES = {
 
 def write_tidy(tables: dict[str, pd.DataFrame], directory: Path) -> list[Path]:
     """Write the tidy tables atomically; gzip without a timestamp so rebuilds are byte-stable."""
-    directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, file_name in TIDY_FILES.items():
         text = tables[name].to_csv(index=False, lineterminator="\n").encode("utf-8")
@@ -400,10 +400,7 @@ def write_tidy(tables: dict[str, pd.DataFrame], directory: Path) -> list[Path]:
             with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as gz:
                 gz.write(text)
             text = buffer.getvalue()
-        target = directory / file_name
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(text)
-        temporary.replace(target)
+        target = atomic_write(directory / file_name, text)
         written.append(target)
         logger.info("wrote %s", target)
     return written

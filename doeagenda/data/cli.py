@@ -9,6 +9,7 @@ import typer
 
 from doeagenda import data
 from doeagenda.errors import DataError
+from doeagenda.iorw import write_csv
 
 data_app = typer.Typer(
     help="Shipped CBS data: areas, indicators, dictionary, checks.", no_args_is_help=True
@@ -19,9 +20,7 @@ _MAX_ROWS = 60
 
 def _emit(frame: pd.DataFrame, out: Path | None, as_csv: bool) -> None:
     if out is not None:
-        temporary = out.with_name(f".{out.name}.tmp")
-        frame.to_csv(temporary, index=frame.index.name is not None)
-        temporary.replace(out)
+        write_csv(frame, out, index=frame.index.name is not None)
         typer.echo(f"{len(frame)} rijen geschreven naar {out}")
     elif as_csv:
         typer.echo(frame.to_csv(index=frame.index.name is not None), nl=False)

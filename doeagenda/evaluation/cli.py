@@ -7,20 +7,19 @@ from pathlib import Path
 
 import typer
 
-from doeagenda.errors import OutputError
+from doeagenda.iorw import atomic_write, write_csv
+from doeagenda.paths import params_path
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["register"]
-
-PARAMS_DIR = Path("params") / "proeftuinen"
 
 
 def _resolve(config: str) -> Path:
     path = Path(config)
     if path.exists() or path.suffix:
         return path
-    return PARAMS_DIR / f"{config}.yaml"
+    return params_path("proeftuinen", f"{config}.yaml")
 
 
 def evaluate(
@@ -51,15 +50,10 @@ def evaluate(
     text = result.conclusie_tekst()
     typer.echo(text)
     if uitvoer is not None:
-        try:
-            uitvoer.mkdir(parents=True, exist_ok=True)
-            table.to_csv(uitvoer / "vergelijking.csv", index=False)
-            (uitvoer / "conclusie.md").write_text(text + "\n", encoding="utf-8")
-            if result.staggered is not None:
-                result.staggered.att_gt.to_csv(uitvoer / "att_gt.csv", index=False)
-        except OSError as error:
-            msg = f"cannot write to {uitvoer}: {error}; choose another --uitvoer folder"
-            raise OutputError(msg) from None
+        write_csv(table, uitvoer / "vergelijking.csv", index=False)
+        atomic_write(uitvoer / "conclusie.md", text + "\n")
+        if result.staggered is not None:
+            write_csv(result.staggered.att_gt, uitvoer / "att_gt.csv", index=False)
         typer.echo(f"\nGeschreven naar {uitvoer}")
 
 

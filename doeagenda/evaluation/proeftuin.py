@@ -20,10 +20,10 @@ from typing import Literal
 import altair as alt
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.config import read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
 from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
@@ -121,17 +121,7 @@ def load_config(path: str | Path) -> ProeftuinConfig:
     ProeftuinConfig
     """
     path = Path(path)
-    if not path.is_file():
-        msg = f"config file {path} does not exist; pass a YAML under params/proeftuinen/"
-        raise ParameterError(msg)
-    try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        msg = f"{path}: not valid YAML ({error}); check indentation and quotes"
-        raise ParameterError(msg) from None
-    if not isinstance(values, dict):
-        msg = f"{path}: expected a mapping of parameters (data, uitkomst, ...)"
-        raise ParameterError(msg)
+    values = read_yaml(path, what="proeftuin configuration")
     config = _validate(values, str(path))
     data = Path(config.data)
     if config.data != "voorbeeld" and not data.is_absolute():

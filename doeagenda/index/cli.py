@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from doeagenda.errors import DataError, OutputError
+from doeagenda.errors import DataError
+from doeagenda.iorw import write_csv
 
 index_app = typer.Typer(
     help="Composite indices (Buurzaamheidsindex): build or check a framework.",
@@ -68,13 +69,7 @@ def build_command(
     result = build_index(frame, fw)
     if out is not None:
         table = result.to_frame()
-        temporary = out.with_name(f".{out.name}.tmp")
-        try:
-            table.to_csv(temporary)
-            temporary.replace(out)
-        except OSError as error:
-            msg = f"{out}: cannot write the result ({error.strerror}); check the folder"
-            raise OutputError(msg) from None
+        write_csv(table, out)
         typer.echo(f"{len(table)} eenheden geschreven naar {out}")
         return
     with pd.option_context("display.max_rows", _MAX_ROWS, "display.width", 160):

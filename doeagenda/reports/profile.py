@@ -23,6 +23,7 @@ from doeagenda import data
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
 from doeagenda.data.build import NL_CODE
 from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.iorw import write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -458,7 +459,6 @@ class GemeenteProfiel:
         if not directory:
             return Markdown("*Geen uitvoermap opgegeven: de tabellen zijn niet apart opgeslagen.*")
         target = Path(directory)
-        target.mkdir(parents=True, exist_ok=True)
         tables = {
             "kerncijfers": compare(self.code, KEY_FIGURES, self.provincie),
             "leeftijd": self.age_table(),
@@ -470,11 +470,7 @@ class GemeenteProfiel:
         }
         written = []
         for name, table in tables.items():
-            path = target / f"{self.code}_{name}.csv"
-            temporary = path.with_name(f".{path.name}.tmp")
-            table.to_csv(temporary)
-            temporary.replace(path)
-            written.append(path.name)
+            written.append(write_csv(table, target / f"{self.code}_{name}.csv").name)
         return Markdown("Tabellen opgeslagen als CSV: " + ", ".join(f"`{n}`" for n in written))
 
 

@@ -1,0 +1,66 @@
+"""Writing files safely: every write in the package goes through here.
+
+A write is atomic: the content goes to a temporary file in the target folder, is flushed
+to disk, and is then renamed over the target, so a reader never sees a half-written file
+and an interrupted run leaves either the old file or the new one. (papermill's ``iorw``
+module is the model: all I/O in one small module.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from doeagenda.errors import OutputError
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file; its folder is created when missing.
+    data : bytes or str
+        Content; ``str`` is written as UTF-8.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OutputError
+        When the folder cannot be created or written.
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        msg = f"cannot write {path}: {error.strerror or error}; choose a folder you can write to"
+        raise OutputError(msg) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    return path
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = True) -> Path:
+    """Write a DataFrame as UTF-8 CSV, atomically."""
+    return atomic_write(path, frame.to_csv(index=index, lineterminator="\n"))
