@@ -213,7 +213,14 @@ class LocalExecutor:
         def assign(slot: dict[str, Any]) -> None:
             if queue and slot["job"] is None:
                 payload = queue.popleft()
-                slot["conn"].send(payload)
+                try:
+                    slot["conn"].send(payload)
+                except (BrokenPipeError, OSError):  # worker gone before the job: new worker
+                    queue.appendleft(payload)
+                    slot["proc"].join(1)
+                    slot.update(spawn())
+                    payload = queue.popleft()
+                    slot["conn"].send(payload)
                 slot["job"] = payload
                 if on_start is not None:
                     on_start(payload)
@@ -399,6 +406,7 @@ class BatchRun:
     only: list[str] | None = None
     units: list[Unit] = field(default_factory=list)
     _runlog: RunLog = field(default_factory=RunLog, repr=False)
+    _cwd: str | None = field(default=None, repr=False)
 
     @property
     def run_dir(self) -> Path:
@@ -437,7 +445,7 @@ class BatchRun:
             "created": now_iso(),
             "updated": None,
             "finished": None,
-            "plan_file": str(self.loaded.source) if self.loaded.source else None,
+            "plan_file": str(self.loaded.source.resolve()) if self.loaded.source else None,
             "plan": self.loaded.raw,
             "units_description": plan.units.describe(),
             "only": self.only,
@@ -491,6 +499,8 @@ class BatchRun:
         runlog = RunLog(previous_log)
         self._runlog = runlog
 
+        # kernels work where the run was started, so relative parameters resolve alike
+        self._cwd = manifest.get("cwd") if Path(manifest.get("cwd") or "").is_dir() else os.getcwd()
         entries = {entry["id"]: entry for entry in manifest["jobs"]}
         by_id = {job.job_id: job for job in self.jobs}
         todo = [job_id for job_id in self.todo if job_id in entries]
@@ -565,6 +575,9 @@ class BatchRun:
             executor.run(payloads, on_result, on_start)
         except KeyboardInterrupt:
             interrupted = True
+        except BaseException:  # a bug or a disk error: still leave a resumable manifest
+            interrupted = True
+            raise
         finally:
             previous_handler = _ignore_sigint()
             try:
@@ -626,7 +639,7 @@ class BatchRun:
             "parameters": job.parameters,
             "kernel": {
                 "kernel_name": _kernel_name(notebook_json),
-                "cwd": os.getcwd(),
+                "cwd": self._cwd or os.getcwd(),
                 "preload": list(execution.preload),
                 "warmup": list(execution.warmup),
                 "memoize": list(execution.memoize),
