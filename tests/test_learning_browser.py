@@ -86,11 +86,12 @@ CASES = {
         lambda: m01.wijken_view("GM0344", drempel=10.0).text,
         False,  # the threshold recolours the chart; the wijken table stays the same
     ),
-    "04_wat_levert_het_op.ipynb": (
+    # a trainer's link for one gemeente: ?gemeente=GM0307 (Amersfoort)
+    "04_wat_levert_het_op.ipynb?gemeente=GM0307": (
         "learning.sroi_explorer",
         ["ArrowRight"] * 5,  # deadweight 25% -> 50% (step 5)
-        lambda: m04.sroi_view("GM0344").text,
-        lambda: m04.sroi_view("GM0344", deadweight=50.0).text,
+        lambda: m04.sroi_view("GM0307").text,
+        lambda: m04.sroi_view("GM0307", deadweight=50.0).text,
         True,  # the key-figures table shows the new ratio
     ),
 }

@@ -172,3 +172,13 @@ def test_province_share_is_all_inhabitants_of_the_province():
     view = m01.wijken_view("GM0310")
     assert view.values["provincie"] == pytest.approx(expected)
     assert "provincie als geheel" in view.text
+
+
+def test_app_gemeente_reads_the_voila_address_only_under_voila(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "gemeente=GM0307&theme=light")
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    assert learning.app_gemeente("GM0344") == "GM0344"
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert learning.app_gemeente("GM0344") == "GM0307"
+    monkeypatch.setenv("QUERY_STRING", "theme=light")
+    assert learning.app_gemeente("GM0344") == "GM0344"

@@ -33,7 +33,7 @@ from doeagenda.learning.feedback import (
     worked_answer,
 )
 from doeagenda.learning.handout import handout_html, write_handout
-from doeagenda.learning.lesson import MODULES, View, handout_mode, start
+from doeagenda.learning.lesson import MODULES, View, app_gemeente, handout_mode, start
 from doeagenda.learning.modules import *  # noqa: F403
 from doeagenda.learning.modules import __all__ as _module_names
 from doeagenda.learning.widgets import Explorer, QuestionBox, question
@@ -46,6 +46,7 @@ __all__ = [
     "Feedback",
     "QuestionBox",
     "View",
+    "app_gemeente",
     "check",
     "correct_answer",
     "exercise",

@@ -19,6 +19,8 @@ import contextlib
 import functools
 import html
 import logging
+import os
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "MODULES",
     "View",
+    "app_gemeente",
     "chart_svg",
     "check_gemeente",
     "gemeente_name",
@@ -117,6 +120,29 @@ def check_gemeente(gemeente: object) -> str:
         f"GM0344 voor Utrecht. Andere voorbeelden: {examples}."
     )
     raise AreaCodeError(msg)
+
+
+def app_gemeente(gemeente: str) -> str:
+    """Return the gemeente asked for in the app's address, else ``gemeente``.
+
+    In the Voilà app a trainer can hand out one link per gemeente, e.g.
+    ``http://localhost:8866/voila/render/01_ken_je_gemeente.ipynb?gemeente=GM0307``. Voilà
+    passes the query string to the kernel in ``QUERY_STRING``; outside Voilà (JupyterLab,
+    papermill, handouts) the notebook's own parameter is returned unchanged.
+
+    Parameters
+    ----------
+    gemeente : str
+        The notebook's ``gemeente`` parameter.
+
+    Returns
+    -------
+    str
+    """
+    if not os.environ.get("SERVER_SOFTWARE", "").startswith("voila/"):
+        return gemeente
+    asked = urllib.parse.parse_qs(os.environ.get("QUERY_STRING", "")).get("gemeente")
+    return asked[0].strip() if asked and asked[0].strip() else gemeente
 
 
 def gemeente_name(gemeente: str) -> str:
