@@ -95,7 +95,7 @@ def test_uncertainty_widget_follows_the_function():
 
 def test_exercises_of_module_02():
     assert learning.check("02.1", str(int(learning.correct_answer("02.1")))).correct
-    assert learning.check("02.1", learning.correct_answer("02.1") + 1).status == "wrong"
+    assert learning.check("02.1", learning.correct_answer("02.1") - 5).status == "wrong"
     only_gp = _hand_index({**dict.fromkeys(m02.INDICATORS, 0.0), "huisarts": 1.0})
     assert learning.correct_answer("02.2") == only_gp.rank(ascending=False, method="min")["GM0344"]
     assert learning.check("02.5", "b").correct
@@ -107,3 +107,9 @@ def test_unknown_gemeente_in_module_02():
         view = builder("GM0000")
         assert not view.ok
         assert "kennen we niet" in view.message
+
+
+def test_rank_one_place_off_is_close():
+    right = learning.correct_answer("02.1")
+    assert learning.check("02.1", right + 1).status == "close"
+    assert learning.check("02.1", right - 3).status == "wrong"

@@ -167,6 +167,8 @@ class Exercise:
         Relative tolerance of a numeric answer for "right" and for "close".
     abs_tol : float
         Absolute tolerance for "right" (useful near zero); "close" uses 4x this.
+    close_abs_tol : float
+        Absolute tolerance for "close" (e.g. 1 for a rank that is one place off).
     close_hint : str
         Shown with a close answer.
     unit : str
@@ -190,6 +192,7 @@ class Exercise:
     rel_tol: float = 0.02
     close_tol: float = 0.15
     abs_tol: float = 0.0
+    close_abs_tol: float = 0.0
     close_hint: str = "Je zit in de buurt. Kijk nog eens precies in de tabel of grafiek."
     unit: str = ""
     decimals: int = 0
@@ -435,7 +438,7 @@ def _compare_number(ex: Exercise, given: float, truth: float) -> Status:
     scale = abs(truth)
     if diff <= max(ex.rel_tol * scale, ex.abs_tol):
         return "right"
-    if diff <= max(ex.close_tol * scale, 4 * ex.abs_tol):
+    if diff <= max(ex.close_tol * scale, 4 * ex.abs_tol, ex.close_abs_tol):
         return "close"
     return "wrong"
 

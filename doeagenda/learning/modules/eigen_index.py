@@ -353,6 +353,8 @@ register(
         abs_tol=0.0,
         rel_tol=0.0,
         close_tol=0.0,
+        close_abs_tol=1.0,
+        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint="Kijk naar de oranje staaf in de rangorde of lees het in de zin boven de grafiek.",
         explanation="Met gelijke gewichten staat {naam} op plaats {antwoord}.",
         lines=1,
@@ -370,6 +372,8 @@ register(
         abs_tol=0.0,
         rel_tol=0.0,
         close_tol=0.0,
+        close_abs_tol=1.0,
+        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint="Zet vijf schuifjes helemaal naar links. Alleen de huisarts-afstand telt dan mee.",
         explanation=(
             "Met alleen de afstand tot de huisarts staat {naam} op plaats {antwoord}. Een andere "

@@ -531,6 +531,8 @@ register(
         abs_tol=0.0,
         rel_tol=0.0,
         close_tol=0.0,
+        close_abs_tol=1.0,
+        close_hint="Bijna: kijk of de kans bij dit aantal echt 80% of meer is, en bij één minder niet.",
         hint=(
             "Zet 'Effect dat je zoekt' op 0,5 en schuif 'Aantal proeftuinen' omhoog tot de kans "
             "80% of meer is."
