@@ -16,9 +16,7 @@ from __future__ import annotations
 import ast
 import html
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import nbformat
@@ -26,6 +24,7 @@ from nbconvert.filters import markdown2html
 
 from doeagenda import __version__
 from doeagenda.errors import DataError, OutputError
+from doeagenda.iorw import atomic_write
 from doeagenda.learning.feedback import forced_trainer
 from doeagenda.learning.lesson import (
     MODULES,
@@ -240,15 +239,6 @@ def write_handout(
     kind = "trainer" if trainer else "deelnemer"
     target = folder / f"{number}-{MODULES[number][1].split('_', 1)[1].removesuffix('.ipynb')}"
     target = target.with_name(f"{target.name}-{code}-{kind}.html")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(page)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except OSError as error:
-        msg = f"cannot write the handout to {folder}: {error.strerror}; choose another --out."
-        raise OutputError(msg) from None
+    atomic_write(target, page)
     logger.info("handout written to %s", target)
     return target
