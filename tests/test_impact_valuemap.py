@@ -192,3 +192,12 @@ def test_yaml_errors_name_file_row_and_column(tmp_path):
 
     with pytest.raises(ParameterError, match="not found"):
         load_value_map(tmp_path / "bestaat_niet.yaml")
+
+
+def test_validated_table_can_be_passed_back_to_sroi():
+    from doeagenda.impact import load_value_map, sroi
+
+    value_map = load_value_map("voorbeeld_buurtcooperatie")
+    direct = sroi(value_map, value_map.investment).ratio
+    again = sroi(value_map.outcomes, value_map.investment).ratio
+    assert again == pytest.approx(direct)

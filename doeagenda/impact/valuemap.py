@@ -175,6 +175,9 @@ def validate_outcomes(
     if not isinstance(outcomes, pd.DataFrame):
         msg = f"{source}: expected a DataFrame (or a YAML value map), got {type(outcomes).__name__}"
         raise ParameterError(msg)
+    # 'aanname' is derived here from proxy_source; a validated table passed back in is
+    # accepted and the flag recomputed, so validation is idempotent.
+    outcomes = outcomes.drop(columns=["aanname"], errors="ignore")
     columns = list(outcomes.columns)
     required = [c for c in REQUIRED_COLUMNS if c != "proxy_value"]
     missing = [c for c in required if c not in columns]

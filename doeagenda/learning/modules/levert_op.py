@@ -91,7 +91,7 @@ def lesson_outcomes(
         The outcome table for :func:`doeagenda.impact.sroi`.
     """
     # the validated table carries a derived flag that sroi() derives again from the proxy
-    table = _value_map(waardekaart).outcomes.drop(columns=["aanname"], errors="ignore")
+    table = _value_map(waardekaart).outcomes
     table["deadweight"] = _fraction(deadweight, "Deadweight")
     table["attribution"] = _fraction(attributie, "Attributie")
     table["drop_off"] = _fraction(afname, "De afname per jaar")
