@@ -86,48 +86,54 @@ def ours(plan: Path, codes: list[str] | None, out: Path, workers: int) -> dict:
     }
 
 
-def page_sizes(run_dir: Path, plan: Path, code: str, out: Path) -> dict:
-    """Report size with static SVG vs. what embedding vega would cost."""
+def page_sizes(run_dir: Path, plan: Path, code: str, out: Path) -> list[dict]:
+    """Report sizes with static SVG vs. what embedding vega would cost, per notebook."""
     import vl_convert
 
-    html = next(run_dir.glob(f"{code}-*/*.html"))
-    nb = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
-    svgs = [
-        o["data"]["image/svg+xml"]
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "image/svg+xml" in o.get("data", {})
-    ]
-    # the same notebook with altair's json renderer gives the Vega-Lite specs (with data)
-    os.environ["DOEAGENDA_RENDERER"] = "json"
-    (job,) = list_jobs(plan, only=[code], out=out)
-    spec_nb = papermill.execute_notebook(
-        str(job.notebook_file),
-        str(out / "specs.ipynb"),
-        parameters=job.parameters,
-        progress_bar=False,
-    )
-    del os.environ["DOEAGENDA_RENDERER"]
-    specs = [
-        json.dumps(o["data"][k])
-        for c in spec_nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        for k in o.get("data", {})
-        if k.startswith("application/vnd.vegalite") or k == "application/json"
-    ]
     bundle = len(vl_convert.javascript_bundle())
-    page = html.stat().st_size
-    svg_total = sum(len(s.encode()) for s in svgs)
-    return {
-        "page_svg": page,
-        "charts": len(svgs),
-        "svg_bytes": svg_total,
-        "spec_bytes": sum(len(s.encode()) for s in specs),
-        "bundle_bytes": bundle,
-        "page_embedded_estimate": page - svg_total + sum(len(s.encode()) for s in specs) + bundle,
-    }
+    found = []
+    for job in list_jobs(plan, only=[code], out=out):
+        html = next(run_dir.glob(f"{code}-*/{job.stem}.html"))
+        nb = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
+        svgs = [
+            o["data"]["image/svg+xml"]
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if "image/svg+xml" in o.get("data", {})
+        ]
+        # the same notebook with altair's json renderer gives the Vega-Lite specs (with data)
+        os.environ["DOEAGENDA_RENDERER"] = "json"
+        spec_nb = papermill.execute_notebook(
+            str(job.notebook_file),
+            str(out / f"specs-{job.stem}.ipynb"),
+            parameters=job.parameters,
+            progress_bar=False,
+        )
+        del os.environ["DOEAGENDA_RENDERER"]
+        specs = [
+            json.dumps(o["data"][k])
+            for c in spec_nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            for k in o.get("data", {})
+            if k.startswith("application/vnd.vegalite") or k == "application/json"
+        ]
+        page = html.stat().st_size
+        svg_total = sum(len(s.encode()) for s in svgs)
+        spec_total = sum(len(s.encode()) for s in specs)
+        found.append(
+            {
+                "notebook": job.stem,
+                "page_svg": page,
+                "charts": len(svgs),
+                "svg_bytes": svg_total,
+                "spec_bytes": spec_total,
+                "bundle_bytes": bundle,
+                "page_embedded_estimate": page - svg_total + spec_total + bundle,
+            }
+        )
+    return found
 
 
 def main() -> None:
@@ -181,13 +187,13 @@ def main() -> None:
         )
         print(f"SPEED-UP: {base['total'] / mine['total']:.2f}x  (goal >= 4x)")
 
-    sizes = page_sizes(mine["run_dir"], args.plan, codes[0], tmp)
-    print(
-        f"page size {codes[0]}: {sizes['page_svg'] / 1024:.0f} KiB with {sizes['charts']} inline SVG charts "
-        f"({sizes['svg_bytes'] / 1024:.0f} KiB of SVG); with embedded vega it would be about "
-        f"{sizes['page_embedded_estimate'] / 1024:.0f} KiB (vega bundle {sizes['bundle_bytes'] / 1024:.0f} KiB "
-        f"+ specs {sizes['spec_bytes'] / 1024:.0f} KiB)"
-    )
+    for sizes in page_sizes(mine["run_dir"], args.plan, codes[0], tmp):
+        print(
+            f"page size {codes[0]} {sizes['notebook']}: {sizes['page_svg'] / 1024:.0f} KiB with "
+            f"{sizes['charts']} inline SVG charts ({sizes['svg_bytes'] / 1024:.0f} KiB of SVG); "
+            f"with embedded vega about {sizes['page_embedded_estimate'] / 1024:.0f} KiB "
+            f"(bundle {sizes['bundle_bytes'] / 1024:.0f} KiB + specs {sizes['spec_bytes'] / 1024:.0f} KiB)"
+        )
 
     if args.alle:
         alle = REPO / "params" / "batch" / "alle_gemeenten.yaml"
