@@ -105,9 +105,10 @@ def run(
     ),
     out: Path | None = typer.Option(None, "--out", help="Output root (default: outputs/)."),
 ) -> None:
-    """Make the default report set: a profile for every gemeente of provincie Utrecht.
+    """Make the default report set for every gemeente of provincie Utrecht.
 
-    Same as `doeagenda batch` on params/batch/utrecht.yaml (what `make run` calls).
+    Gemeenteprofiel, buurzaamheidsindex and initiatieven per gemeente: the same as
+    `doeagenda batch` on params/batch/utrecht.yaml (what `make run` calls).
     """
     batch(
         plan=None,
