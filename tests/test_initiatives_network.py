@@ -87,3 +87,28 @@ def test_charts_and_gemeente_filter(register):
     assert set(nodes["partner"]) == {"Gemeente Utrecht", "Fonds B", "Bank D", "Corporatie C"}
     with pytest.raises(EstimationError, match="geen initiatieven in GM0355"):
         ini.network(register, gemeente="GM0355")
+
+
+@pytest.mark.slow
+def test_node_link_chart_is_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, json\n"
+        "from doeagenda.initiatives import network\n"
+        "spec = network('voorbeeld').node_link_chart().to_dict()\n"
+        "print(hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1

@@ -49,6 +49,11 @@ class IndexStory:
         """The framework."""
         return self.result.framework
 
+    def __repr__(self) -> str:
+        # Short and deterministic: the default dataclass repr would print the whole result,
+        # including sets whose order changes between Python processes.
+        return f"IndexStory(framework={self.framework.name!r}, gemeente={self.gemeente!r})"
+
     def _repr_markdown_(self) -> str:
         fw = self.framework
         missing = [fw.label(d) for d in fw.dimensions if d in self.result.missing_nodes]

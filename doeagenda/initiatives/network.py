@@ -338,7 +338,12 @@ class NetworkResult:
 
         cent = self.centrality().head(top)
         keep = [f"p:{_key(p)}" for p in cent["partner"]]
-        sub = self.projection.subgraph(keep).copy()
+        view = self.projection.subgraph(keep)
+        # Insert nodes and edges in sorted order: spring_layout's result depends on node
+        # order, which otherwise follows string hashing and changes between processes.
+        sub = nx.Graph()
+        sub.add_nodes_from(sorted(view.nodes(data=True)))
+        sub.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in view.edges(data=True)))
         sub.remove_nodes_from(list(nx.isolates(sub)))
         spread = 2.5 / max(len(sub), 1) ** 0.5
         pos = nx.spring_layout(sub, k=spread, seed=seed, weight="weight") if len(sub) else {}
