@@ -9,22 +9,20 @@ the run is going or after a hard kill), ``ok``, ``failed`` or ``skipped``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import platform
 import socket
 import subprocess
 import sys
-import uuid
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from doeagenda.errors import OutputError
+from doeagenda.iorw import atomic_write
 
 __all__ = [
     "FINAL_STATUSES",
@@ -56,37 +54,6 @@ _PACKAGES = (
 def now_iso() -> str:
     """Current UTC time, ISO 8601 with seconds."""
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
-    """Write a file atomically: temporary file in the same folder, fsync, rename.
-
-    Parameters
-    ----------
-    path : str or Path
-        Target file; its folder must exist.
-    data : bytes or str
-        Content (str is written as UTF-8).
-
-    Returns
-    -------
-    Path
-    """
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return path
 
 
 def write_manifest(run_dir: Path, manifest: dict[str, Any]) -> None:
