@@ -31,3 +31,41 @@ def chromium() -> str:
         if path:
             return path
     pytest.skip("no system Chromium installed (.ci/run installs the Debian package)")
+
+
+def _outputs_text(notebook) -> str:
+    """All text a reader sees in an executed notebook (streams, markdown, plain, html)."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            for key in ("text/markdown", "text/plain", "text/html"):
+                parts.append("".join(output.get("data", {}).get(key, "")))
+    return "\n".join(parts)
+
+
+def _chart_outputs(notebook) -> list:
+    """The outputs of an executed notebook that are charts (vega-lite, SVG or vega HTML)."""
+    return [
+        output
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if any(
+            key.startswith("application/vnd.vegalite")
+            or key == "image/svg+xml"
+            or (key == "text/html" and "vega-embed" in "".join(value))
+            for key, value in output.get("data", {}).items()
+        )
+    ]
+
+
+@pytest.fixture(scope="session")
+def outputs_text():
+    """Function returning all visible text of an executed notebook."""
+    return _outputs_text
+
+
+@pytest.fixture(scope="session")
+def chart_outputs():
+    """Function returning the chart outputs of an executed notebook."""
+    return _chart_outputs

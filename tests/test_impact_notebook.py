@@ -26,7 +26,7 @@ def test_notebook_is_committed_without_outputs(repo):
         ("voorbeeld_buurtcooperatie", "GM0352", "Wijk bij Duurstede"),
     ],
 )
-def test_notebook_runs(repo, tmp_path, waardekaart, gemeente, plaats):
+def test_notebook_runs(repo, tmp_path, waardekaart, gemeente, plaats, chart_outputs):
     parameters = {}
     if waardekaart:
         parameters = {"waardekaart": waardekaart, "gemeente": gemeente, "disconteringsvoet": 0.03}
@@ -46,15 +46,5 @@ def test_notebook_runs(repo, tmp_path, waardekaart, gemeente, plaats):
     assert "Voor elke geïnvesteerde euro" in text
     assert "Met 90% zekerheid" in text
     assert f"gemeente {plaats}" in text
-    charts = [
-        o
-        for cell in notebook.cells
-        for o in cell.get("outputs", [])
-        if any(
-            k.startswith("application/vnd.vegalite")
-            or k == "image/svg+xml"
-            or (k == "text/html" and "vega-embed" in "".join(v))
-            for k, v in o.get("data", {}).items()
-        )
-    ]
+    charts = chart_outputs(notebook)
     assert len(charts) >= 6

@@ -19,18 +19,9 @@ def test_notebook_committed_clean_with_parameters(repo):
     assert "gemeente = " in source and "framework = " in source
 
 
-def _outputs_text(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            for key in ("text/markdown", "text/plain", "text/html"):
-                parts.append("".join(output.get("data", {}).get(key, "")))
-    return "\n".join(parts)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("gemeente", "naam"), [("GM0344", "Utrecht"), ("GM0339", "Renswoude")])
-def test_notebook_runs(repo, tmp_path, gemeente, naam):
+def test_notebook_runs(repo, tmp_path, gemeente, naam, chart_outputs, outputs_text):
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "buurzaamheidsindex.ipynb"),
         str(tmp_path / "uit.ipynb"),
@@ -39,25 +30,15 @@ def test_notebook_runs(repo, tmp_path, gemeente, naam):
         progress_bar=False,
         kernel_name="python3",
     )
-    text = _outputs_text(notebook)
+    text = outputs_text(notebook)
     assert naam in text and "geen gegevens" in text
     assert "in 90% van de" in text
-    charts = [
-        o
-        for cell in notebook.cells
-        for o in cell.get("outputs", [])
-        if any(
-            k.startswith("application/vnd.vegalite")
-            or k == "image/svg+xml"
-            or (k == "text/html" and "vega-embed" in "".join(v))
-            for k, v in o.get("data", {}).items()
-        )
-    ]
+    charts = chart_outputs(notebook)
     assert len(charts) >= 6
 
 
 @pytest.mark.slow
-def test_notebook_runs_for_utrecht_buurten(repo, tmp_path):
+def test_notebook_runs_for_utrecht_buurten(repo, tmp_path, outputs_text):
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "buurzaamheidsindex.ipynb"),
         str(tmp_path / "uit.ipynb"),
@@ -66,4 +47,4 @@ def test_notebook_runs_for_utrecht_buurten(repo, tmp_path):
         progress_bar=False,
         kernel_name="python3",
     )
-    assert "buurten" in _outputs_text(notebook) or "buurt" in _outputs_text(notebook)
+    assert "buurt" in outputs_text(notebook)

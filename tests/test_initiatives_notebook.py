@@ -26,18 +26,8 @@ def test_notebook_committed_clean_with_parameters(repo):
         assert "def " not in text and "for " not in text
 
 
-def _outputs_text(notebook) -> str:
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.append("".join(output.get("text", "")))
-            for key in ("text/markdown", "text/plain", "text/html"):
-                parts.append("".join(output.get("data", {}).get(key, "")))
-    return "\n".join(parts)
-
-
 @pytest.mark.slow
-def test_notebook_runs_on_the_voorbeeld(repo, tmp_path):
+def test_notebook_runs_on_the_voorbeeld(repo, tmp_path, chart_outputs, outputs_text):
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / NOTEBOOK),
         str(tmp_path / "uit.ipynb"),
@@ -46,19 +36,9 @@ def test_notebook_runs_on_the_voorbeeld(repo, tmp_path):
         progress_bar=False,
         kernel_name="python3",
     )
-    text = _outputs_text(notebook)
+    text = outputs_text(notebook)
     assert "OK: 300 initiatieven" in text
     assert "Renswoude" in text
     assert "Voorbeeldpersoon" not in text  # contactpersoon never shown
-    charts = [
-        o
-        for cell in notebook.cells
-        for o in cell.get("outputs", [])
-        if any(
-            k.startswith("application/vnd.vegalite")
-            or k == "image/svg+xml"
-            or (k == "text/html" and "vega-embed" in "".join(v))
-            for k, v in o.get("data", {}).items()
-        )
-    ]
+    charts = chart_outputs(notebook)
     assert len(charts) >= 8

@@ -9,7 +9,7 @@ papermill = pytest.importorskip("papermill")
 
 @pytest.mark.slow
 @pytest.mark.parametrize("gemeente", ["GM0344", "GM0339"])
-def test_gemeenteprofiel_runs(repo, tmp_path, gemeente):
+def test_gemeenteprofiel_runs(repo, tmp_path, gemeente, chart_outputs):
     output = tmp_path / "profiel.ipynb"
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "gemeenteprofiel.ipynb"),
@@ -27,16 +27,6 @@ def test_gemeenteprofiel_runs(repo, tmp_path, gemeente):
     )
     name = {"GM0344": "Utrecht", "GM0339": "Renswoude"}[gemeente]
     assert f"## {name} ({gemeente})" in text
-    charts = [
-        o
-        for cell in notebook.cells
-        for o in cell.get("outputs", [])
-        if any(
-            k.startswith("application/vnd.vegalite")
-            or k == "image/svg+xml"
-            or (k == "text/html" and "vega-embed" in "".join(v))
-            for k, v in o.get("data", {}).items()
-        )
-    ]
+    charts = chart_outputs(notebook)
     assert len(charts) >= 5
     assert (tmp_path / "tabellen" / f"{gemeente}_kerncijfers.csv").exists()
