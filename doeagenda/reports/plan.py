@@ -31,9 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from doeagenda.config import read_yaml
 from doeagenda.errors import PlanError
 
 __all__ = [
@@ -410,20 +410,7 @@ def load_plan(path: str | Path) -> LoadedPlan:
         The file is missing, is not valid YAML, or fails validation.
     """
     path = Path(path)
-    if not path.is_file():
-        msg = f"plan {path} bestaat niet; kies een bestand uit params/batch/"
-        raise PlanError(msg)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" regel {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        msg = f"{path}{where}: geen geldige YAML ({problem})"
-        raise PlanError(msg) from None
-    except UnicodeDecodeError:
-        msg = f"{path}: geen UTF-8-tekst; sla het plan op als UTF-8"
-        raise PlanError(msg) from None
+    raw = read_yaml(path, error=PlanError, what="batch plan (see params/batch/)")
     return plan_from_dict(raw, source=path)
 
 
