@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 META = ROOT / "doeagenda" / "data" / "meta" / "variabelen.csv"
-RAW_CANDIDATES = [ROOT / "doeagenda" / "data" / "raw", Path("/work/shared/data/cbs")]
+RAW = ROOT / "doeagenda" / "data" / "raw"
 
 COLUMNS = [
     "source_file",
@@ -40,11 +40,9 @@ SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
 def _raw(name: str) -> Path:
-    for base in RAW_CANDIDATES:
-        path = base / name
-        if path.exists():
-            return path
-    pytest.skip(f"raw file {name} not available")
+    path = RAW / name
+    assert path.is_file(), f"raw file {name} is missing from doeagenda/data/raw"
+    return path
 
 
 @pytest.fixture(scope="module")
