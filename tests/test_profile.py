@@ -78,3 +78,12 @@ def test_profile_bad_input():
         gemeenteprofiel("GM9999")
     with pytest.raises(ParameterError, match="jaar 2019"):
         gemeenteprofiel("GM0307", 2019)
+
+
+def test_age_table_is_dutch_formatted_and_matches_shares():
+    profiel = gemeenteprofiel("GM0352")
+    shares = profiel.age_shares()
+    table = profiel.age_table()
+    assert table.shape == shares.shape
+    value = shares.loc["65 jaar of ouder", "Wijk bij Duurstede"]
+    assert table.loc["65 jaar of ouder", "Wijk bij Duurstede"] == f"{value:.1f}".replace(".", ",")

@@ -386,13 +386,15 @@ class GemeenteProfiel:
             )
         )
 
-    def age_table(self) -> pd.DataFrame:
-        """Age structure as a table (percent per age group)."""
+    def age_shares(self) -> pd.DataFrame:
+        """Age structure as numbers: percent per age group (rows) and area (columns)."""
         table = age_structure(self.code, self.year)
         wide = table.pivot(index="leeftijd", columns="gebied", values="aandeel")
-        return (
-            wide[list(dict.fromkeys(table["gebied"]))].reindex(list(AGE_GROUPS.values())).round(1)
-        )
+        return wide[list(dict.fromkeys(table["gebied"]))].reindex(list(AGE_GROUPS.values()))
+
+    def age_table(self) -> pd.DataFrame:
+        """Age structure for the report: percentages in Dutch number format."""
+        return self.age_shares().map(lambda value: nl_format(value, 1))
 
     def age_chart(self) -> alt.Chart:
         """Age structure chart: gemeente vs provincie vs Nederland."""
@@ -461,7 +463,7 @@ class GemeenteProfiel:
         target = Path(directory)
         tables = {
             "kerncijfers": compare(self.code, KEY_FIGURES, self.provincie),
-            "leeftijd": self.age_table(),
+            "leeftijd": self.age_shares().round(2),
             "huishoudens": compare(self.code, HOUSEHOLDS, self.provincie),
             "inkomen": compare(self.code, INCOME, self.provincie),
             "zorg_en_welzijn": compare(self.code, CARE, self.provincie),
