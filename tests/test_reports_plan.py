@@ -76,12 +76,16 @@ def test_default_plan_is_the_26_utrecht_gemeenten(repo: Path, monkeypatch) -> No
 
 @pytest.mark.parametrize(
     ("name", "expected_units"),
-    [("alle_gemeenten.yaml", 342), ("utrecht_wijken.yaml", None)],
+    [("alle_gemeenten.yaml", 342), ("utrecht_wijken.yaml", None), ("leren_utrecht.yaml", 26)],
 )
 def test_other_shipped_plans_validate(repo: Path, monkeypatch, name: str, expected_units) -> None:
     monkeypatch.chdir(repo)
     loaded = load_plan(repo / "params" / "batch" / name)
     units = resolve_units(loaded)
+    if name == "leren_utrecht.yaml":
+        jobs = expand_jobs(loaded, run_id="r1", out="outputs")
+        assert len(jobs) == 4 * 26
+        assert all(job.parameters["handout"] is True for job in jobs)
     if expected_units is not None:
         assert len(units) == expected_units
     else:
