@@ -24,6 +24,7 @@ from doeagenda.learning.lesson import (
     check_gemeente,
     friendly,
     gemeente_name,
+    gemeente_problem,
     is_handout,
     message_view,
 )
@@ -139,7 +140,13 @@ def explorer(
     Returns
     -------
     Explorer or View
+        A friendly message view instead when ``gemeente`` is given and unknown, so
+        builders need not check it themselves.
     """
+    if "gemeente" in fixed:
+        problem = gemeente_problem(fixed["gemeente"])
+        if problem is not None:
+            return problem
     if is_handout():
         values = {name: control.value for name, control in controls.items()}
         return safe_view(view_fn, **fixed, **values)

@@ -21,7 +21,6 @@ from doeagenda.learning.lesson import (
     View,
     check_gemeente,
     gemeente_name,
-    gemeente_problem,
     provincie_of,
 )
 from doeagenda.learning.widgets import Explorer, explorer, wide
@@ -287,9 +286,6 @@ def uncertainty_view(
 
 def index_builder(gemeente: str) -> Explorer | View:
     """Build the index builder: one weight slider (0–3) per indicator."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
     controls = {
         key: widgets.FloatSlider(
             value=1.0,
@@ -308,9 +304,6 @@ def index_builder(gemeente: str) -> Explorer | View:
 
 def index_uncertainty(gemeente: str) -> Explorer | View:
     """Build the uncertainty explorer: weight spread slider, methods and leave-one-out."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
     controls = {
         "spreiding": widgets.FloatSlider(
             value=25.0,

@@ -24,7 +24,6 @@ from doeagenda.learning.lesson import (
     View,
     check_gemeente,
     gemeente_name,
-    gemeente_problem,
     message_view,
     provincie_of,
 )
@@ -432,9 +431,6 @@ def key_figures(gemeente: str) -> View:
 
 def compare_gemeenten(gemeente: str) -> Explorer | View:
     """Build the gemeente comparison: an indicator dropdown and a per-1.000 switch."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
     options = [(label, key) for key, (label, _count) in COMPARE_INDICATORS.items()]
     controls = {
         "indicator": widgets.Dropdown(
@@ -450,9 +446,6 @@ def compare_gemeenten(gemeente: str) -> Explorer | View:
 
 def wijk_distribution(gemeente: str) -> Explorer | View:
     """Build the wijken explorer: an age-share dropdown and a threshold slider."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
     options = [(label, key) for key, (label, _count) in WIJK_INDICATORS.items()]
     controls = {
         "indicator": widgets.Dropdown(

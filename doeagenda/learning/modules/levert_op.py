@@ -21,7 +21,6 @@ from doeagenda.learning.lesson import (
     View,
     check_gemeente,
     gemeente_name,
-    gemeente_problem,
     quiet_engine,
 )
 from doeagenda.learning.widgets import Explorer, explorer, wide
@@ -289,9 +288,6 @@ def sensitivity_view(gemeente: str, waardekaart: str = "voorbeeld_maaltijden_oud
 
 def sroi_explorer(gemeente: str) -> Explorer | View:
     """Build the SROI explorer: value map, deadweight, attribution, drop-off, discount rate."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
 
     def percent(name: str, label: str, maximum: float = 100.0, step: float = 5.0):
         return widgets.FloatSlider(
@@ -306,12 +302,7 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
         )
 
     controls = {
-        "waardekaart": widgets.Dropdown(
-            options=[(label, key) for key, label in VALUE_MAPS.items()],
-            value="voorbeeld_maaltijden_ouderen",
-            description="Waardekaart",
-            **wide(),
-        ),
+        "waardekaart": _value_map_dropdown(**wide()),
         "deadweight": percent("deadweight", "Deadweight (%)"),
         "attributie": percent("attributie", "Attributie (%)"),
         "afname": percent("afname", "Afname per jaar (%)"),
@@ -320,34 +311,24 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
     return explorer(sroi_view, controls, gemeente=gemeente)
 
 
+def _value_map_dropdown(**layout: object) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        options=[(label, key) for key, label in VALUE_MAPS.items()],
+        value="voorbeeld_maaltijden_ouderen",
+        description="Waardekaart",
+        **layout,
+    )
+
+
 def value_map_explorer(gemeente: str) -> Explorer | View:
     """Build the value-map table with a value-map dropdown."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
-    controls = {
-        "waardekaart": widgets.Dropdown(
-            options=[(label, key) for key, label in VALUE_MAPS.items()],
-            value="voorbeeld_maaltijden_ouderen",
-            description="Waardekaart",
-            **wide(),
-        )
-    }
+    controls = {"waardekaart": _value_map_dropdown(**wide())}
     return explorer(value_map_view, controls, gemeente=gemeente)
 
 
 def sensitivity_explorer(gemeente: str) -> Explorer | View:
     """Build the tornado view with a value-map dropdown."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
-    controls = {
-        "waardekaart": widgets.Dropdown(
-            options=[(label, key) for key, label in VALUE_MAPS.items()],
-            value="voorbeeld_maaltijden_ouderen",
-            description="Waardekaart",
-        )
-    }
+    controls = {"waardekaart": _value_map_dropdown()}
     return explorer(sensitivity_view, controls, gemeente=gemeente)
 
 

@@ -384,9 +384,6 @@ def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> in
 
 def pilot_explorer(gemeente: str) -> Explorer | View:
     """Build the proeftuin explorer: sliders for the true effect and the common trend."""
-    problem = gemeente_problem(gemeente)
-    if problem is not None:
-        return problem
     controls = {
         "effect": widgets.FloatSlider(
             value=2.0,
