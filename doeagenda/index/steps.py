@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.stats import rankdata
 
 from doeagenda.errors import DataError, FrameworkError
@@ -53,42 +54,35 @@ logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- statistics
+def _moment_sample(x: np.ndarray, minimum: int) -> np.ndarray | None:
+    """Non-NaN values, or None when there are too few or they do not vary."""
+    x = np.asarray(x, dtype=float)
+    x = x[~np.isnan(x)]
+    if x.size < minimum or np.all(x == x[0]):
+        return None
+    return x
+
+
 def skewness_g1(x: np.ndarray) -> float:
     """Return the bias-corrected sample skewness G1 (e1071 type 2, SAS, SPSS, Excel SKEW).
 
-    ``G1 = sqrt(n (n - 1)) / (n - 2) * m3 / m2**1.5`` with central moments ``m_k``.
-    NaN values are ignored; fewer than 3 values or zero variance give NaN.
+    ``G1 = sqrt(n (n - 1)) / (n - 2) * m3 / m2**1.5`` with central moments ``m_k``
+    (scipy's ``skew(bias=False)``). NaN values are ignored; fewer than 3 values or zero
+    variance give NaN.
     """
-    x = np.asarray(x, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 3:
-        return float("nan")
-    d = x - x.mean()
-    m2 = np.mean(d**2)
-    if m2 == 0:
-        return float("nan")
-    m3 = np.mean(d**3)
-    return float(math.sqrt(n * (n - 1)) / (n - 2) * m3 / m2**1.5)
+    sample = _moment_sample(x, 3)
+    return float("nan") if sample is None else float(stats.skew(sample, bias=False))
 
 
 def kurtosis_g2(x: np.ndarray) -> float:
     """Return the bias-corrected sample excess kurtosis G2 (e1071 type 2, SAS, SPSS, Excel KURT).
 
-    ``G2 = ((n + 1) g2 + 6) (n - 1) / ((n - 2) (n - 3))`` with ``g2 = m4 / m2**2 - 3``.
-    NaN values are ignored; fewer than 4 values or zero variance give NaN.
+    ``G2 = ((n + 1) g2 + 6) (n - 1) / ((n - 2) (n - 3))`` with ``g2 = m4 / m2**2 - 3``
+    (scipy's ``kurtosis(bias=False)``). NaN values are ignored; fewer than 4 values or
+    zero variance give NaN.
     """
-    x = np.asarray(x, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 4:
-        return float("nan")
-    d = x - x.mean()
-    m2 = np.mean(d**2)
-    if m2 == 0:
-        return float("nan")
-    g2 = np.mean(d**4) / m2**2 - 3.0
-    return float(((n + 1) * g2 + 6.0) * (n - 1) / ((n - 2) * (n - 3)))
+    sample = _moment_sample(x, 4)
+    return float("nan") if sample is None else float(stats.kurtosis(sample, bias=False))
 
 
 def _fails(x: np.ndarray, skew: float, kurt: float) -> bool:
