@@ -93,6 +93,11 @@ def _check_provincie(provincie: str | None) -> None:
         raise AreaCodeError(msg)
 
 
+@functools.cache
+def _areas_by_code() -> pd.DataFrame:
+    return _tidy("areas").set_index("code")
+
+
 def areas(level: str | None = None, provincie: str | None = None) -> pd.DataFrame:
     """Return the areas of KWB indeling 2024 (gemeenten, wijken, buurten).
 
@@ -132,7 +137,7 @@ def area(code: str) -> pd.Series:
     AreaCodeError
         When the code is not an area of KWB indeling 2024.
     """
-    table = _tidy("areas").set_index("code")
+    table = _areas_by_code()
     if code not in table.index:
         hint = _suggest(code, list(table.index)) if code[:2] in ("GM", "WK", "BU") else ""
         msg = (
@@ -295,6 +300,7 @@ def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
 def clear_cache() -> None:
     """Forget cached tables (after ``doeagenda data rebuild``)."""
     _tidy.cache_clear()
+    _areas_by_code.cache_clear()
     _indicators_at.cache_clear()
     _boundary_features.cache_clear()
 

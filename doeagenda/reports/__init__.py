@@ -24,7 +24,7 @@ _LAZY = {
     "run_batch": "doeagenda.reports.runner",
     "ReportExporter": "doeagenda.reports.export",
     "find_external_urls": "doeagenda.reports.export",
-    "atomic_write": "doeagenda.reports.manifest",
+    "atomic_write": "doeagenda.iorw",
 }
 
 __all__ = sorted(_LAZY)
