@@ -2,7 +2,8 @@
 
 Public API
 ----------
-sroi(outcomes, investment, discount_rate=..., horizon=None) -> SROIResult
+sroi(outcomes, investment, discount_rate=..., horizon=None, *, discount_rate_costs=None,
+     discount_rate_effects=None, regime=None) -> SROIResult
     Present value, NPV, ratio and payback of a value map (SROI Guide definitions);
     ``.sensitivity()`` (tornado, break-even values) and ``.uncertainty(distributions)``
     (vectorised Monte Carlo, P(ratio > 1), Sobol indices).
@@ -10,8 +11,11 @@ mkba(value_map) -> MKBAResult
     Costs and benefits per actor against the nulalternatief (split incentives).
 load_value_map(path) -> ValueMap
     YAML value maps under ``params/impact/``, validated row by row.
-prices(price_year) / load_price_table()
-    Dutch reference prices (``params/impact/prijzen.yaml``), CPI-indexed.
+prices(price_year) / load_price_table() / search_prices(term)
+    Dutch reference prices (``params/impact/prijzen.yaml``, rows of the Kostenhandleiding
+    2024 table), indexed with the shipped CBS CPI factors.
+price_origins(result) / assumption_share(result) / without_flagged(result)
+    *Herkomst van de prijzen*: source of every price and the share resting on assumptions.
 quantity_from_effect / apply_evidence / deadweight_from_control
     From an effect estimate with CI to an outcome quantity with its distribution.
 reading(result, uncertainty)
@@ -30,15 +34,24 @@ from doeagenda.impact.evidence import (
     quantity_from_effect,
 )
 from doeagenda.impact.mkba import MKBAResult, mkba
+from doeagenda.impact.origins import assumption_share, price_origins, without_flagged
 from doeagenda.impact.prices import (
     PARAMS_DIR,
     cpi_factor,
+    cpi_factors,
     default_discount_rate,
+    discount_rates,
+    discount_regimes,
+    kh2024_table,
     load_price_table,
+    price_ranges,
     prices,
+    search_prices,
 )
 from doeagenda.impact.reading import Reading, reading
-from doeagenda.impact.sroi import SensitivityResult, SROIResult, sroi
+from doeagenda.impact.result import SROIResult
+from doeagenda.impact.sensitivity import SensitivityResult
+from doeagenda.impact.sroi import resolve_discount_rates, sroi
 from doeagenda.impact.uncertainty import UncertaintyResult, sobol_indices
 from doeagenda.impact.valuemap import (
     ValueMap,
@@ -59,20 +72,30 @@ __all__ = [
     "UncertaintyResult",
     "ValueMap",
     "apply_evidence",
+    "assumption_share",
     "as_effect",
     "check_overclaiming",
     "cpi_factor",
+    "cpi_factors",
     "deadweight_from_control",
     "default_discount_rate",
+    "discount_rates",
+    "discount_regimes",
+    "kh2024_table",
     "load_distributions",
     "load_price_table",
     "load_value_map",
     "mkba",
     "parse_distributions",
+    "price_origins",
+    "price_ranges",
     "prices",
     "quantity_from_effect",
     "reading",
+    "resolve_discount_rates",
+    "search_prices",
     "sobol_indices",
     "sroi",
     "validate_outcomes",
+    "without_flagged",
 ]

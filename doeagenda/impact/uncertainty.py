@@ -26,6 +26,7 @@ import pandas as pd
 from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.impact.distributions import Distribution, parse_distributions
+from doeagenda.impact.model import label
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +156,10 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
     )
     for j, key in enumerate(varying):
         draws[key] = x_a[:, j]
-    from doeagenda.impact.sroi import _label
-
     sobol = pd.DataFrame(
         {
             "assumption": varying,
-            "label": [_label(k) for k in varying],
+            "label": [label(k) for k in varying],
             "first_order": first,
             "total_order": total,
         }

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from doeagenda.config import load_model
 from doeagenda.errors import ParameterError
-from doeagenda.impact.prices import ASSUMPTION, PARAMS_DIR, prices
+from doeagenda.impact.prices import ASSUMPTION, MAX_DISCOUNT_RATE, PARAMS_DIR, prices
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +95,21 @@ class _OutcomeRow(BaseModel):
 class _Investment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    bedrag: float = Field(ge=0, allow_inf_nan=False)
+    bedrag: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    vrijwilligersuren: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     jaar: int = Field(default=0, ge=0)
     actor: str = "financier"
     omschrijving: str | None = None
+
+    @model_validator(mode="after")
+    def _amount_or_hours(self) -> _Investment:
+        if (self.bedrag is None) == (self.vrijwilligersuren is None):
+            msg = (
+                "give bedrag (euros) or vrijwilligersuren (hours, priced at the "
+                "vrijwilligersuur of prijzen.yaml), not both and not neither"
+            )
+            raise ValueError(msg)
+        return self
 
 
 class _ValueMapFile(BaseModel):
@@ -110,7 +121,7 @@ class _ValueMapFile(BaseModel):
     gemeente: str | None = None
     prijsjaar: int | None = None
     nulalternatief: str | None = None
-    disconteringsvoet: float | None = Field(default=None, ge=0, lt=1)
+    disconteringsvoet: float | None = Field(default=None, ge=0, le=MAX_DISCOUNT_RATE)
     horizon: int | None = Field(default=None, ge=1)
     verdelingen: str | None = None
     bronnen: list[str] = Field(default_factory=list)
@@ -357,6 +368,10 @@ def investment_frame(investment: Any, *, source: str = "investment") -> pd.DataF
         )
         if "omschrijving" in investment.columns:
             frame["omschrijving"] = investment["omschrijving"].astype(str)
+        # volunteer hours (and their price) let analyses vary the price of an hour
+        for column in ("volunteer_hours", "hour_price"):
+            if column in investment.columns:
+                frame[column] = investment[column].fillna(0.0).astype("float64")
     else:
         msg = (
             f"{source}: expected a number, a Series by year or a DataFrame, "
@@ -529,22 +544,33 @@ def load_value_map(
     outcomes = validate_outcomes(
         frame, source=f"value map {resolved}", price_year=model.prijsjaar, price_path=price_path
     )
-    price_year = (
-        model.prijsjaar
-        if model.prijsjaar is not None
-        else prices(None, price_path)["doeljaar"].iloc[0]
-    )
+    table = prices(model.prijsjaar, price_path)
+    price_year = int(table["doeljaar"].iloc[0])
     if isinstance(model.investering, float | int):
         investment = investment_frame(float(model.investering), source=f"{resolved} investering")
     else:
+        uses_hours = any(item.vrijwilligersuren is not None for item in model.investering)
+        if uses_hours and "vrijwilligersuur" not in table.index:
+            msg = (
+                f"{resolved}: investering counts vrijwilligersuren but the price table has no "
+                "price 'vrijwilligersuur'; add it to prijzen.yaml or give bedrag"
+            )
+            raise ParameterError(msg)
+        hour_price = float(table.loc["vrijwilligersuur", "waarde_geindexeerd"]) if uses_hours else 0.0
         investment = investment_frame(
             pd.DataFrame(
                 [
                     {
                         "year": item.jaar,
                         "actor": item.actor,
-                        "amount": item.bedrag,
+                        "amount": (
+                            item.bedrag
+                            if item.bedrag is not None
+                            else item.vrijwilligersuren * hour_price
+                        ),
                         "omschrijving": item.omschrijving or "",
+                        "volunteer_hours": item.vrijwilligersuren or 0.0,
+                        "hour_price": hour_price if item.vrijwilligersuren else 0.0,
                     }
                     for item in model.investering
                 ]
