@@ -141,7 +141,7 @@ def test_cpi_indexation_and_discount_rate():
     assert cpi_factor(2014, 2024) * cpi_factor(2024, 2014) == pytest.approx(1.0)
     table = prices(2020)
     assert table.loc["huisarts_visite", "waarde_geindexeerd"] == pytest.approx(
-        50 * cpi_factor(2014, 2020)
+        43.31 * cpi_factor(2022, 2020)
     )
     assert table.loc["huisarts_consult", "waarde_geindexeerd"] == pytest.approx(
         30.87 * cpi_factor(2022, 2020)

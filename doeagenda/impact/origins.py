@@ -30,6 +30,10 @@ __all__ = ["SOURCE_KINDS", "assumption_share", "price_origins", "without_flagged
 SOURCE_KINDS = ("KH2024", "andere bron", "aanname")
 
 
+def _price_path(result: SROIResult):
+    return result.value_map.price_path if result.value_map is not None else None
+
+
 def _outcome_values(result: SROIResult) -> pd.Series:
     values = result.by_year.groupby("outcome", sort=False)["discounted"].sum()
     return values.reindex(result.outcomes["outcome"], fill_value=0.0)
@@ -58,9 +62,10 @@ def assumption_share(result: SROIResult) -> float:
 def _flagged_outcomes(result: SROIResult) -> list[str]:
     if "proxy" not in result.outcomes.columns:
         return []
-    table = prices(result.price_year)
+    table = prices(result.price_year, _price_path(result))
     flagged = set(table.index[table["ook_zonder"]])
-    return [o for o, p in zip(result.outcomes["outcome"], result.outcomes["proxy"], strict=True) if p in flagged]
+    pairs = zip(result.outcomes["outcome"], result.outcomes["proxy"], strict=True)
+    return [outcome for outcome, proxy in pairs if proxy in flagged]
 
 
 def without_flagged(result: SROIResult) -> dict[str, float]:
@@ -98,7 +103,7 @@ def price_origins(result: SROIResult) -> pd.DataFrame:
         ``aandeel_waarde`` is the outcome's share of the total present value (empty for
         the investment row).
     """
-    table = prices(result.price_year)
+    table = prices(result.price_year, _price_path(result))
     values = _outcome_values(result)
     total = float(values.sum())
     records = []

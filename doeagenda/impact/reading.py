@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from doeagenda.charts import nl_format
-from doeagenda.impact.sroi import SROIResult
+from doeagenda.impact.actors import per_actor
+from doeagenda.impact.result import SROIResult
 from doeagenda.impact.uncertainty import UncertaintyResult
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,15 @@ def gemeente_name(code: str | None) -> str | None:
     return code
 
 
+def _rates(result: SROIResult) -> str:
+    if result.cost_rate == result.discount_rate:
+        return f"disconteringsvoet {nl_format(result.discount_rate * 100, 2)}%"
+    return (
+        f"disconteringsvoet {nl_format(result.cost_rate * 100, 2)}% voor kosten en "
+        f"{nl_format(result.discount_rate * 100, 2)}% voor effecten"
+    )
+
+
 def _euro(value: float) -> str:
     return f"€ {nl_format(value, 2)}"
 
@@ -86,9 +96,15 @@ def reading(
         "",
         f"Voor elke geïnvesteerde euro levert het initiatief naar schatting "
         f"{_euro(result.ratio)} aan maatschappelijke waarde op (contante waarde over "
-        f"{years} jaar, disconteringsvoet {nl_format(result.discount_rate * 100, 2)}%). "
+        f"{years} jaar, {_rates(result)}). "
         f"De netto maatschappelijke waarde is € {nl_format(result.npv)}.",
     ]
+    for outcome, ratio in result.ratios_without.items():
+        lines.append("")
+        lines.append(
+            f"Zonder {outcome} (een omstreden welzijnswaarde, aanname) is dat "
+            f"{_euro(ratio)} per geïnvesteerde euro."
+        )
     if uncertainty is not None:
         low, high = uncertainty.interval(0.9)
         lines.append("")
@@ -104,16 +120,14 @@ def reading(
                 f"{nl_format(100 * top['total_order'])}% van de variantie); daar loont beter "
                 "meten het meest."
             )
-    from doeagenda.impact.mkba import mkba
-
     lines.append("")
-    lines.append(mkba(result).reading())
+    lines.append(per_actor(result).reading())
     if result.assumptions:
         lines.append("")
         lines.append(
             "Prijzen die een aanname zijn (geen gepubliceerde bron): "
             + ", ".join(result.assumptions)
-            + "."
+            + f"; daarop rust {nl_format(100 * result.assumption_share)}% van de waarde."
         )
     if result.warnings:
         lines.append("")

@@ -142,6 +142,7 @@ class SROIResult:
             ("Disconteringsvoet", self.discount_rate * 100, 2),
         ]
         if self.cost_rate != self.discount_rate:
+            rows[-1] = ("Disconteringsvoet effecten", self.discount_rate * 100, 2)
             rows.append(("Disconteringsvoet kosten", self.cost_rate * 100, 2))
         rows.append(("aandeel op aannames", self.assumption_share * 100, 0))
         rows.extend(
@@ -156,7 +157,12 @@ class SROIResult:
             }
         )
         percent = frame["kengetal"].isin(
-            ["Disconteringsvoet", "Disconteringsvoet kosten", "aandeel op aannames"]
+            [
+                "Disconteringsvoet",
+                "Disconteringsvoet effecten",
+                "Disconteringsvoet kosten",
+                "aandeel op aannames",
+            ]
         )
         frame.loc[percent, "tekst"] += "%"
         # the share is a fraction in 'waarde' (0-1) and a percentage in 'tekst'
@@ -324,7 +330,8 @@ class SROIResult:
         ranges = dict(ranges or {})
         if model.hour_price is not None and VOLUNTEER_HOUR not in ranges:
             # the KH2024 replacement cost of unpaid work is the upper bound of a volunteer hour
-            bound = _volunteer_upper_bound(self.price_year)
+            price_path = self.value_map.price_path if self.value_map is not None else None
+            bound = _volunteer_upper_bound(self.price_year, price_path)
             if bound is not None:
                 ranges[VOLUNTEER_HOUR] = (model.hour_price * (1 - pct), bound)
         return run_sensitivity(model, self.ratio, self.name, pct=pct, points=points, ranges=ranges)
@@ -369,10 +376,8 @@ class SROIResult:
         return per_actor(self)
 
 
-
-
-def _volunteer_upper_bound(price_year: int) -> float | None:
-    bounds = price_ranges(price_year)
+def _volunteer_upper_bound(price_year: int, price_path) -> float | None:
+    bounds = price_ranges(price_year, price_path)
     if "vrijwilligersuur" not in bounds.index:
         return None
     return float(bounds.loc["vrijwilligersuur", "bovengrens"])

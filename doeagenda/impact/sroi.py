@@ -60,6 +60,7 @@ __all__ = [
 _Model = AssumptionModel
 _label = label
 
+
 def _by_year(outcomes: pd.DataFrame, rate: float, horizon: int | None) -> pd.DataFrame:
     """Year-by-year values written out as the SROI Guide's spreadsheet does."""
     records = []
@@ -230,9 +231,7 @@ def sroi(
     -------
     SROIResult
     """
-    value_map, table, investment, horizon, warnings = _resolve_inputs(
-        outcomes, investment, horizon
-    )
+    value_map, table, investment, horizon, warnings = _resolve_inputs(outcomes, investment, horizon)
     cost_rate, rate = resolve_discount_rates(
         discount_rate,
         discount_rate_costs=discount_rate_costs,

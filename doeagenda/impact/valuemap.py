@@ -421,6 +421,8 @@ class ValueMap:
         Literature behind quantities and fractions.
     warnings : list of str
         Over-claiming warnings (Dutch).
+    price_path : Path or None
+        The price table the map was priced with (None: ``params/impact/prijzen.yaml``).
     """
 
     name: str
@@ -437,6 +439,7 @@ class ValueMap:
     example: bool = False
     sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    price_path: Path | None = None
 
     def table(self) -> pd.DataFrame:
         """The value map as a Dutch table (one row per outcome).
@@ -556,7 +559,9 @@ def load_value_map(
                 "price 'vrijwilligersuur'; add it to prijzen.yaml or give bedrag"
             )
             raise ParameterError(msg)
-        hour_price = float(table.loc["vrijwilligersuur", "waarde_geindexeerd"]) if uses_hours else 0.0
+        hour_price = (
+            float(table.loc["vrijwilligersuur", "waarde_geindexeerd"]) if uses_hours else 0.0
+        )
         investment = investment_frame(
             pd.DataFrame(
                 [
@@ -595,6 +600,7 @@ def load_value_map(
         distributions=distributions,
         example=model.voorbeeld,
         sources=list(model.bronnen),
+        price_path=Path(price_path) if price_path is not None else None,
     )
     value_map.warnings = check_overclaiming(outcomes)
     return value_map
