@@ -48,7 +48,7 @@ from doeagenda.impact.prices import (
     prices,
     search_prices,
 )
-from doeagenda.impact.reading import Reading, reading
+from doeagenda.impact.reading import Reading, price_origin_reading, reading
 from doeagenda.impact.result import SROIResult
 from doeagenda.impact.sensitivity import SensitivityResult
 from doeagenda.impact.sroi import resolve_discount_rates, sroi
@@ -87,6 +87,7 @@ __all__ = [
     "load_value_map",
     "mkba",
     "parse_distributions",
+    "price_origin_reading",
     "price_origins",
     "price_ranges",
     "prices",

@@ -12,7 +12,7 @@ from doeagenda.impact.uncertainty import UncertaintyResult
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Reading", "gemeente_name", "reading"]
+__all__ = ["Reading", "gemeente_name", "price_origin_reading", "reading"]
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,33 @@ def reading(
             "niet de waarde van een echt initiatief.*"
         )
     return Reading("\n".join(lines))
+
+
+def price_origin_reading(result: SROIResult) -> Reading:
+    """Say in Dutch where the prices come from and how much value rests on assumptions.
+
+    Parameters
+    ----------
+    result : SROIResult
+
+    Returns
+    -------
+    Reading
+    """
+    origins = result.price_origins()
+    counts = origins["soort"].value_counts()
+    parts = [
+        f"De waardekaart gebruikt {len(origins)} prijzen: "
+        f"{counts.get('KH2024', 0)} uit de Kostenhandleiding 2024 van Zorginstituut Nederland "
+        f"(prijspeil 2022), {counts.get('andere bron', 0)} uit een andere bron en "
+        f"{counts.get('aanname', 0)} als aanname. Alle bedragen zijn met de CBS-CPI "
+        f"geïndexeerd naar {result.price_year}.",
+        f"**{nl_format(100 * result.assumption_share)}% van de contante waarde rust op "
+        "prijzen die een aanname zijn.**",
+    ]
+    for outcome, ratio in result.ratios_without.items():
+        parts.append(
+            f"Zonder {outcome} is de ratio {_euro(ratio)} per geïnvesteerde euro "
+            f"(met: {_euro(result.ratio)})."
+        )
+    return Reading(" ".join(parts))
