@@ -382,3 +382,19 @@ def test_a_price_table_with_a_good_change_is_used(tmp_path):
     result = sroi(value_map)
     assert result.ratios_without["minder_eenzaamheid"] == pytest.approx(result.ratio)
     assert result.summary().loc["aandeel op aannames", "waarde"] == 0
+
+
+def test_learning_module_04_shows_the_ratio_without_loneliness():
+    from doeagenda.learning.modules import levert_op
+
+    view = levert_op.sroi_view("GM0344")
+    result = levert_op.lesson_sroi()
+    lonely = result.by_year.loc[result.by_year["outcome"] == "minder_eenzaamheid", "discounted"]
+    without = (result.present_value - lonely.sum()) / result.investment_pv
+    assert view.values["ratio_zonder_minder_eenzaamheid"] == pytest.approx(without)
+    assert "Zonder minder eenzaamheid" in view.text
+    assert "Ratio zonder minder eenzaamheid" in set(view.table["Kengetal"])
+    # the module prices the volunteer hours of the map at the 2024 average minimum wage
+    hours = result.investment["volunteer_hours"].sum()
+    assert hours == 1380
+    assert "Kostenhandleiding 2024" in levert_op.value_map_view("GM0344").text

@@ -177,7 +177,10 @@ def value_map_view(gemeente: str, waardekaart: str = "voorbeeld_maaltijden_ouder
     text = (
         f"{VALUE_MAPS[waardekaart]}: een verzonnen voorbeeld, hier gebruikt voor "
         f"{gemeente_name(code)}. {value_map.description or ''} De investering is samen "
-        f"{_euro(total)}. Een prijs met 'AANNAME' heeft geen gepubliceerde bron."
+        f"{_euro(total)}. De meeste prijzen komen uit de Kostenhandleiding 2024 van "
+        "Zorginstituut Nederland (prijspeil 2022, met de CBS-prijsindex omgerekend naar 2024); "
+        "een vrijwilligersuur telt tegen het gemiddelde minimumloon van 2024. Een prijs met "
+        "'AANNAME' heeft geen gepubliceerde bron."
     ).replace("  ", " ")
     values = {"uitkomsten": len(shown), "investering": total}
     return View("De waardekaart", text, table=shown, values=values)
@@ -225,6 +228,12 @@ def sroi_view(
         f"(ratio 1 : {nl_format(result.ratio, 2)}). Bij een deadweight van "
         f"{nl_format(omslag, 0)}% is de ratio precies 1 (het omslagpunt)."
     )
+    without = result.ratios_without
+    for outcome, ratio in without.items():
+        text += (
+            f" Zonder {outcome.replace('_', ' ')} (een welzijnswaarde die een aanname is) is "
+            f"de ratio 1 : {nl_format(ratio, 2)}."
+        )
     for warning in result.warnings:
         text += " " + (warning if warning.startswith("Let op") else f"Let op: {warning}")
     table = pd.DataFrame(
@@ -234,12 +243,16 @@ def sroi_view(
                 "Investering (contant)",
                 "Netto waarde",
                 "Ratio",
+                *(f"Ratio zonder {o.replace('_', ' ')}" for o in without),
+                "Deel van de waarde op aannames",
             ],
             "Waarde": [
                 _euro(result.present_value),
                 _euro(result.investment_pv),
                 _euro(result.npv),
                 f"1 : {nl_format(result.ratio, 2)}",
+                *(f"1 : {nl_format(r, 2)}" for r in without.values()),
+                f"{nl_format(100 * result.assumption_share, 0)}%",
             ],
         }
     )
@@ -248,6 +261,8 @@ def sroi_view(
         "waarde": float(result.present_value),
         "investering": float(result.investment_pv),
         "omslagpunt": omslag,
+        **{f"ratio_zonder_{o}": float(r) for o, r in without.items()},
+        "aandeel_aannames": float(result.assumption_share),
     }
     return View(
         "Wat levert het op?", text, chart=result.chart("waterval"), table=table, values=values
@@ -272,7 +287,9 @@ def sensitivity_view(gemeente: str, waardekaart: str = "voorbeeld_maaltijden_oud
     top = sens.table.iloc[0]
     text = (
         "Elke aanname gaat een stukje omhoog en omlaag (aantallen en prijzen ±20%, "
-        "percentages ±10 procentpunt). De bovenste balk verandert de ratio het meest: "
+        "percentages ±10 procentpunt). De prijs van een vrijwilligersuur gaat omhoog tot "
+        "wat het kost om het werk te laten doen (de vervangingskosten uit de "
+        "Kostenhandleiding 2024). De bovenste balk verandert de ratio het meest: "
         f"{top['label']}."
     )
     return View(
