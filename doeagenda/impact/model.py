@@ -61,7 +61,7 @@ LABELS_NL = {
     "duration": "duur",
     "discount_rate": "disconteringsvoet",
     "investment": "investering",
-    VOLUNTEER_HOUR: "prijs vrijwilligersuur",
+    VOLUNTEER_HOUR: "prijs vrijwilligersuur (tot KH2024-vervangingskosten)",
 }
 
 
