@@ -398,3 +398,21 @@ def test_learning_module_04_shows_the_ratio_without_loneliness():
     hours = result.investment["volunteer_hours"].sum()
     assert hours == 1380
     assert "Kostenhandleiding 2024" in levert_op.value_map_view("GM0344").text
+
+
+def test_value_map_price_year_outside_cpi_and_rate_out_of_range(tmp_path):
+    raw = yaml.safe_load(
+        (PRICES_FILE.parent / "voorbeeld_maaltijden_ouderen.yaml").read_text("utf-8")
+    )
+    raw.pop("verdelingen")
+    raw["prijsjaar"] = 2031
+    path = tmp_path / "kaart.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"kaart\.yaml: prijsjaar: 2031 is outside the CPI"):
+        load_value_map(path)
+    raw["prijsjaar"] = 2024
+    raw["disconteringsvoet"] = 0.25
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["impact", str(path)])
+    assert result.exit_code == 2
+    assert "kaart.yaml" in result.output and "disconteringsvoet" in result.output

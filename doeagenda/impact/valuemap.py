@@ -22,7 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from doeagenda.config import load_model
 from doeagenda.errors import ParameterError
-from doeagenda.impact.prices import ASSUMPTION, MAX_DISCOUNT_RATE, PARAMS_DIR, prices
+from doeagenda.impact.prices import (
+    ASSUMPTION,
+    MAX_DISCOUNT_RATE,
+    PARAMS_DIR,
+    cpi_factors,
+    prices,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -542,6 +548,13 @@ def load_value_map(
 
     resolved = _resolve_path(path)
     model = load_model(resolved, _ValueMapFile, what="value map")
+    series = cpi_factors()
+    if model.prijsjaar is not None and model.prijsjaar not in series.index:
+        msg = (
+            f"{resolved}: prijsjaar: {model.prijsjaar} is outside the CPI series "
+            f"({series.index.min()}-{series.index.max()}); choose a price year in that range"
+        )
+        raise ParameterError(msg)
     columns = list(dict.fromkeys(k for row in model.outcomes for k in row))
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in model.outcomes])
     outcomes = validate_outcomes(
