@@ -29,6 +29,13 @@ _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded 
 
 
 def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
+    if name == "rivm":
+        # All numbers but the code: let the C parser make floats (3x faster than via str).
+        frame = pd.read_csv(handle, compression=compression, dtype={"code": str})
+        values = frame.columns.drop(["code", "year"])
+        frame[values] = frame[values].astype(float)
+        frame["year"] = frame["year"].astype(int)
+        return frame
     frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
     if name == "indicators":
         frame["year"] = frame["year"].astype(int)
@@ -36,10 +43,6 @@ def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFra
     if name == "dictionary":
         frame["direction"] = pd.to_numeric(frame["direction"].replace("", None)).astype(float)
         frame["estimate"] = frame["estimate"].map({"True": True, "False": False}).astype(bool)
-    if name == "rivm":
-        frame["year"] = frame["year"].astype(int)
-        values = frame.columns.drop(["code", "year"])
-        frame[values] = frame[values].replace("", None).apply(pd.to_numeric).astype(float)
     return frame
 
 
