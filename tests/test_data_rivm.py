@@ -308,3 +308,23 @@ def test_young_adults_50140_against_raw_csv():
     ids = [f"rivm_jv_{i.name}" for i in rivm.RIVM_JV_INDICATORS]
     assert table.loc[ids, "estimate"].all() and set(table.loc[ids, "unit"]) == {"%"}
     assert table.loc[ids, "label_nl"].str.contains("16-25 jaar").all()
+
+
+def test_index_cli_extra_file_with_2020_wijk_code_changes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    extra = _write(
+        tmp_path, "ggd.csv", "code,jaar,eenzaam_eigen\nWK034401,2020,40\nWK030723,2020,41\n"
+    )
+    out = tmp_path / "scores.csv"
+    framework = REPO / "params" / "frameworks" / "buurzaamheid_wijken_utrecht.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["index", "build", str(framework), "--extra", str(extra), "--out", str(out)],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fout: ") and result.stderr.count("\n") == 1
+    assert "'WK030723'" in result.stderr and "indeling 2020" in result.stderr
+    assert not out.exists()

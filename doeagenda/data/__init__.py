@@ -1,4 +1,4 @@
-"""Shipped CBS open data and the loading API.
+"""Shipped open data (CBS; RIVM health estimates) and the loading API.
 
 Friendly layer (these names are binding; other modules build on them):
 
@@ -13,7 +13,8 @@ Friendly layer (these names are binding; other modules build on them):
 
 The strict layer underneath: :mod:`doeagenda.data.io` (raw CBS files),
 :mod:`doeagenda.data.build` (derivation of the tidy tables), :mod:`doeagenda.data.schemas`.
-See ``doeagenda/data/PROVENANCE.md`` for sources and licence (CBS, CC BY 4.0).
+See ``doeagenda/data/PROVENANCE.md`` for sources and licence (CBS, CC BY 4.0; RIVM
+StatLine 50090NED and 50140NED, whose figures are estimates, not counts).
 """
 
 from doeagenda.data.api import (
