@@ -5,7 +5,7 @@ Friendly layer (these names are binding; other modules build on them):
 * :func:`areas` — gemeenten, wijken, buurten of KWB indeling 2024;
 * :func:`indicators` — indicator values, long or wide;
 * :func:`dictionary` — labels, units and directions of the indicators;
-* :func:`boundaries` — gemeente polygons as GeoJSON;
+* :func:`boundaries` — gemeente (2022) and wijk (2024) polygons as GeoJSON;
 * :func:`read_indicator_file` — a user's own CSV/XLSX, validated, in the same long form;
 * :func:`population` — inhabitants per area;
 * :func:`has_rivm`, :func:`rivm_coverage` — whether a 2024 area has RIVM health estimates
