@@ -45,6 +45,7 @@ class IndexStory:
     seed: int = 0
     provincie: str = "Utrecht"
     unmatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     _cache: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers
@@ -70,8 +71,12 @@ class IndexStory:
         text = f"**{fw.name}** voor {what}."
         if len(self.unmatched):
             text += (
-                f" {len(self.unmatched)} {fw.level}(en) hebben {REGROUPED}: "
-                f"{', '.join(self.unmatched.astype(str))}."
+                " Zonder cijfers: "
+                + "; ".join(
+                    f"{name} ({self.reasons.get(code, REGROUPED)})"
+                    for code, name in self.unmatched.items()
+                )
+                + "."
             )
         if missing:
             text += f" Zonder gegevens (vragen eigen bestand): {', '.join(missing)}."
@@ -126,7 +131,10 @@ class IndexStory:
     def unmatched_table(self) -> pd.DataFrame:
         """Return the wijken/buurten without RIVM figures (indeling changed after 2020)."""
         return pd.DataFrame(
-            {"naam": self.unmatched.to_numpy(), "opmerking": REGROUPED},
+            {
+                "naam": self.unmatched.to_numpy(),
+                "opmerking": self.reasons.reindex(self.unmatched.index).fillna(REGROUPED),
+            },
             index=pd.Index(self.unmatched.index, name="code"),
         )
 
@@ -312,6 +320,7 @@ def buurzaamheidsindex(
         return IndexStory(
             index.result, gemeente, name, None, among, n=n, seed=seed,
             provincie=index.provincie, unmatched=index.unmatched_of(gemeente),
+            reasons=index.reasons,
         )  # fmt: skip
     frame = index_data(fw, extra=extra, gemeente=gemeente)
     if frame.empty:

@@ -27,6 +27,7 @@ from doeagenda.index.data import index_data
 from doeagenda.index.framework import Framework
 
 __all__ = [
+    "NO_ESTIMATE",
     "REGROUPED",
     "AreaIndex",
     "WijkPosition",
@@ -38,6 +39,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REGROUPED = "geen gegevens (indeling gewijzigd na 2020)"
+NO_ESTIMATE = "geen gegevens (geen RIVM-schatting)"
 RIVM_PREFIX = "rivm_"
 #: Indicators the report uses to point out wijken (18+, survey 2020).
 LONELINESS = "rivm_eenzaam_18plus"
@@ -55,13 +57,16 @@ class AreaIndex:
     result : IndexResult
         Built over the units of the provincie with RIVM figures.
     unmatched : Series
-        Code -> name of the units without RIVM figures (indeling changed after 2020).
+        Code -> name of the units without RIVM figures (left out of the build).
+    reasons : Series
+        Code -> why (``geen gegevens (indeling gewijzigd na 2020)`` or no RIVM estimate).
     areas : DataFrame
         All units of the level in the provincie (index code; ``name, gemeente_code``).
     """
 
     result: IndexResult
     unmatched: pd.Series
+    reasons: pd.Series
     areas: pd.DataFrame
     provincie: str
     n: int = 1000
@@ -129,6 +134,11 @@ def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=No
     rivm = [leaf for leaf in fw.leaves if leaf.startswith(RIVM_PREFIX) and leaf in frame.columns]
     matched = frame.index[frame[rivm].notna().any(axis=1)] if rivm else frame.index
     unmatched = areas.loc[~areas.index.isin(matched), "name"]
+    # Why a unit has no figures: its code is not in RIVM's 2020 indeling, or RIVM left the
+    # cell empty (no estimate) although the code exists.
+    coverage = data.rivm_coverage(level=level, provincie=provincie).set_index("code")
+    has_rivm = coverage["has_rivm"].reindex(unmatched.index).fillna(False).astype(bool)
+    reasons = pd.Series(np.where(has_rivm, NO_ESTIMATE, REGROUPED), index=unmatched.index)
     if len(unmatched):
         logger.info(
             "%d of %d %s units of %s have no RIVM figures (indeling changed after 2020)",
@@ -138,7 +148,7 @@ def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=No
             provincie,
         )
     result = build_index(frame.loc[matched], fw)
-    return AreaIndex(result, unmatched, areas, provincie, n=n, seed=seed)
+    return AreaIndex(result, unmatched, reasons, areas, provincie, n=n, seed=seed)
 
 
 @functools.lru_cache(maxsize=8)
@@ -276,8 +286,9 @@ def wijk_position(
             msg = f"wijk {wijk_code} is not in provincie {provincie!r}; leave provincie empty"
             raise AreaCodeError(msg)
         nan = float("nan")
+        reason = str(index.reasons.get(wijk_code, REGROUPED))
         return WijkPosition(**common, score=nan, rank=nan, rank_low=nan, rank_high=nan,
-                            reason=REGROUPED)  # fmt: skip
+                            reason=reason)  # fmt: skip
     entry = table.loc[wijk_code]
     return WijkPosition(
         **common,
@@ -312,9 +323,10 @@ class WijkenSection:
             "2020), geen tellingen."
         )
         if len(missing):
+            reasons = self.index.reasons
             text += (
-                f" {len(missing)} wijk(en) hebben {REGROUPED}: "
-                + ", ".join(f"{name} ({code})" for code, name in missing.items())
+                " Zonder cijfers: "
+                + "; ".join(f"{name} ({code}): {reasons[code]}" for code, name in missing.items())
                 + "."
             )
         return Markdown(text)
@@ -330,7 +342,8 @@ class WijkenSection:
         missing = self.index.unmatched_of(self.gemeente)
         if len(missing):
             extra = pd.DataFrame(
-                {"naam": missing.to_numpy(), "opmerking": REGROUPED}, index=missing.index
+                {"naam": missing.to_numpy(), "opmerking": self.index.reasons[missing.index]},
+                index=missing.index,
             )
             sub = pd.concat([sub, extra])
         sub.index.name = "code"
