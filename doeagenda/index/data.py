@@ -133,8 +133,7 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
         levels = dictionary.at[leaf, "levels"]
         levels = levels.strip() if isinstance(levels, str) else ""
         where = (
-            f"the shipped data has it at: {levels}; use it in a framework of one of those "
-            "levels"
+            f"the shipped data has it at: {levels}; use it in a framework of one of those levels"
             if levels
             else "the shipped data has no values for it at any level (e.g. RIVM gave no "
             "estimate for that age group in any year); choose another age group"

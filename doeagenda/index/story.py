@@ -22,7 +22,7 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, DataError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
-from doeagenda.index.trend import TrendResult, trend_view
+from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
 
 __all__ = ["IndexStory", "buurzaamheidsindex"]
@@ -154,10 +154,21 @@ class IndexStory:
         if key not in self._cache:
             level = self.framework.level or "gemeente"
             highlight = [self.unit] if self.unit else list(self.among)
-            self._cache[key] = trend_view(
-                self.framework, highlight, years=years, level=level,
-                provincie=self.provincie, n=self.n, seed=self.seed,
-            )  # fmt: skip
+            try:
+                self._cache[key] = trend_view(
+                    self.framework, highlight, years=years, level=level,
+                    provincie=self.provincie, n=self.n, seed=self.seed,
+                )  # fmt: skip
+            except DataError as error:
+                # A register-only framework has no indicator in the survey years: the
+                # report says so instead of failing (index_trend itself raises).
+                frame = pd.DataFrame(columns=TREND_COLUMNS)
+                reason = (
+                    f"het raamwerk {self.framework.name!r} heeft te weinig indicatoren met "
+                    f"cijfers in elk van de jaren {', '.join(str(y) for y in years)}."
+                )
+                logger.info("no trend: %s", error)
+                self._cache[key] = TrendResult(frame, highlight, [], unavailable=reason)
         return self._cache[key]
 
     # --------------------------------------------------------------- why

@@ -306,6 +306,7 @@ class WijkenSection:
     gemeente: str
     gemeente_name: str
     index: AreaIndex
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def heading(self):
         """The section heading and what it shows (Dutch)."""
@@ -369,6 +370,22 @@ class WijkenSection:
         table = self.index.ranks()
         sub = table[table["gemeente_code"] == self.gemeente]
         return area_rank_chart(sub, f"De wijken van {self.gemeente_name}: rang in de provincie")
+
+    def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)):
+        """The wijk index over the survey rounds, the gemeente's wijken highlighted.
+
+        All wijken of the provincie are scored on one scale over all years; see
+        :func:`doeagenda.index.index_trend`.
+        """
+        from doeagenda.index.trend import trend_view
+
+        if "trend" not in self._cache:
+            self._cache["trend"] = trend_view(
+                self.index.framework, self.index.of_gemeente(self.gemeente), years=years,
+                level=self.index.framework.level or "wijk", provincie=self.index.provincie,
+                n=self.index.n, seed=self.index.seed,
+            )  # fmt: skip
+        return self._cache["trend"]
 
     def standouts(self) -> pd.DataFrame:
         """Return the wijken in the worst or best tenth of the provincie on loneliness or health.
