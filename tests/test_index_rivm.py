@@ -135,6 +135,7 @@ def test_wijk_position_rejects_codes_that_are_not_wijken(code):
         wijk_position(code)
 
 
+@pytest.mark.slow
 def test_wijk_index_works_for_every_utrecht_gemeente(utrecht):
     for code in utrecht:
         story = buurzaamheidsindex(code, framework="buurzaamheid_wijken", n=50)
