@@ -251,3 +251,12 @@ def test_gemeente_only_indicator_in_a_wijk_framework_names_the_levels():
     }
     with pytest.raises(FrameworkError, match=r"kwb21_wmo_clients_per_1000.*gemeente"):
         index_data(fw, provincie="Utrecht")
+
+
+def test_wijk_map_shows_every_wijk_of_the_gemeente_grey_without_data():
+    story = buurzaamheidsindex("GM0307", framework="buurzaamheid_wijken", n=50)
+    spec = story.map().to_dict()
+    codes = {f["properties"]["code"] for f in spec["data"]["values"]}
+    wijken = set(data.areas("wijk", "Utrecht").query("gemeente_code == 'GM0307'")["code"])
+    assert codes == wijken
+    assert "isValid(datum.score)" in str(spec)  # wijken without a score are drawn grey
