@@ -11,6 +11,7 @@ import pytest
 from doeagenda import data
 from doeagenda.errors import AreaCodeError, DataError, FrameworkError
 from doeagenda.index import (
+    Framework,
     TrendWarning,
     buurzaamheidsindex,
     index_data,
@@ -260,3 +261,22 @@ def test_wijk_map_shows_every_wijk_of_the_gemeente_grey_without_data():
     wijken = set(data.areas("wijk", "Utrecht").query("gemeente_code == 'GM0307'")["code"])
     assert codes == wijken
     assert "isValid(datum.score)" in str(spec)  # wijken without a score are drawn grey
+
+
+def test_young_adult_rivm_indicator_in_a_wijk_framework_is_one_clear_error():
+    # rivm_jv_* (50140NED) exist for NL and gemeenten only
+    fw = {
+        "name": "jongvolwassenen per wijk",
+        "level": "wijk",
+        "nodes": [
+            {"id": "rivm_eenzaam_18plus", "parent": "r", "direction": -1},
+            {"id": "rivm_jv_eenzaam", "parent": "r", "direction": -1},
+            {"id": "r"},
+        ],
+    }
+    with pytest.raises(
+        FrameworkError, match=r"'rivm_jv_eenzaam' has no data at level 'wijk'.*gemeente"
+    ):
+        index_data(fw, provincie="Utrecht")
+    with pytest.raises(FrameworkError, match="rivm_jv_eenzaam"):
+        wijken_module._build_area_index(Framework.from_dict(fw), "Utrecht", 10, 0)
