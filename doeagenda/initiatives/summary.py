@@ -81,7 +81,8 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
     Summary
     """
     from doeagenda.initiatives.network import network
-    from doeagenda.initiatives.survival import _peildatum, cox_model, kaplan_meier
+    from doeagenda.initiatives.lifetimes import _peildatum
+    from doeagenda.initiatives.survival import cox_model, kaplan_meier
     from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
 
     reg = as_register(register)

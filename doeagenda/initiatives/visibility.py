@@ -69,7 +69,7 @@ def running(register, peildatum=None) -> pd.DataFrame:
         Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
         before it.
     """
-    from doeagenda.initiatives.survival import _peildatum
+    from doeagenda.initiatives.lifetimes import _peildatum
 
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
