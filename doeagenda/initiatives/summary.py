@@ -10,8 +10,12 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import EstimationError
+from doeagenda.initiatives.lifetimes import _peildatum
+from doeagenda.initiatives.network import network
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
+from doeagenda.initiatives.survival import cox_model, kaplan_meier
+from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
 
 __all__ = ["Summary", "summary"]
 
@@ -80,11 +84,6 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
     -------
     Summary
     """
-    from doeagenda.initiatives.network import network
-    from doeagenda.initiatives.lifetimes import _peildatum
-    from doeagenda.initiatives.survival import cox_model, kaplan_meier
-    from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
-
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
     code = _check_gemeente(gemeente, None)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.initiatives.lifetimes import _peildatum
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
 
@@ -69,8 +70,6 @@ def running(register, peildatum=None) -> pd.DataFrame:
         Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
         before it.
     """
-    from doeagenda.initiatives.lifetimes import _peildatum
-
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
     keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
