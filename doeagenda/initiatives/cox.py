@@ -1,9 +1,9 @@
 """Cox proportional-hazards model of stopping, and its proportional-hazards check.
 
-The model is statsmodels' :class:`~statsmodels.duration.hazard_regression.PHReg` (Efron
-ties). Checked against lifelines' ``CoxPHFitter`` (coefficients agree to 6 decimals,
-``tests/test_peers.py``, ``benchmarks/bench_peers.py``); lifelines is not used at run time
-because it pins ``pandas<3`` and adds autograd, while statsmodels is already a dependency.
+The design matrix comes from the patsy formula; the model is fitted by
+:func:`~doeagenda.initiatives.coxph.fit_cox` (Newton–Raphson on the Efron partial
+likelihood, checked against lifelines and statsmodels; see that module for why neither
+is used).
 The proportional-hazards check correlates the (unscaled) Schoenfeld residuals of each
 covariate with the rank of the event time and tests that correlation (Pearson); this is
 the idea of R's ``cox.zph(transform = "rank")``, which uses scaled residuals and a score
@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import patsy
 from scipy import stats
-from statsmodels.duration.hazard_regression import PHReg
 
 from doeagenda.errors import EstimationError, ParameterError
+from doeagenda.initiatives.coxph import CoxFit, fit_cox
 from doeagenda.initiatives.lifetimes import COX_FORMULA, _as_survival
 from doeagenda.initiatives.privacy import chart_safe
 
@@ -45,15 +46,15 @@ class CoxResult:
 
     Attributes
     ----------
-    results : statsmodels PHRegResults
-        The fitted model.
+    results : CoxFit
+        The fitted model (coefficients, covariance, design matrix).
     data : DataFrame
         Survival data used (rows with complete covariates).
     formula : str
         Right-hand side of the model.
     """
 
-    results: object
+    results: CoxFit
     data: pd.DataFrame = field(repr=False)
     formula: str
 
@@ -184,7 +185,7 @@ def _label(name: str, reference: str | None = None) -> str:
 
 
 def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult:
-    """Fit a Cox proportional-hazards model of stopping (statsmodels PHReg, Efron ties).
+    """Fit a Cox proportional-hazards model of stopping (Efron ties, :mod:`~doeagenda.initiatives.coxph`).
 
     Parameters
     ----------
@@ -231,10 +232,15 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
     try:
         with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
             warnings.simplefilter("always")
-            model = PHReg.from_formula(
-                f"duur_jaren ~ {formula}", data, status=data["gestopt"].to_numpy(), ties="efron"
+            design = patsy.dmatrix(formula, data, return_type="dataframe", NA_action="drop")
+            design = design.drop(columns="Intercept", errors="ignore")
+            rows = data.loc[design.index]
+            results = fit_cox(
+                design.to_numpy(float),
+                rows["duur_jaren"].to_numpy(float),
+                rows["gestopt"].to_numpy(),
+                list(design.columns),
             )
-            results = model.fit()
             bse = np.asarray(results.bse)
     except Exception as error:  # patsy and linear-algebra errors
         msg = f"het Cox-model met formule {formula!r} kan niet worden geschat: {error}"
@@ -248,4 +254,4 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
             "een kenmerk dat stoppen volledig voorspelt); gebruik minder kenmerken"
         )
         raise EstimationError(msg)
-    return CoxResult(results, data, formula)
+    return CoxResult(results, rows, formula)

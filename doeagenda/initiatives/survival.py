@@ -7,8 +7,8 @@ least that long. Initiatives that started after the peildatum are left out.
 
 Estimators are statsmodels': :class:`~statsmodels.duration.survfunc.SurvfuncRight`
 (Kaplan–Meier with Greenwood standard errors), :func:`~statsmodels.duration.survfunc.survdiff`
-(log-rank test) and :class:`~statsmodels.duration.hazard_regression.PHReg` (Cox model,
-Efron ties). The proportional-hazards check correlates the (unscaled) Schoenfeld
+(log-rank test); the Cox model (Efron ties) is our own Newton–Raphson,
+:mod:`~doeagenda.initiatives.coxph`. The proportional-hazards check correlates the (unscaled) Schoenfeld
 residuals of each covariate with the rank of the event time and tests that correlation
 (Pearson); this is the idea of R's ``cox.zph(transform = "rank")``, which uses scaled
 residuals and a score test, so p-values differ somewhat from R's.
