@@ -297,9 +297,7 @@ def compare_cox(repeat: int = 5) -> Comparison:
 
     def peer():
         # tight convergence: by default lifelines stops with coefficients ~1e-4 from the optimum
-        return CoxPHFitter().fit(
-            design, "duur_jaren", "gestopt", fit_options={"precision": 1e-12}
-        )
+        return CoxPHFitter().fit(design, "duur_jaren", "gestopt", fit_options={"precision": 1e-12})
 
     t_ours, res = _best_of(ours, repeat)
     t_peer, fitter = _best_of(_quiet(peer), repeat)
