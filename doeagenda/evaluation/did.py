@@ -38,6 +38,7 @@ from doeagenda.evaluation._common import (
 )
 from doeagenda.evaluation._fe import codes_of, fe_ols
 from doeagenda.evaluation._wild import wild_cluster_bootstrap
+from doeagenda.results import ResultMixin
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ FEW_CLUSTERS = 30
 
 
 @dataclass
-class DiDResult:
+class DiDResult(ResultMixin):
     """Result of :func:`did`.
 
     Attributes
@@ -185,7 +186,7 @@ class DiDResult:
 
 
 @dataclass
-class EventStudyResult:
+class EventStudyResult(ResultMixin):
     """Result of :func:`event_study`.
 
     Attributes

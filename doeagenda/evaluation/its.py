@@ -29,12 +29,13 @@ from scipy import stats
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 from doeagenda.errors import DataError, EstimationError, ParameterError
 from doeagenda.evaluation._common import prepare_panel, summary_frame, time_label
+from doeagenda.results import ResultMixin
 
 __all__ = ["ITSResult", "interrupted_time_series"]
 
 
 @dataclass
-class ITSResult:
+class ITSResult(ResultMixin):
     """Result of :func:`interrupted_time_series`.
 
     Attributes

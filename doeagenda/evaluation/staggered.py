@@ -50,6 +50,7 @@ from doeagenda.evaluation._common import (
     summary_frame,
     warn,
 )
+from doeagenda.results import ResultMixin
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ _KINDS = ("simple", "dynamic", "group", "calendar")
 
 
 @dataclass
-class AggregateResult:
+class AggregateResult(ResultMixin):
     """An aggregation of group-time ATTs (``did::aggte``).
 
     Attributes
@@ -140,7 +141,7 @@ class AggregateResult:
 
 
 @dataclass
-class StaggeredResult:
+class StaggeredResult(ResultMixin):
     """Result of :func:`staggered_did`.
 
     Attributes

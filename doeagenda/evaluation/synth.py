@@ -54,6 +54,7 @@ from doeagenda.evaluation._common import (
     time_label,
     warn,
 )
+from doeagenda.results import ResultMixin
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def _fit(
 
 
 @dataclass
-class PlaceboResult:
+class PlaceboResult(ResultMixin):
     """In-space placebo test of a synthetic control.
 
     Attributes
@@ -219,7 +220,7 @@ class PlaceboResult:
 
 
 @dataclass
-class SynthResult:
+class SynthResult(ResultMixin):
     """Result of :func:`synthetic_control`.
 
     Attributes
