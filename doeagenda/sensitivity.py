@@ -149,23 +149,44 @@ def sobol_table(
     first, total = saltelli_jansen(y_a, y_b, y_ab)
     first_conf = np.full(k, np.nan)
     total_conf = np.full(k, np.nan)
-    if n_boot:
-        idx = np.random.default_rng(seed + 1).integers(n, size=(n_boot, n))
-        boot_a, boot_b, boot_ab = y_a[idx], y_b[idx], y_ab[:, idx]  # (B, n), (k, B, n)
-        both = np.concatenate([boot_a, boot_b], axis=1)
-        variance = np.var(both, axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            centred_b = boot_b - both.mean(axis=1, keepdims=True)
-            s1 = np.mean(centred_b * (boot_ab - boot_a), axis=2) / variance
-            st = 0.5 * np.mean((boot_a - boot_ab) ** 2, axis=2) / variance
-        if np.all(np.isfinite(first)):
-            first_conf = 1.96 * np.std(s1, axis=1, ddof=1)
-            total_conf = 1.96 * np.std(st, axis=1, ddof=1)
+    if n_boot and np.all(np.isfinite(first)):
+        first_conf, total_conf = _bootstrap_half_widths(y_a, y_b, y_ab, n_boot, seed + 1)
     table = pd.DataFrame(
         {"S1": first, "S1_conf": first_conf, "ST": total, "ST_conf": total_conf},
         index=pd.Index(names or [f"x{i + 1}" for i in range(k)], name="factor"),
     )
     return table
+
+
+def _bootstrap_half_widths(
+    y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray, n_boot: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return 95% half-widths of S1 and ST from a bootstrap over the n base rows.
+
+    A resample is a vector of counts (how often each row is drawn), so every mean over a
+    resample is a row of ``counts @ columns / n``: one matrix product for all resamples,
+    instead of gathering ``n_boot`` copies of the outputs.
+    """
+    n = y_a.shape[0]
+    draws = np.random.default_rng(seed).integers(n, size=(n_boot, n))
+    offsets = np.arange(n_boot)[:, None] * n  # one bincount for all resamples
+    counts = np.bincount((draws + offsets).ravel(), minlength=n_boot * n).reshape(n_boot, n)
+    diff = (y_ab - y_a).T  # (n, k)
+    columns = np.column_stack([y_a, y_b, y_a**2, y_b**2, y_b[:, None] * diff, diff, diff**2])
+    sums = counts @ columns / n  # (n_boot, 4 + 3k)
+    k = diff.shape[1]
+    mean_a, mean_b, sq_a, sq_b = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
+    b_diff, mean_diff, sq_diff = (
+        sums[:, 4 : 4 + k],
+        sums[:, 4 + k : 4 + 2 * k],
+        sums[:, 4 + 2 * k :],
+    )
+    mean = (mean_a + mean_b) / 2
+    variance = (sq_a + sq_b) / 2 - mean**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        first = (b_diff - mean[:, None] * mean_diff) / variance[:, None]
+        total = 0.5 * sq_diff / variance[:, None]
+    return 1.96 * np.std(first, axis=0, ddof=1), 1.96 * np.std(total, axis=0, ddof=1)
 
 
 def ishigami(u: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
