@@ -151,7 +151,8 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     }
     styler = frame.style.format(formatters)
     styler = styler.format_index(lambda v: format_number(v, decimals), axis=0)
-    if isinstance(frame.index, pd.RangeIndex):
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")
     return styler
 
@@ -170,7 +171,11 @@ class ResultMixin:
         """Return the summary formatted for Dutch readers, as plain text."""
         return self.view().to_string(delimiter="\t")
 
-    def _repr_html_(self) -> str:
+    def _repr_html_(self) -> str | None:
+        # a result with its own Dutch text (``_repr_markdown_``) is shown as that text;
+        # returning None lets the notebook fall back to it
+        if hasattr(self, "_repr_markdown_"):
+            return None
         return self.view().to_html()
 
 

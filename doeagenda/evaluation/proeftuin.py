@@ -324,7 +324,9 @@ class Evaluatie(ResultMixin):
 
     def waarschuwingen(self) -> pd.DataFrame:
         """All honesty warnings raised while evaluating."""
-        return pd.DataFrame({"waarschuwing": list(dict.fromkeys(self.warnings + self.fouten))})
+        notes = list(dict.fromkeys(self.warnings + self.fouten))
+        index = pd.Index(range(1, len(notes) + 1), name="nr")  # readers count from 1
+        return pd.DataFrame({"waarschuwing": notes}, index=index)
 
     def conclusie_tekst(self) -> str:
         """Plain-Dutch conclusion whose strength follows the evidence (Markdown)."""

@@ -10,13 +10,14 @@ import pandas as pd
 
 from doeagenda.initiatives.cox import cox_model
 from doeagenda.initiatives.privacy import chart_safe
+from doeagenda.results import ResultMixin
 
 __all__ = ["RiskList", "continuity_risk"]
 
 
 # --------------------------------------------------------------------------- risk list
 @dataclass
-class RiskList:
+class RiskList(ResultMixin):
     """Running initiatives whose profile resembles those that stopped.
 
     Attributes

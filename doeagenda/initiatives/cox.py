@@ -26,6 +26,7 @@ from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.initiatives.coxph import CoxFit, fit_cox
 from doeagenda.initiatives.lifetimes import COX_FORMULA, _as_survival
 from doeagenda.initiatives.privacy import chart_safe
+from doeagenda.results import ResultMixin
 
 __all__ = ["CoxResult", "cox_model"]
 
@@ -41,7 +42,7 @@ _LABELS = {
 
 # --------------------------------------------------------------------------- Cox
 @dataclass
-class CoxResult:
+class CoxResult(ResultMixin):
     """A fitted Cox proportional-hazards model of stopping.
 
     Attributes

@@ -21,6 +21,7 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.initiatives.lifetimes import PROFILES, _as_survival
 from doeagenda.initiatives.privacy import chart_safe
+from doeagenda.results import ResultMixin
 
 __all__ = ["KaplanMeierResult", "kaplan_meier"]
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- Kaplan–Meier
 @dataclass
-class KaplanMeierResult:
+class KaplanMeierResult(ResultMixin):
     """Kaplan–Meier curves per group and the log-rank test.
 
     Attributes

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from doeagenda.initiatives.privacy import chart_safe
+from doeagenda.results import ResultMixin
 
 __all__ = ["Problem", "RegisterCheck"]
 
@@ -55,7 +56,7 @@ class Problem:
 
 
 @dataclass
-class RegisterCheck:
+class RegisterCheck(ResultMixin):
     """Result of :func:`check_register`.
 
     Attributes

@@ -16,6 +16,7 @@ from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
 from doeagenda.initiatives.survival import cox_model, kaplan_meier
 from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
+from doeagenda.results import ResultMixin
 
 __all__ = ["Summary", "summary"]
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class Summary:
+class Summary(ResultMixin):
     """Key figures and plain-Dutch sentences about a register.
 
     Attributes

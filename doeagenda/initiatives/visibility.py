@@ -22,6 +22,7 @@ from doeagenda.errors import AreaCodeError, ParameterError
 from doeagenda.initiatives.lifetimes import _peildatum
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -322,7 +323,7 @@ def province_map(
 
 
 @dataclass
-class VisibilityResult:
+class VisibilityResult(ResultMixin):
     """Where initiatives are, for a province and (optionally) one gemeente.
 
     Attributes
@@ -360,7 +361,7 @@ class VisibilityResult:
             rows.append(
                 {
                     "gebied": row["gemeente"],
-                    "inwoners": row["inwoners"],
+                    "inwoners": int(row["inwoners"]),
                     "lopende initiatieven": row["lopend"],
                     "per 10.000 inwoners": row["per_10000"],
                 }
@@ -369,7 +370,7 @@ class VisibilityResult:
         rows.append(
             {
                 "gebied": f"provincie {self.provincie}",
-                "inwoners": g["inwoners"].sum(),
+                "inwoners": int(g["inwoners"].sum()),
                 "lopende initiatieven": g["lopend"].sum(),
                 "per 10.000 inwoners": self.rate_province(),
             }
@@ -514,7 +515,7 @@ def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Ser
 
 
 @dataclass
-class WhiteSpotResult:
+class WhiteSpotResult(ResultMixin):
     """Gemeenten with high need and few initiatives.
 
     Attributes
