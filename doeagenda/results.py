@@ -104,7 +104,8 @@ def format_number(value: object, decimals: int = 2) -> str:
         if number.is_integer() and abs(number) < 1e15:
             return _dutch(f"{int(number):,d}")
         if abs(number) < 10 ** (-decimals) * 5:
-            digits = max(decimals, 1 - math.floor(math.log10(abs(number))))
+            # two significant digits, but never more than 10 decimals (then it shows as 0)
+            digits = min(10, max(decimals, 1 - math.floor(math.log10(abs(number)))))
             return _dutch(f"{number:,.{digits}f}")
         return _dutch(f"{number:,.{decimals}f}")
     if isinstance(value, pd.Timestamp):
@@ -122,8 +123,9 @@ def format_pvalue(value: object) -> str:
 
 
 def _is_pvalue_column(name: object) -> bool:
+    """Tell whether a column (or summary row) label names a p-value."""
     text = str(name).strip().lower()
-    return text in _PVALUE_NAMES or text.startswith(("p-waarde", "p_waarde")) or "p-waarde" in text
+    return text in _PVALUE_NAMES or "p-waarde" in text or "p_waarde" in text
 
 
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
@@ -150,6 +152,13 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         for col in frame.columns
     }
     styler = frame.style.format(formatters)
+    # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
+    if "onderdeel" in frame.columns:
+        labels = frame["onderdeel"].astype(str)
+        prow = frame.index[[_is_pvalue_column(label) for label in labels]]
+        values = [c for c in frame.columns if c != "onderdeel"]
+        if len(prow) and values:
+            styler = styler.format(format_pvalue, subset=pd.IndexSlice[prow, values])
     styler = styler.format_index(lambda v: format_number(v, decimals), axis=0)
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
