@@ -146,7 +146,9 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         Renders as HTML in a notebook; ``.to_html()`` and ``.to_string()`` for reports.
         A bare 0..n row index is hidden.
     """
-    pcols = set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
+    pcols = (
+        set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
+    )
     formatters = {
         col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
         for col in frame.columns
