@@ -240,6 +240,32 @@ def check_choice(value: str, name: str, allowed: Sequence[str]) -> str:
     return value
 
 
+def excludes_zero(ci: tuple[float, float]) -> bool:
+    """Tell whether a confidence interval lies entirely on one side of zero."""
+    return bool(ci[0] > 0 or ci[1] < 0)
+
+
+def estimate_rows(
+    method: str,
+    estimate: float,
+    se: float,
+    ci: tuple[float, float],
+    pvalue: float,
+    alpha: float,
+    *,
+    estimate_label: str = "effect (schatting)",
+    se_label: str = "standaardfout",
+) -> list[tuple[str, object]]:
+    """Return the rows every effect summary starts with: method, estimate, se, interval, p."""
+    return [
+        ("methode", method),
+        (estimate_label, estimate),
+        (se_label, se),
+        (f"{1 - alpha:.0%}-betrouwbaarheidsinterval", ci),
+        ("p-waarde", pvalue),
+    ]
+
+
 def summary_frame(rows: list[tuple[str, object]], notes: Sequence[str]) -> pd.DataFrame:
     """Build a two-column (``onderdeel``, ``waarde``) summary with warnings as extra rows.
 

@@ -31,6 +31,8 @@ from doeagenda.evaluation._common import (
     check_binary,
     check_choice,
     check_numeric,
+    estimate_rows,
+    excludes_zero,
     prepare_panel,
     summary_frame,
     warn,
@@ -102,8 +104,7 @@ class DiDResult(ResultMixin):
     @property
     def significant(self) -> bool:
         """True when the preferred interval (bootstrap if computed) excludes zero."""
-        low, high = self.preferred_ci
-        return bool(low > 0 or high < 0)
+        return excludes_zero(self.preferred_ci)
 
     @property
     def preferred_ci(self) -> tuple[float, float]:
@@ -117,13 +118,10 @@ class DiDResult(ResultMixin):
 
     def summary(self) -> pd.DataFrame:
         """Summarise the estimate, its uncertainty and the warnings (Dutch labels)."""
-        rows = [
-            ("methode", self.method),
-            ("effect (schatting)", self.estimate),
-            ("standaardfout (CR1, geclusterd)", self.se),
-            (f"{1 - self.alpha:.0%}-betrouwbaarheidsinterval", self.ci),
-            ("p-waarde", self.pvalue),
-        ]
+        rows = estimate_rows(
+            self.method, self.estimate, self.se, self.ci, self.pvalue, self.alpha,
+            se_label="standaardfout (CR1, geclusterd)",
+        )  # fmt: skip
         if self.boot_weights:
             rows += [
                 (f"wild cluster bootstrap p-waarde ({self.boot_weights})", self.boot_pvalue),

@@ -46,6 +46,8 @@ from doeagenda.evaluation._common import (
     balance,
     check_choice,
     check_numeric,
+    estimate_rows,
+    excludes_zero,
     prepare_panel,
     summary_frame,
     warn,
@@ -88,16 +90,13 @@ class AggregateResult(ResultMixin):
     @property
     def significant(self) -> bool:
         """True when the confidence interval excludes zero."""
-        return bool(self.ci[0] > 0 or self.ci[1] < 0)
+        return excludes_zero(self.ci)
 
     def summary(self) -> pd.DataFrame:
         """Summarise the overall estimate (Dutch labels)."""
+        method = f"Callaway & Sant'Anna (2021), aggregatie '{self.kind}'"
         rows = [
-            ("methode", f"Callaway & Sant'Anna (2021), aggregatie '{self.kind}'"),
-            ("effect (schatting)", self.estimate),
-            ("standaardfout", self.se),
-            (f"{1 - self.alpha:.0%}-betrouwbaarheidsinterval", self.ci),
-            ("p-waarde", self.pvalue),
+            *estimate_rows(method, self.estimate, self.se, self.ci, self.pvalue, self.alpha),
             ("standaardfout via", "multiplier bootstrap" if self.bootstrap else "invloedsfunctie"),
         ]
         return summary_frame(rows, self.warnings)
