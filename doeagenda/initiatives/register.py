@@ -32,36 +32,22 @@ from pathlib import Path
 import pandas as pd
 
 from doeagenda.errors import DataError
+from doeagenda.initiatives import columns
 from doeagenda.initiatives.checks import _REGISTER_COLUMNS, REGISTER_SCHEMA, check_frame
+from doeagenda.initiatives.columns import *  # noqa: F403 (re-exports the format's names)
 from doeagenda.initiatives.columns import (
-    COLUMNS,
-    DOMAINS,
-    FUNDERS,
-    LIST_SEPARATOR,
-    PARTNER_TYPES,
     PEILDATUM,
     PERSONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    STATUSES,
-    TARGET_GROUPS,
     VOORBEELD,
     register_path,
 )
 from doeagenda.initiatives.problems import Problem, RegisterCheck
 from doeagenda.initiatives.reading import read_table
 
+# the format's names (columns.py) stay importable from here, as before the split
 __all__ = [
-    "COLUMNS",
-    "DOMAINS",
-    "FUNDERS",
-    "LIST_SEPARATOR",
-    "PARTNER_TYPES",
-    "PERSONAL_COLUMNS",
+    *columns.__all__,
     "REGISTER_SCHEMA",
-    "REQUIRED_COLUMNS",
-    "STATUSES",
-    "TARGET_GROUPS",
-    "VOORBEELD",
     "Problem",
     "RegisterCheck",
     "as_register",
@@ -69,7 +55,6 @@ __all__ = [
     "check_register",
     "load_register",
     "read_table",
-    "register_path",
 ]
 
 logger = logging.getLogger(__name__)
