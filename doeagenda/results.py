@@ -23,11 +23,13 @@ import math
 import numbers
 import warnings
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
-from pandas.io.formats.style import Styler
+
+if TYPE_CHECKING:  # the Styler (and jinja2) load on the first view, not at import
+    from pandas.io.formats.style import Styler
 
 __all__ = [
     "Result",
