@@ -283,7 +283,7 @@ def test_event_study_flags_diverging_pre_trends_only_when_present():
     with pytest.warns(PreTrendWarning):
         bad = event_study(diverging, "y", "unit", "time", "g")
     assert bad.pretrend_slope == pytest.approx(0.8, abs=0.3)
-    assert any("Pre-trends" in w for w in bad.summary()["waarde"])
+    assert any("Pre-trends" in str(w) for w in bad.summary()["waarde"])
 
 
 def test_event_study_accepts_treated_and_post_columns():

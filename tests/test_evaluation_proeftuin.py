@@ -83,7 +83,7 @@ def test_friendly_layer_concludes_effect_and_no_effect():
         list(PROEFTUINEN),
         ["did", "event_study", "staggered"],
     )
-    result = studie.evalueer()
+    result = studie.evaluate()
     text = result.conclusie_tekst()
     assert "waarschijnlijk effect gehad" in text
     table = result.vergelijking()
@@ -99,9 +99,9 @@ def test_friendly_layer_concludes_effect_and_no_effect():
         {"GM0321": 2019, "GM0632": 2020, "GM0355": 2021},
         list(PROEFTUINEN),
         ["did", "staggered"],
-    ).evalueer()
+    ).evaluate()
     assert "Geen aantoonbaar effect" in null.conclusie_tekst()
-    assert studie.opzet()["onderdeel"].tolist()[0] == "uitkomst"
+    assert studie.design()["onderdeel"].tolist()[0] == "uitkomst"
     assert "layer" not in studie.trends().to_dict()
 
 
@@ -199,4 +199,4 @@ def test_own_files_give_the_same_estimate_as_the_voorbeeld(tmp_path, layout):
         str(path), "deelname", unit, time, [2019, 2020, 2021], list(PROEFTUINEN), ["did"]
     )
     ref = did(df, "deelname", "gemeente_code", "jaar", "proeftuin", "na_start", bootstrap=False)
-    assert own.evalueer().did.estimate == pytest.approx(ref.estimate, abs=1e-9)
+    assert own.evaluate().did.estimate == pytest.approx(ref.estimate, abs=1e-9)

@@ -131,7 +131,7 @@ def test_multiplier_bootstrap_se_close_to_analytic():
     analytic = res.aggregate("simple")
     boot = res.aggregate("simple", bootstrap=True, n_boot=4000)
     assert boot.se == pytest.approx(analytic.se, rel=0.1)
-    assert boot.bootstrap and "bootstrap" in " ".join(boot.summary()["waarde"])
+    assert boot.bootstrap and "bootstrap" in " ".join(map(str, boot.summary()["waarde"]))
 
 
 def test_all_units_treated_needs_not_yet_treated():

@@ -79,3 +79,29 @@ def test_check_xlsx_sheet_option(tmp_path):
     result = runner.invoke(app, ["initiatieven", "check", str(path), "--sheet", "Nieuw"])
     assert result.exit_code == 0
     assert result.output.strip() == "OK: 2 initiatieven"
+
+
+def _one_error_line(result) -> str:
+    text = result.output  # click's runner mixes stderr into output
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert lines[0].startswith("fout: ")
+    return lines[0]
+
+
+def test_binary_file_is_one_line_naming_the_file(tmp_path):
+    # fuzz finding: undecodable bytes used to raise UnboundLocalError in the CSV reader
+    path = tmp_path / "register.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    result = runner.invoke(app, ["initiatieven", "check", str(path)])
+    assert result.exit_code == 2
+    assert "register.csv" in _one_error_line(result)
+
+
+def test_bytes_undecodable_as_utf8_and_cp1252_are_one_line(tmp_path):
+    # 0x81 is undefined in Windows-1252 and invalid UTF-8 (no NUL byte, so not "binary")
+    path = tmp_path / "kapot.csv"
+    path.write_bytes(b"id,naam,gemeente_code,domein,startdatum\n1,\x81\x8d,GM0344,welzijn,2020-01-01\n")
+    result = runner.invoke(app, ["initiatieven", "check", str(path)])
+    assert result.exit_code == 2
+    assert "kapot.csv" in _one_error_line(result)

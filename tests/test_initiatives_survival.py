@@ -181,3 +181,25 @@ def test_km_summary_and_chart_on_voorbeeld(voorbeeld):
     assert km.p < 0.05  # the generator makes financing matter
     spec = km.chart().to_dict()
     assert spec["title"].startswith("Hoe lang")
+
+
+def test_own_cox_matches_statsmodels_phreg_with_ties():
+    # statsmodels' PHReg (Efron ties) is an independent implementation of the same model
+    from statsmodels.duration.hazard_regression import PHReg
+
+    from doeagenda.initiatives.coxph import fit_cox
+
+    rng = np.random.default_rng(11)
+    n = 250
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)])
+    time = np.round(rng.exponential(1, n) * np.exp(-(x @ [0.5, -0.7])), 1)  # many ties
+    status = (rng.uniform(size=n) < 0.7).astype(int)
+    assert len(np.unique(time)) < n / 2
+    ours = fit_cox(x, time, status, ["a", "b"])
+    ref = PHReg(time, x, status=status, ties="efron").fit()
+    np.testing.assert_allclose(ours.params, ref.params, atol=1e-8)
+    np.testing.assert_allclose(ours.bse, ref.bse, atol=1e-8)
+    np.testing.assert_allclose(
+        ours.schoenfeld_residuals, ref.schoenfeld_residuals, atol=1e-8, equal_nan=True
+    )
+    assert ours.params[0] == pytest.approx(0.5, abs=0.25)

@@ -240,22 +240,53 @@ def check_choice(value: str, name: str, allowed: Sequence[str]) -> str:
     return value
 
 
+def excludes_zero(ci: tuple[float, float]) -> bool:
+    """Tell whether a confidence interval lies entirely on one side of zero."""
+    return bool(ci[0] > 0 or ci[1] < 0)
+
+
+def estimate_rows(
+    method: str,
+    estimate: float,
+    se: float,
+    ci: tuple[float, float],
+    pvalue: float,
+    alpha: float,
+    *,
+    estimate_label: str = "effect (schatting)",
+    se_label: str = "standaardfout",
+) -> list[tuple[str, object]]:
+    """Return the rows every effect summary starts with: method, estimate, se, interval, p."""
+    return [
+        ("methode", method),
+        (estimate_label, estimate),
+        (se_label, se),
+        (f"{1 - alpha:.0%}-betrouwbaarheidsinterval", ci),
+        ("p-waarde", pvalue),
+    ]
+
+
 def summary_frame(rows: list[tuple[str, object]], notes: Sequence[str]) -> pd.DataFrame:
-    """Build a two-column (``onderdeel``, ``waarde``) summary with warnings as extra rows."""
+    """Build a two-column (``onderdeel``, ``waarde``) summary with warnings as extra rows.
+
+    Values stay as they are (numbers as numbers, intervals as tuples); readers see them
+    through :func:`doeagenda.results.nl_table` (``result.view()``).
+    """
     all_rows = list(rows) + [("waarschuwing", note) for note in notes]
     return pd.DataFrame(
-        {"onderdeel": [r[0] for r in all_rows], "waarde": [_fmt(r[1]) for r in all_rows]}
+        {"onderdeel": [r[0] for r in all_rows], "waarde": [_plain(r[1]) for r in all_rows]}
     )
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float | np.floating):
-        if not np.isfinite(value):
-            return "n.v.t."
-        return f"{value:.4g}"
+def _plain(value: object) -> object:
+    """Turn numpy scalars into Python numbers (and non-finite into NaN) for the summary."""
     if isinstance(value, tuple):
-        return "(" + ", ".join(_fmt(v) for v in value) + ")"
-    return str(value)
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return float("nan")
+    return value
 
 
 def time_label(value: object) -> object:

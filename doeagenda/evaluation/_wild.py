@@ -16,6 +16,11 @@ Nielsen & Webb (2019, Stata ``boottest``):
 
 All fixed effects and other covariates are partialled out (Frisch–Waugh–Lovell), so
 one bootstrap draw costs a ``G x G`` matrix product, independent of the number of rows.
+
+Checked against wildboottest (WCR11, Rademacher): the p-values agree within 0.01 with
+eight clusters (``tests/test_peers.py``, ``benchmarks/bench_peers.py``). wildboottest is
+not used at run time: it needs a statsmodels formula fit with every fixed effect as a
+dummy column, is far slower, and brings numba.
 """
 
 from __future__ import annotations

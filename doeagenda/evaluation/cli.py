@@ -38,7 +38,7 @@ def evaluate(
     from doeagenda.evaluation.proeftuin import from_config, load_config
 
     cfg = load_config(_resolve(config))
-    result = from_config(cfg).evalueer()
+    result = from_config(cfg).evaluate()
     table = result.vergelijking()
     typer.echo(
         table.drop(columns="toelichting").to_string(index=False, float_format=lambda v: f"{v:.3f}")

@@ -31,6 +31,8 @@ from doeagenda.evaluation._common import (
     check_binary,
     check_choice,
     check_numeric,
+    estimate_rows,
+    excludes_zero,
     prepare_panel,
     summary_frame,
     warn,
@@ -38,6 +40,7 @@ from doeagenda.evaluation._common import (
 )
 from doeagenda.evaluation._fe import codes_of, fe_ols
 from doeagenda.evaluation._wild import wild_cluster_bootstrap
+from doeagenda.results import ResultMixin
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ FEW_CLUSTERS = 30
 
 
 @dataclass
-class DiDResult:
+class DiDResult(ResultMixin):
     """Result of :func:`did`.
 
     Attributes
@@ -101,8 +104,7 @@ class DiDResult:
     @property
     def significant(self) -> bool:
         """True when the preferred interval (bootstrap if computed) excludes zero."""
-        low, high = self.preferred_ci
-        return bool(low > 0 or high < 0)
+        return excludes_zero(self.preferred_ci)
 
     @property
     def preferred_ci(self) -> tuple[float, float]:
@@ -116,13 +118,10 @@ class DiDResult:
 
     def summary(self) -> pd.DataFrame:
         """Summarise the estimate, its uncertainty and the warnings (Dutch labels)."""
-        rows = [
-            ("methode", self.method),
-            ("effect (schatting)", self.estimate),
-            ("standaardfout (CR1, geclusterd)", self.se),
-            (f"{1 - self.alpha:.0%}-betrouwbaarheidsinterval", self.ci),
-            ("p-waarde", self.pvalue),
-        ]
+        rows = estimate_rows(
+            self.method, self.estimate, self.se, self.ci, self.pvalue, self.alpha,
+            se_label="standaardfout (CR1, geclusterd)",
+        )  # fmt: skip
         if self.boot_weights:
             rows += [
                 (f"wild cluster bootstrap p-waarde ({self.boot_weights})", self.boot_pvalue),
@@ -185,7 +184,7 @@ class DiDResult:
 
 
 @dataclass
-class EventStudyResult:
+class EventStudyResult(ResultMixin):
     """Result of :func:`event_study`.
 
     Attributes

@@ -28,13 +28,20 @@ from scipy import stats
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 from doeagenda.errors import DataError, EstimationError, ParameterError
-from doeagenda.evaluation._common import prepare_panel, summary_frame, time_label
+from doeagenda.evaluation._common import (
+    estimate_rows,
+    excludes_zero,
+    prepare_panel,
+    summary_frame,
+    time_label,
+)
+from doeagenda.results import ResultMixin
 
 __all__ = ["ITSResult", "interrupted_time_series"]
 
 
 @dataclass
-class ITSResult:
+class ITSResult(ResultMixin):
     """Result of :func:`interrupted_time_series`.
 
     Attributes
@@ -69,16 +76,21 @@ class ITSResult:
     @property
     def significant(self) -> bool:
         """True when the confidence interval of the average effect excludes zero."""
-        return bool(self.ci[0] > 0 or self.ci[1] < 0)
+        return excludes_zero(self.ci)
 
     def summary(self) -> pd.DataFrame:
         """Summarise the effects (Dutch labels)."""
         rows = [
-            ("methode", self.method),
-            ("gemiddeld effect na de start", self.estimate),
-            ("standaardfout (Newey-West)", self.se),
-            (f"{1 - self.alpha:.0%}-betrouwbaarheidsinterval", self.ci),
-            ("p-waarde", self.pvalue),
+            *estimate_rows(
+                self.method,
+                self.estimate,
+                self.se,
+                self.ci,
+                self.pvalue,
+                self.alpha,
+                estimate_label="gemiddeld effect na de start",
+                se_label="standaardfout (Newey-West)",
+            ),
             ("niveauverandering bij de start", self.level_change),
             ("hellingsverandering per periode", self.slope_change),
             ("Newey-West lags", self.maxlags),

@@ -3,7 +3,7 @@
 ``proeftuin(data, uitkomst, eenheid, tijd, start, behandelde_eenheden, methode)``
 validates the parameters (pydantic), loads the panel and returns a :class:`Proeftuin`
 whose methods each give one table or chart for the notebook
-``notebooks/proeftuin_evaluatie.ipynb``; :meth:`Proeftuin.evalueer` runs the chosen
+``notebooks/proeftuin_evaluatie.ipynb``; :meth:`Proeftuin.evaluate` runs the chosen
 methods side by side and :meth:`Evaluatie.conclusie` writes a plain-Dutch conclusion
 whose strength follows the evidence. ``doeagenda evaluate CONFIG.yaml`` runs the same
 from a YAML file under ``params/proeftuinen/``.
@@ -32,6 +32,7 @@ from doeagenda.evaluation.power import PowerResult, power_simulation
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
 from doeagenda.evaluation.synth import SynthResult, synthetic_control
 from doeagenda.evaluation.voorbeeld import TRUE_EFFECT, voorbeeld_panel
+from doeagenda.results import ResultMixin, deprecated_alias
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +170,8 @@ def load_panel(data: str) -> pd.DataFrame:
 
 
 @dataclass
-class Evaluatie:
-    """Results of :meth:`Proeftuin.evalueer`, side by side."""
+class Evaluatie(ResultMixin):
+    """Results of :meth:`Proeftuin.evaluate`, side by side."""
 
     config: ProeftuinConfig
     did: DiDResult | None = None
@@ -252,7 +253,15 @@ class Evaluatie:
             ],
         )
 
-    def grafiek(self) -> alt.LayerChart:
+    def summary(self) -> pd.DataFrame:
+        """Return the effects of all methods side by side (numbers; see :meth:`vergelijking`)."""
+        return self.vergelijking()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the comparison table (as :meth:`summary`)."""
+        return self.vergelijking()
+
+    def chart(self) -> alt.LayerChart:
         """Effects of all methods with their intervals, side by side."""
         table = self.vergelijking().assign(
             label=lambda t: t["methode"] + " (" + t["eenheid"].astype(str) + ")"
@@ -272,6 +281,8 @@ class Evaluatie:
         )
         zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#888888").encode(x="x:Q")
         return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
+
+    grafiek = deprecated_alias("chart", "grafiek")
 
     def event_study_grafiek(self) -> alt.LayerChart:
         """Pre-trend check: the event study chart."""
@@ -313,7 +324,9 @@ class Evaluatie:
 
     def waarschuwingen(self) -> pd.DataFrame:
         """All honesty warnings raised while evaluating."""
-        return pd.DataFrame({"waarschuwing": list(dict.fromkeys(self.warnings + self.fouten))})
+        notes = list(dict.fromkeys(self.warnings + self.fouten))
+        index = pd.Index(range(1, len(notes) + 1), name="nr")  # readers count from 1
+        return pd.DataFrame({"waarschuwing": notes}, index=index)
 
     def conclusie_tekst(self) -> str:
         """Plain-Dutch conclusion whose strength follows the evidence (Markdown)."""
@@ -446,13 +459,13 @@ def _conclusion(ev: Evaluatie) -> str:
 
 
 @dataclass
-class Proeftuin:
+class Proeftuin(ResultMixin):
     """A validated proeftuin design with its panel."""
 
     config: ProeftuinConfig
     panel: pd.DataFrame
 
-    def opzet(self) -> pd.DataFrame:
+    def design(self) -> pd.DataFrame:
         """Describe the design in plain Dutch (one row per item)."""
         cfg = self.config
         starts = cfg.starts()
@@ -514,7 +527,22 @@ class Proeftuin:
             .properties(title=f"{cfg.uitkomst} per eenheid: proeftuinen en overige")
         )
 
-    def evalueer(self) -> Evaluatie:
+    def summary(self) -> pd.DataFrame:
+        """Return the design (as :meth:`design`)."""
+        return self.design()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the panel with the design columns (start, treated, after start)."""
+        return self._design()
+
+    def chart(self) -> alt.Chart:
+        """Return the raw outcome per unit over time (as :meth:`trends`)."""
+        return self.trends()
+
+    opzet = deprecated_alias("design", "opzet")
+    evalueer = deprecated_alias("evaluate", "evalueer")
+
+    def evaluate(self) -> Evaluatie:
         """Run the chosen methods; honesty warnings are collected, not lost."""
         cfg = self.config
         frame = self._design()

@@ -8,7 +8,8 @@ numbers are mapped through each assumption's inverse CDF; ``AB_i`` is ``A`` with
   (with ``f`` centred on its sample mean, which keeps the estimator unbiased)
 * total-order index (Jansen 1999):           ``ST_i = mean((f(A) − f(AB_i))²) / (2V)``
 
-with ``V`` the variance of ``f`` over ``A`` and ``B`` together. The ratio's distribution
+with ``V`` the variance of ``f`` over ``A`` and ``B`` together (the package's one estimator,
+:func:`doeagenda.sensitivity.saltelli_jansen`). The ratio's distribution
 is ``f(A)``. All evaluations are vectorised (:mod:`doeagenda.impact.engine`), so 10,000
 draws with ``d`` assumptions take ``n (d + 2)`` model evaluations in a few array passes.
 """
@@ -27,30 +28,11 @@ from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.impact.distributions import Distribution, parse_distributions
 from doeagenda.impact.model import label
+from doeagenda.sensitivity import saltelli_jansen
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["UncertaintyResult", "run_uncertainty", "sobol_indices"]
-
-
-def _estimate(
-    y_a: np.ndarray, y_b: np.ndarray, y_ab: list[np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Saltelli (2010) first-order and Jansen (1999) total-order estimators."""
-    d = len(y_ab)
-    first = np.full(d, np.nan)
-    total = np.full(d, np.nan)
-    both = np.concatenate([y_a, y_b])
-    variance = float(np.var(both))
-    scale = max(1.0, float(np.mean(both)) ** 2)
-    if d == 0 or not np.isfinite(variance) or variance <= 1e-24 * scale:
-        return first, total
-    # centring the outputs leaves both estimators unbiased and reduces their variance
-    c_b = y_b - float(np.mean(both))
-    for j, y in enumerate(y_ab):
-        first[j] = np.mean(c_b * (y - y_a)) / variance
-        total[j] = 0.5 * np.mean((y_a - y) ** 2) / variance
-    return first, total
 
 
 def sobol_indices(
@@ -86,7 +68,7 @@ def sobol_indices(
         x_ab = x_a.copy()
         x_ab[:, j] = x_b[:, j]
         y_ab.append(func(x_ab))
-    first, total = _estimate(y_a, y_b, y_ab)
+    first, total = saltelli_jansen(y_a, y_b, y_ab)
     return first, total, x_a, y_a
 
 
@@ -145,7 +127,7 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
         model.evaluate_swapped(comp_a, pv_a, over_a, key, x_b[:, j])["ratio"]
         for j, key in enumerate(varying)
     ]
-    first, total = _estimate(outputs["ratio"], y_b, y_ab)
+    first, total = saltelli_jansen(outputs["ratio"], y_b, y_ab)
     draws = pd.DataFrame(
         {
             "ratio": outputs["ratio"],

@@ -17,25 +17,24 @@ onto [1, 100] (the COINr advice to normalise onto [1, 100] before a geometric me
 
 The evaluation is vectorised over runs and units: its cost is O(runs x units x
 indicators) with numpy, in chunks of runs, and without any per-unit Python loop.
-Sobol indices use the Saltelli (2010) first-order and Jansen (1999) total-order
-estimators on a scrambled Sobol' sequence (:func:`sobol_indices`, checked on Ishigami).
+Sobol indices come from the package's one estimator, :mod:`doeagenda.sensitivity`
+(Saltelli 2010 first order, Jansen 1999 total order, checked on Ishigami and against SALib).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from scipy.stats import qmc
 
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
+from doeagenda.sensitivity import ishigami, sobol_table
 
 __all__ = [
     "SensitivityResult",
@@ -529,79 +528,8 @@ def uncertainty(result, n: int = 1000, seed: int = 0, vary: Any = None, among=No
 
 
 # --------------------------------------------------------------------------- Sobol
-def ishigami(u: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
-    """Ishigami function of three inputs given as uniforms on [0, 1] (mapped to [-pi, pi])."""
-    x = -np.pi + 2 * np.pi * np.asarray(u, dtype=float)
-    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
-
-
-def sobol_indices(
-    model: Callable[[np.ndarray], np.ndarray],
-    k: int,
-    n: int = 1024,
-    seed: int = 0,
-    n_boot: int = 200,
-    names: list[str] | None = None,
-) -> pd.DataFrame:
-    """Estimate first- and total-order Sobol indices of a model of k uniform inputs.
-
-    Saltelli et al. (2010) estimator for the first order,
-    ``S_i = mean(f(B) (f(A_B^i) - f(A))) / V``, and Jansen (1999) for the total order,
-    ``ST_i = mean((f(A) - f(A_B^i))^2) / (2 V)``, on a scrambled Sobol' sequence;
-    ``n (k + 2)`` model evaluations. Confidence half-widths (95%) from a bootstrap.
-
-    Parameters
-    ----------
-    model : callable
-        Takes an (m, k) array of uniforms on [0, 1) and returns m outputs.
-    k : int
-        Number of inputs.
-    n : int
-        Base sample size (a power of 2 is best).
-    seed : int
-    n_boot : int
-        Bootstrap resamples for the confidence half-widths (0 = none).
-    names : list of str, optional
-        Input names (default ``x1 .. xk``).
-
-    Returns
-    -------
-    DataFrame
-        Index = input, columns ``S1, S1_conf, ST, ST_conf``.
-    """
-    sampler = qmc.Sobol(d=2 * k, scramble=True, rng=np.random.default_rng(seed))
-    base = sampler.random(n)
-    a, b = base[:, :k], base[:, k:]
-    blocks = [a, b]
-    for i in range(k):
-        abi = a.copy()
-        abi[:, i] = b[:, i]
-        blocks.append(abi)
-    y = np.asarray(model(np.concatenate(blocks)), dtype=float)
-    ya, yb = y[:n], y[n : 2 * n]
-    yab = y[2 * n :].reshape(k, n)
-
-    def estimate(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        fa, fb, fab = ya[idx], yb[idx], yab[:, idx]
-        var = np.var(np.concatenate([fa, fb]))
-        if var == 0:
-            return np.zeros(k), np.zeros(k)
-        s1 = np.mean(fb * (fab - fa), axis=1) / var
-        st = 0.5 * np.mean((fa - fab) ** 2, axis=1) / var
-        return s1, st
-
-    s1, st = estimate(np.arange(n))
-    s1_conf = np.full(k, np.nan)
-    st_conf = np.full(k, np.nan)
-    if n_boot:
-        rng = np.random.default_rng(seed + 1)
-        boots = [estimate(rng.integers(n, size=n)) for _ in range(n_boot)]
-        s1_conf = 1.96 * np.std([bt[0] for bt in boots], axis=0, ddof=1)
-        st_conf = 1.96 * np.std([bt[1] for bt in boots], axis=0, ddof=1)
-    names = names or [f"x{i + 1}" for i in range(k)]
-    table = pd.DataFrame({"S1": s1, "S1_conf": s1_conf, "ST": st, "ST_conf": st_conf}, index=names)
-    table.index.name = "factor"
-    return table
+# One estimator for the package (doeagenda.sensitivity); the index's public names stay.
+sobol_indices = sobol_table
 
 
 @dataclass

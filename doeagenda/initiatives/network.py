@@ -29,6 +29,7 @@ from networkx.algorithms import bipartite
 from doeagenda.errors import EstimationError
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import PARTNER_TYPES, as_register
+from doeagenda.results import ResultMixin
 
 __all__ = ["SECTORS", "SECTOR_OF", "NetworkResult", "network", "partner_graph"]
 
@@ -90,7 +91,7 @@ def partner_graph(register) -> nx.Graph:
 
 
 @dataclass
-class NetworkResult:
+class NetworkResult(ResultMixin):
     """The collaboration network and its summaries.
 
     Attributes

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from doeagenda.initiatives.register import PERSONAL_COLUMNS
+from doeagenda.initiatives.columns import PERSONAL_COLUMNS
 
 __all__ = ["MIN_COUNT", "PRIMARY", "SECONDARY", "chart_safe", "public_view", "suppress_counts"]
 

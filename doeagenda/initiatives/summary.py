@@ -10,8 +10,13 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import EstimationError
+from doeagenda.initiatives.lifetimes import _peildatum
+from doeagenda.initiatives.network import network
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
+from doeagenda.initiatives.survival import cox_model, kaplan_meier
+from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
+from doeagenda.results import ResultMixin
 
 __all__ = ["Summary", "summary"]
 
@@ -19,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class Summary:
+class Summary(ResultMixin):
     """Key figures and plain-Dutch sentences about a register.
 
     Attributes
@@ -80,10 +85,6 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
     -------
     Summary
     """
-    from doeagenda.initiatives.network import network
-    from doeagenda.initiatives.survival import _peildatum, cox_model, kaplan_meier
-    from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
-
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
     code = _check_gemeente(gemeente, None)

@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.initiatives.lifetimes import _peildatum
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -69,8 +71,6 @@ def running(register, peildatum=None) -> pd.DataFrame:
         Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
         before it.
     """
-    from doeagenda.initiatives.survival import _peildatum
-
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
     keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
@@ -323,7 +323,7 @@ def province_map(
 
 
 @dataclass
-class VisibilityResult:
+class VisibilityResult(ResultMixin):
     """Where initiatives are, for a province and (optionally) one gemeente.
 
     Attributes
@@ -361,7 +361,7 @@ class VisibilityResult:
             rows.append(
                 {
                     "gebied": row["gemeente"],
-                    "inwoners": row["inwoners"],
+                    "inwoners": int(row["inwoners"]),
                     "lopende initiatieven": row["lopend"],
                     "per 10.000 inwoners": row["per_10000"],
                 }
@@ -370,7 +370,7 @@ class VisibilityResult:
         rows.append(
             {
                 "gebied": f"provincie {self.provincie}",
-                "inwoners": g["inwoners"].sum(),
+                "inwoners": int(g["inwoners"].sum()),
                 "lopende initiatieven": g["lopend"].sum(),
                 "per 10.000 inwoners": self.rate_province(),
             }
@@ -515,7 +515,7 @@ def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Ser
 
 
 @dataclass
-class WhiteSpotResult:
+class WhiteSpotResult(ResultMixin):
     """Gemeenten with high need and few initiatives.
 
     Attributes

@@ -38,7 +38,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from doeagenda.initiatives.register import COLUMNS, DOMAINS, LIST_SEPARATOR
+from doeagenda.initiatives.columns import (
+    COLUMNS,
+    DOMAINS,
+    LIST_SEPARATOR,
+    PEILDATUM,
+    VOORBEELD,
+    register_path,
+)
 
 __all__ = [
     "BASE_HAZARD",
@@ -55,8 +62,6 @@ logger = logging.getLogger(__name__)
 
 SEED = 20260101
 N = 300
-#: Date on which the invented register was "checked": running initiatives are censored here.
-PEILDATUM = dt.date(2026, 1, 1)
 #: Baseline hazard of stopping per year (all covariates zero).
 BASE_HAZARD = 0.12
 #: The true hazard ratios of the generator (the Cox model should recover them).
@@ -323,8 +328,6 @@ def write_voorbeeld(path: str | Path | None = None, **kwargs) -> Path:
     Path
         The file written.
     """
-    from doeagenda.initiatives.register import VOORBEELD, register_path
-
     target = Path(path) if path is not None else register_path(VOORBEELD)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame = generate_register(**kwargs)

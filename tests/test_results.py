@@ -1,0 +1,117 @@
+"""The result contract and its one Dutch formatting function."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import doeagenda.initiatives as ini
+from doeagenda.evaluation import did, voorbeeld_panel
+from doeagenda.evaluation.proeftuin import proeftuin
+from doeagenda.results import Result, format_number, format_pvalue, nl_table
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (161852.0, "161.852"),  # an integer-valued float is a count: no decimals
+        (np.int64(1400057), "1.400.057"),
+        (0.679633, "0,68"),
+        (1234.5678, "1.234,57"),
+        (-2.5, "-2,50"),
+        (0.00042, "0,00042"),  # small numbers keep two significant digits, not 0,00
+        ((1.5, -2.25), "(1,50; -2,25)"),
+        (float("nan"), ""),
+        ("welzijn", "welzijn"),
+    ],
+)
+def test_format_number_is_dutch(value, text):
+    assert format_number(value) == text
+
+
+def test_pvalues_below_a_thousandth_are_not_shown_as_numbers():
+    assert format_pvalue(6.304197e-26) == "< 0,001"
+    assert format_pvalue(0.0456) == "0,046"
+    assert format_pvalue(1.0) == "1,000"
+
+
+def test_nl_table_formats_every_cell_and_hides_a_bare_index():
+    frame = pd.DataFrame(
+        {"gebied": ["Utrecht"], "inwoners": [161852.0], "per 10.000": [0.679633], "p": [6e-26]}
+    )
+    text = nl_table(frame).to_string(delimiter="|")
+    assert text.splitlines() == ["gebied|inwoners|per 10.000|p", "Utrecht|161.852|0,68|< 0,001"]
+    assert "161852" not in text and "e-26" not in text
+    named = nl_table(frame.set_index("gebied")).to_string(delimiter="|")
+    assert named.splitlines()[-1].startswith("Utrecht|")
+
+
+@pytest.fixture(scope="module")
+def evaluation_results():
+    panel = voorbeeld_panel()
+    study = proeftuin(
+        "voorbeeld", "deelname", "gemeente_code", "jaar", [2019, 2020, 2021],
+        ["GM0321", "GM0632", "GM0355"], ["did"],
+    )  # fmt: skip
+    evaluation = study.evaluate()
+    return [study, evaluation, evaluation.did, panel]
+
+
+def test_evaluation_results_keep_numbers_and_format_only_the_view(evaluation_results):
+    study, evaluation, did_result, _ = evaluation_results
+    for result in (study, evaluation, did_result):
+        assert isinstance(result, Result)
+        assert isinstance(result.summary(), pd.DataFrame)
+        assert isinstance(result.to_frame(), pd.DataFrame)
+    values = did_result.summary().set_index("onderdeel")["waarde"]
+    assert isinstance(values["effect (schatting)"], float)  # a number, not a string
+    assert values["effect (schatting)"] == pytest.approx(did_result.estimate)
+    text = did_result.summary_text()
+    assert format_number(did_result.estimate) in text
+    assert not re.search(r"\d[eE][+-]?\d", text)
+    assert "p-waarde\t< 0,001" in text  # p-values in summary rows, too
+
+
+def test_dutch_method_names_still_work_but_warn(evaluation_results):
+    study, evaluation, _, _ = evaluation_results
+    with pytest.warns(DeprecationWarning, match="use design"):
+        old = study.opzet()
+    pd.testing.assert_frame_equal(old, study.design())
+    with pytest.warns(DeprecationWarning, match="use chart"):
+        evaluation.grafiek()
+    with pytest.warns(DeprecationWarning, match="use evaluate"):
+        again = study.evalueer()
+    assert again.did.estimate == pytest.approx(evaluation.did.estimate)
+
+
+def test_initiatives_results_implement_the_contract():
+    data = ini.load_register("voorbeeld")
+    results = [
+        ini.check_register("voorbeeld"),
+        ini.visibility(data, "GM0344"),
+        ini.kaplan_meier(data),
+        ini.cox_model(data),
+        ini.continuity_risk(data, "GM0344"),
+        ini.network(data),
+        ini.white_spots(data),
+    ]
+    for result in results:
+        assert isinstance(result, Result), type(result).__name__
+        assert isinstance(result.summary(), pd.DataFrame)
+    view = ini.visibility(data, "GM0344").summary_text()
+    assert ".0\t" not in view and "0.6" not in view
+    inhabitants = ini.visibility(data, "GM0344").summary()["inwoners"]
+    assert pd.api.types.is_integer_dtype(inhabitants)
+
+
+def test_a_did_result_renders_as_dutch_html():
+    panel = voorbeeld_panel().assign(
+        behandeld=lambda t: t["gemeente_code"].isin(["GM0321", "GM0632", "GM0355"]).astype(int),
+        na=lambda t: (t["jaar"] >= 2020).astype(int),
+    )
+    result = did(panel, "deelname", "gemeente_code", "jaar", "behandeld", "na", bootstrap=False)
+    html = result._repr_html_()
+    assert "<table" in html and format_number(result.n_obs) in html
