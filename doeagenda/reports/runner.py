@@ -19,26 +19,32 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import multiprocessing as mp
 import os
 import signal
-import socket
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from doeagenda import __version__
 from doeagenda.errors import OutputError, ParameterError, PlanError
+from doeagenda.reports.executors import (
+    DaskExecutor,
+    JobExecutor,
+    LocalExecutor,
+    connect_scheduler,
+)
+from doeagenda.reports.locking import (
+    ignore_signals,
+    lock_run,
+    restore_sigint,
+    restore_signal,
+    sigterm_as_interrupt,
+    unlock_run,
+)
 from doeagenda.reports.manifest import (
     INDEX,
-    LOCK,
     SCHEMA,
     RunLog,
     atomic_write,
@@ -49,7 +55,7 @@ from doeagenda.reports.manifest import (
     read_manifest,
     write_manifest,
 )
-from doeagenda.reports.overview import STATUS_NL, render_index
+from doeagenda.reports.overview import render_index
 from doeagenda.reports.plan import (
     Job,
     LoadedPlan,
@@ -59,10 +65,12 @@ from doeagenda.reports.plan import (
     load_plan,
     plan_from_dict,
 )
+from doeagenda.reports.result import RunResult
 
 __all__ = [
     "BatchRun",
     "DaskExecutor",
+    "JobExecutor",
     "LocalExecutor",
     "RunResult",
     "list_jobs",
@@ -74,277 +82,6 @@ logger = logging.getLogger(__name__)
 
 EXECUTORS = ("local", "dask")
 _RUN_ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-# --------------------------------------------------------------------------- results
-@dataclass
-class RunResult:
-    """Outcome of a batch run (like a statsmodels result: summary, frame, chart)."""
-
-    run_id: str
-    run_dir: Path
-    manifest: dict[str, Any]
-    interrupted: bool = False
-    executed: int = 0
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Number of jobs per status."""
-        counts = {"ok": 0, "failed": 0, "skipped": 0}
-        for job in self.manifest["jobs"]:
-            counts[job["status"]] = counts.get(job["status"], 0) + 1
-        return counts
-
-    @property
-    def exit_code(self) -> int:
-        """0 all ok, 1 a job failed, 130 interrupted."""
-        if self.interrupted:
-            return 130
-        return 1 if any(j["status"] != "ok" for j in self.manifest["jobs"]) else 0
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per job: unit, name, notebook, status, seconds, error."""
-        rows = []
-        for job in self.manifest["jobs"]:
-            err = job.get("error") or {}
-            rows.append(
-                {
-                    "unit": job["unit"],
-                    "name": job.get("name", ""),
-                    "notebook": Path(job["notebook"]).stem,
-                    "status": job["status"],
-                    "seconds": job.get("duration"),
-                    "error": (
-                        f"{err.get('ename', '')}: {err.get('evalue', '')}"
-                        if err
-                        else job.get("reason", "")
-                    ),
-                }
-            )
-        return pd.DataFrame(
-            rows, columns=["unit", "name", "notebook", "status", "seconds", "error"]
-        )
-
-    def summary(self) -> pd.DataFrame:
-        """One row per unit, one column per notebook with the Dutch status."""
-        frame = self.to_frame()
-        if frame.empty:
-            return frame
-        frame["status"] = frame["status"].map(lambda s: STATUS_NL.get(s, s))
-        table = frame.pivot_table(
-            index=["unit", "name"], columns="notebook", values="status", aggfunc="first"
-        )
-        table.columns.name = None
-        order = [Path(nb).stem for nb in self.manifest.get("notebooks") or []]
-        columns = [c for c in order if c in table.columns]
-        columns += [c for c in table.columns if c not in columns]
-        return table[columns].reset_index()
-
-    def chart(self):
-        """Bar chart of job durations, coloured by status (altair)."""
-        import altair as alt
-
-        frame = self.to_frame().assign(job=lambda d: d["unit"] + " " + d["notebook"])
-        frame["status"] = frame["status"].map(lambda s: STATUS_NL.get(s, s))
-        return (
-            alt.Chart(frame)
-            .mark_bar()
-            .encode(
-                x=alt.X("seconds:Q", title="Duur (s)"),
-                y=alt.Y("job:N", title=None, sort="-x"),
-                color=alt.Color("status:N", title="Status"),
-                tooltip=["unit", "name", "notebook", "status", "seconds", "error"],
-            )
-            .properties(title=f"Run {self.run_id}")
-        )
-
-
-# --------------------------------------------------------------------------- executors
-def _failed_result(payload: dict[str, Any], ename: str, evalue: str) -> dict[str, Any]:
-    return {
-        "job_id": payload["job_id"],
-        "status": "failed",
-        "start": None,
-        "duration": None,
-        "kernel_start": 0.0,
-        "error": {"cell_index": None, "execution_count": None, "ename": ename, "evalue": evalue},
-        "files": {},
-        "worker": None,
-        "log": [],
-    }
-
-
-class LocalExecutor:
-    """A pool of worker processes on this machine, one warm kernel each.
-
-    Parameters
-    ----------
-    workers : int
-        Number of worker processes (each runs one kernel process).
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = max(1, int(workers))
-
-    def run(
-        self,
-        payloads: list[dict[str, Any]],
-        on_result: Callable[[dict[str, Any]], None],
-        on_start: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        """Run all payloads; call ``on_result`` for each result as it arrives."""
-        if not payloads:
-            return
-        from doeagenda.reports.worker import worker_main
-
-        ctx = mp.get_context("spawn")
-        queue = deque(payloads)
-        slots: list[dict[str, Any]] = []
-
-        def spawn() -> dict[str, Any]:
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(
-                target=worker_main, args=(child, payloads[0]), name="doeagenda-worker", daemon=True
-            )
-            proc.start()
-            child.close()
-            return {"proc": proc, "conn": parent, "job": None}
-
-        def assign(slot: dict[str, Any]) -> None:
-            if queue and slot["job"] is None:
-                payload = queue.popleft()
-                try:
-                    slot["conn"].send(payload)
-                except (BrokenPipeError, OSError):  # worker gone before the job: new worker
-                    queue.appendleft(payload)
-                    slot["proc"].join(1)
-                    slot.update(spawn())
-                    payload = queue.popleft()
-                    slot["conn"].send(payload)
-                slot["job"] = payload
-                if on_start is not None:
-                    on_start(payload)
-
-        interrupted = False
-        try:
-            for _ in range(min(self.workers, len(queue))):
-                slots.append(spawn())
-            for slot in slots:
-                assign(slot)
-            while any(slot["job"] is not None for slot in slots):
-                busy = [slot for slot in slots if slot["job"] is not None]
-                ready = wait([s["conn"] for s in busy] + [s["proc"].sentinel for s in busy])
-                for index, slot in enumerate(list(slots)):
-                    if slot["job"] is None:
-                        continue
-                    result = None
-                    if slot["conn"] in ready or slot["proc"].sentinel in ready:
-                        try:
-                            if slot["conn"].poll():
-                                result = slot["conn"].recv()
-                        except (EOFError, OSError):
-                            result = None
-                        if result is not None:
-                            slot["job"] = None
-                            on_result(result)
-                            assign(slot)
-                            continue
-                        if slot["proc"].is_alive():
-                            continue
-                        payload = slot["job"]
-                        slot["proc"].join(1)
-                        code = slot["proc"].exitcode
-                        logger.warning(
-                            "werkproces %s stopte (exitcode %s) tijdens %s",
-                            slot["proc"].pid,
-                            code,
-                            payload["job_id"],
-                        )
-                        slot["job"] = None
-                        slot["conn"].close()
-                        on_result(
-                            _failed_result(
-                                payload,
-                                "WorkerDied",
-                                f"werkproces {slot['proc'].pid} stopte onverwacht (exitcode {code})",
-                            )
-                        )
-                        if queue:
-                            slots[index] = spawn()
-                            assign(slots[index])
-        except KeyboardInterrupt:
-            interrupted = True
-            raise
-        finally:
-            self._stop(slots, graceful=not interrupted)
-
-    @staticmethod
-    def _stop(slots: list[dict[str, Any]], graceful: bool) -> None:
-        for slot in slots:
-            if graceful and slot["proc"].is_alive():
-                with contextlib.suppress(OSError, ValueError):
-                    slot["conn"].send(None)
-            elif slot["proc"].is_alive():
-                slot["proc"].terminate()
-        deadline = time.monotonic() + 15
-        for slot in slots:
-            slot["proc"].join(max(0.1, deadline - time.monotonic()))
-            if slot["proc"].is_alive():
-                slot["proc"].terminate()
-                slot["proc"].join(5)
-            if slot["proc"].is_alive():
-                slot["proc"].kill()
-                slot["proc"].join(2)
-            with contextlib.suppress(OSError):
-                slot["conn"].close()
-
-
-class DaskExecutor:
-    """Run jobs as tasks on a dask.distributed cluster.
-
-    Every Dask worker thread keeps its own warm kernel (the workers need the doeagenda
-    package with its data installed; notebooks travel with the tasks, results come back
-    as bytes, so no shared disk is needed).
-
-    Parameters
-    ----------
-    client : distributed.Client
-        A connected client.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-
-    def run(
-        self,
-        payloads: list[dict[str, Any]],
-        on_result: Callable[[dict[str, Any]], None],
-        on_start: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        """Submit all payloads; call ``on_result`` as tasks finish."""
-        if not payloads:
-            return
-        from distributed import as_completed
-
-        from doeagenda.reports.worker import run_job
-
-        tag = f"{time.time_ns():x}"
-        futures = {}
-        for payload in payloads:
-            key = f"doeagenda-{payload['job_id'].replace('/', '-')}-{tag}"
-            futures[self.client.submit(run_job, payload, key=key, pure=False)] = payload
-        try:
-            for future in as_completed(list(futures), loop=self.client.loop):
-                payload = futures[future]
-                try:
-                    result = future.result()
-                except Exception as error:  # KilledWorker, lost connection
-                    result = _failed_result(payload, type(error).__name__, str(error))
-                on_result(result)
-        except KeyboardInterrupt:
-            with contextlib.suppress(Exception):
-                self.client.cancel(list(futures))
-            raise
 
 
 # --------------------------------------------------------------------------- preparing
@@ -375,19 +112,6 @@ def _kernel_name(notebook_json: str) -> str:
         return json.loads(notebook_json)["metadata"]["kernelspec"]["name"]
     except (KeyError, TypeError, json.JSONDecodeError):
         return "python3"
-
-
-def _connect(scheduler: str) -> Any:
-    try:
-        from distributed import Client
-    except ImportError as error:  # pragma: no cover - dask is a dependency
-        msg = f"--executor dask vraagt het pakket distributed ({error})"
-        raise ParameterError(msg) from None
-    try:
-        return Client(scheduler, timeout="15s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        msg = f"--scheduler {scheduler}: geen Dask-scheduler bereikbaar ({error}); start er een met 'dask scheduler'"
-        raise ParameterError(msg) from None
 
 
 @dataclass
@@ -494,7 +218,7 @@ class BatchRun:
                 if (run_dir / "run.log").exists()
                 else ""
             )
-        self._lock(run_dir)
+        lock_run(run_dir, self.run_id)
 
         runlog = RunLog(previous_log)
         self._runlog = runlog
@@ -564,10 +288,10 @@ class BatchRun:
                 flush()
 
         interrupted = False
-        previous_term = _sigterm_as_interrupt()
+        previous_term = sigterm_as_interrupt()
         try:
             payloads = [self._payload(by_id[job_id], texts) for job_id in todo]
-            executor = (
+            executor: JobExecutor = (
                 DaskExecutor(self.client)
                 if self.executor == "dask"
                 else LocalExecutor(self.workers)
@@ -579,7 +303,7 @@ class BatchRun:
             interrupted = True
             raise
         finally:
-            previous_handler = _ignore_sigint()
+            previous_handler = ignore_signals()
             try:
                 bar.close()
                 for entry in entries.values():
@@ -617,9 +341,9 @@ class BatchRun:
                     with contextlib.suppress(Exception):
                         self.client.close()
             finally:
-                self._unlock(run_dir)
-                _restore_sigint(previous_handler)
-                _restore_signal(signal.SIGTERM, previous_term)
+                unlock_run(run_dir)
+                restore_sigint(previous_handler)
+                restore_signal(signal.SIGTERM, previous_term)
         return RunResult(
             run_id=self.run_id,
             run_dir=run_dir,
@@ -704,39 +428,6 @@ class BatchRun:
             logger.warning("geen kaart op de overzichtspagina: %s", error)
             return None
 
-    def _lock(self, run_dir: Path) -> None:
-        path = run_dir / LOCK
-        text = f"{socket.gethostname()} {os.getpid()}\n"
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            if _lock_is_live(path):
-                msg = f"run {self.run_id} wordt al uitgevoerd ({path.read_text().strip()}); wacht tot die klaar is"
-                raise OutputError(msg) from None
-            path.unlink(missing_ok=True)
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-
-    @staticmethod
-    def _unlock(run_dir: Path) -> None:
-        with contextlib.suppress(OSError):
-            (run_dir / LOCK).unlink()
-
-
-def _lock_is_live(path: Path) -> bool:
-    try:
-        host, pid = path.read_text().split()
-    except (OSError, ValueError):
-        return False
-    if host != socket.gethostname():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except (OSError, ValueError):
-        return False
-    return True
-
 
 def _summarise(manifest: dict[str, Any]) -> dict[str, int]:
     counts: dict[str, int] = {}
@@ -744,34 +435,6 @@ def _summarise(manifest: dict[str, Any]) -> dict[str, int]:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     manifest["summary"] = counts
     return counts
-
-
-def _ignore_sigint() -> Any:
-    """Ignore Ctrl-C and SIGTERM while the final manifest is written; return the old SIGINT."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    return signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _restore_sigint(handler: Any) -> None:
-    _restore_signal(signal.SIGINT, handler)
-
-
-def _restore_signal(signum: int, handler: Any) -> None:
-    if handler is not None and threading.current_thread() is threading.main_thread():
-        signal.signal(signum, handler)
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def _sigterm_as_interrupt() -> Any:
-    """Treat SIGTERM (``kill``, a scheduler stopping the job) like Ctrl-C during a run."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _parse_only(only: str | list[str] | None) -> list[str] | None:
@@ -929,7 +592,7 @@ def prepare_run(
             units=units,
         )
     if executor == "dask":
-        batch.client = _connect(scheduler)
+        batch.client = connect_scheduler(scheduler)
     return batch
 
 

@@ -1,0 +1,240 @@
+"""Where batch jobs run: one :class:`JobExecutor` protocol, two implementations.
+
+:class:`LocalExecutor` keeps a pool of worker processes on this machine, each with one
+warm kernel (:mod:`doeagenda.reports.worker`); :class:`DaskExecutor` submits the jobs as
+tasks to a dask.distributed cluster. Both take plain job dicts (payloads) and report plain
+result dicts through callbacks, so the run orchestration (:mod:`doeagenda.reports.runner`)
+does not care where a job ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import time
+from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import wait
+from typing import Any, Protocol
+
+from doeagenda.errors import ParameterError
+
+__all__ = ["DaskExecutor", "JobExecutor", "LocalExecutor", "connect_scheduler"]
+
+logger = logging.getLogger(__name__)
+
+ResultCallback = Callable[[dict[str, Any]], None]
+
+
+class JobExecutor(Protocol):
+    """What the runner needs from a backend: run payloads, report each result once."""
+
+    def run(
+        self,
+        payloads: list[dict[str, Any]],
+        on_result: ResultCallback,
+        on_start: ResultCallback | None = None,
+    ) -> None:
+        """Run every payload; call ``on_start`` when one starts, ``on_result`` when done."""
+        ...
+
+
+def _failed_result(payload: dict[str, Any], ename: str, evalue: str) -> dict[str, Any]:
+    return {
+        "job_id": payload["job_id"],
+        "status": "failed",
+        "start": None,
+        "duration": None,
+        "kernel_start": 0.0,
+        "error": {"cell_index": None, "execution_count": None, "ename": ename, "evalue": evalue},
+        "files": {},
+        "worker": None,
+        "log": [],
+    }
+
+
+class LocalExecutor:
+    """A pool of worker processes on this machine, one warm kernel each.
+
+    Parameters
+    ----------
+    workers : int
+        Number of worker processes (each runs one kernel process).
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, int(workers))
+
+    def run(
+        self,
+        payloads: list[dict[str, Any]],
+        on_result: Callable[[dict[str, Any]], None],
+        on_start: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        """Run all payloads; call ``on_result`` for each result as it arrives."""
+        if not payloads:
+            return
+        from doeagenda.reports.worker import worker_main
+
+        ctx = mp.get_context("spawn")
+        queue = deque(payloads)
+        slots: list[dict[str, Any]] = []
+
+        def spawn() -> dict[str, Any]:
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(
+                target=worker_main, args=(child, payloads[0]), name="doeagenda-worker", daemon=True
+            )
+            proc.start()
+            child.close()
+            return {"proc": proc, "conn": parent, "job": None}
+
+        def assign(slot: dict[str, Any]) -> None:
+            if queue and slot["job"] is None:
+                payload = queue.popleft()
+                try:
+                    slot["conn"].send(payload)
+                except (BrokenPipeError, OSError):  # worker gone before the job: new worker
+                    queue.appendleft(payload)
+                    slot["proc"].join(1)
+                    slot.update(spawn())
+                    payload = queue.popleft()
+                    slot["conn"].send(payload)
+                slot["job"] = payload
+                if on_start is not None:
+                    on_start(payload)
+
+        interrupted = False
+        try:
+            for _ in range(min(self.workers, len(queue))):
+                slots.append(spawn())
+            for slot in slots:
+                assign(slot)
+            while any(slot["job"] is not None for slot in slots):
+                busy = [slot for slot in slots if slot["job"] is not None]
+                ready = wait([s["conn"] for s in busy] + [s["proc"].sentinel for s in busy])
+                for index, slot in enumerate(list(slots)):
+                    if slot["job"] is None:
+                        continue
+                    result = None
+                    if slot["conn"] in ready or slot["proc"].sentinel in ready:
+                        try:
+                            if slot["conn"].poll():
+                                result = slot["conn"].recv()
+                        except (EOFError, OSError):
+                            result = None
+                        if result is not None:
+                            slot["job"] = None
+                            on_result(result)
+                            assign(slot)
+                            continue
+                        if slot["proc"].is_alive():
+                            continue
+                        payload = slot["job"]
+                        slot["proc"].join(1)
+                        code = slot["proc"].exitcode
+                        logger.warning(
+                            "werkproces %s stopte (exitcode %s) tijdens %s",
+                            slot["proc"].pid,
+                            code,
+                            payload["job_id"],
+                        )
+                        slot["job"] = None
+                        slot["conn"].close()
+                        on_result(
+                            _failed_result(
+                                payload,
+                                "WorkerDied",
+                                f"werkproces {slot['proc'].pid} stopte onverwacht (exitcode {code})",
+                            )
+                        )
+                        if queue:
+                            slots[index] = spawn()
+                            assign(slots[index])
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            self._stop(slots, graceful=not interrupted)
+
+    @staticmethod
+    def _stop(slots: list[dict[str, Any]], graceful: bool) -> None:
+        for slot in slots:
+            if graceful and slot["proc"].is_alive():
+                with contextlib.suppress(OSError, ValueError):
+                    slot["conn"].send(None)
+            elif slot["proc"].is_alive():
+                slot["proc"].terminate()
+        deadline = time.monotonic() + 15
+        for slot in slots:
+            slot["proc"].join(max(0.1, deadline - time.monotonic()))
+            if slot["proc"].is_alive():
+                slot["proc"].terminate()
+                slot["proc"].join(5)
+            if slot["proc"].is_alive():
+                slot["proc"].kill()
+                slot["proc"].join(2)
+            with contextlib.suppress(OSError):
+                slot["conn"].close()
+
+
+class DaskExecutor:
+    """Run jobs as tasks on a dask.distributed cluster.
+
+    Every Dask worker thread keeps its own warm kernel (the workers need the doeagenda
+    package with its data installed; notebooks travel with the tasks, results come back
+    as bytes, so no shared disk is needed).
+
+    Parameters
+    ----------
+    client : distributed.Client
+        A connected client.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def run(
+        self,
+        payloads: list[dict[str, Any]],
+        on_result: Callable[[dict[str, Any]], None],
+        on_start: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        """Submit all payloads; call ``on_result`` as tasks finish."""
+        if not payloads:
+            return
+        from distributed import as_completed
+
+        from doeagenda.reports.worker import run_job
+
+        tag = f"{time.time_ns():x}"
+        futures = {}
+        for payload in payloads:
+            key = f"doeagenda-{payload['job_id'].replace('/', '-')}-{tag}"
+            futures[self.client.submit(run_job, payload, key=key, pure=False)] = payload
+        try:
+            for future in as_completed(list(futures), loop=self.client.loop):
+                payload = futures[future]
+                try:
+                    result = future.result()
+                except Exception as error:  # KilledWorker, lost connection
+                    result = _failed_result(payload, type(error).__name__, str(error))
+                on_result(result)
+        except KeyboardInterrupt:
+            with contextlib.suppress(Exception):
+                self.client.cancel(list(futures))
+            raise
+
+
+def connect_scheduler(scheduler: str) -> Any:
+    try:
+        from distributed import Client
+    except ImportError as error:  # pragma: no cover - dask is a dependency
+        msg = f"--executor dask vraagt het pakket distributed ({error})"
+        raise ParameterError(msg) from None
+    try:
+        return Client(scheduler, timeout="15s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        msg = f"--scheduler {scheduler}: geen Dask-scheduler bereikbaar ({error}); start er een met 'dask scheduler'"
+        raise ParameterError(msg) from None
