@@ -20,9 +20,18 @@ from typing import Any, Protocol
 
 from doeagenda.errors import ParameterError
 
-__all__ = ["DaskExecutor", "JobExecutor", "LocalExecutor", "connect_scheduler"]
+__all__ = [
+    "SCHEDULER_TIMEOUT",
+    "DaskExecutor",
+    "JobExecutor",
+    "LocalExecutor",
+    "connect_scheduler",
+]
 
 logger = logging.getLogger(__name__)
+
+#: Seconds ``--scheduler`` may take to answer before the run is refused (exit 2).
+SCHEDULER_TIMEOUT = 10.0
 
 ResultCallback = Callable[[dict[str, Any]], None]
 
@@ -227,14 +236,33 @@ class DaskExecutor:
             raise
 
 
-def connect_scheduler(scheduler: str) -> Any:
+def connect_scheduler(scheduler: str, timeout: float | None = None) -> Any:
+    """Connect to a Dask scheduler, or fail within ``timeout`` seconds with one clear line.
+
+    Parameters
+    ----------
+    scheduler : str
+        Address such as ``tcp://10.0.0.5:8786``.
+    timeout : float, optional
+        Seconds to wait for an answer (default :data:`SCHEDULER_TIMEOUT`).
+
+    Raises
+    ------
+    ParameterError
+        When no scheduler answers in time or the address is malformed.
+    """
     try:
         from distributed import Client
     except ImportError as error:  # pragma: no cover - dask is a dependency
         msg = f"--executor dask vraagt het pakket distributed ({error})"
         raise ParameterError(msg) from None
+    seconds = SCHEDULER_TIMEOUT if timeout is None else timeout
     try:
-        return Client(scheduler, timeout="15s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        msg = f"--scheduler {scheduler}: geen Dask-scheduler bereikbaar ({error}); start er een met 'dask scheduler'"
+        return Client(scheduler, timeout=f"{seconds}s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        msg = (
+            f"--scheduler {scheduler}: geen Dask-scheduler die binnen {seconds:g} s antwoordt "
+            f"({reason}); controleer het adres of start er een met 'dask scheduler'"
+        )
         raise ParameterError(msg) from None

@@ -616,6 +616,17 @@ def resolve_units(loaded: LoadedPlan, only: list[str] | None = None) -> list[Uni
         have = {u.code for u in units}
         missing = [c for c in wanted if c not in have]
         if missing:
+            levels = dict(zip(table["code"], table["level"], strict=False))
+            plan_levels = sorted({u.level for u in units})
+            other = [c for c in missing if c in levels and levels[c] not in plan_levels]
+            if other:
+                # a common slip: a wijk code given to a gemeente plan (or the other way round)
+                kinds = ", ".join(f"{c} is een {levels[c]}" for c in other)
+                msg = (
+                    f"--only: {kinds}, maar {label} heeft eenheden van niveau "
+                    f"{'/'.join(plan_levels)} ({spec.describe()}); geef codes van dat niveau"
+                )
+                raise PlanError(msg)
             msg = (
                 f"--only: {', '.join(missing)} hoort niet bij de eenheden van {label} "
                 f"({spec.describe()})"

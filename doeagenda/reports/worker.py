@@ -87,15 +87,20 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``job_id``, ``status`` (ok/failed), ``start``, ``duration``, ``kernel_start``,
-        ``error`` (or None), ``files`` (format -> bytes), ``worker``, ``log``.
+        ``job_id``, ``status`` (ok/failed), ``start``, ``started_at`` (epoch seconds),
+        ``duration``, ``kernel_start``, ``timings`` (seconds spent starting the kernel,
+        executing the notebook and exporting it), ``error`` (or None), ``files``
+        (format -> bytes), ``worker``, ``log``.
     """
     began = time.monotonic()
     log: list[str] = []
+    timings = {"kernel": 0.0, "execute": 0.0, "export": 0.0}
     result: dict[str, Any] = {
         "job_id": payload["job_id"],
         "status": "failed",
         "start": now_iso(),
+        "started_at": time.time(),  # wall clock, for the queue time the coordinator computes
+        "timings": timings,
         "duration": None,
         "kernel_start": 0.0,
         "error": None,
@@ -107,6 +112,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     kernel = kernel_for(config)
     try:
         result["kernel_start"] = round(kernel.ensure_started(), 3)
+        timings["kernel"] = result["kernel_start"]
         if kernel.starts > 1 and result["kernel_start"]:
             log.append(f"kernel herstart in {result['worker']}")
     except KernelStartError as error:
@@ -128,6 +134,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         in_path.write_text(payload["notebook_json"], encoding="utf-8")
         CURRENT.kernel = kernel
         CURRENT.partial = None
+        executing = time.monotonic()
         try:
             kernel.reset()
             nb = papermill.execute_notebook(
@@ -171,7 +178,9 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         finally:
             CURRENT.kernel = None
             CURRENT.partial = None
+            timings["execute"] = round(time.monotonic() - executing, 3)
 
+    exporting = time.monotonic()
     if nb is not None:
         meta = nb.metadata.setdefault("papermill", {})
         meta["input_path"] = payload["notebook"]
@@ -197,6 +206,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
                         "ename": f"HTML-export: {type(failure).__name__}",
                         "evalue": str(failure),
                     }
+    timings["export"] = round(time.monotonic() - exporting, 3)
     result["error"] = error
     result["status"] = "ok" if error is None else "failed"
     result["duration"] = round(time.monotonic() - began, 3)
