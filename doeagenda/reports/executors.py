@@ -33,6 +33,14 @@ logger = logging.getLogger(__name__)
 #: Seconds ``--scheduler`` may take to answer before the run is refused (exit 2).
 SCHEDULER_TIMEOUT = 10.0
 
+_WORKER_BOOT = (
+    "import sys\n"
+    "if 'jsonschema' not in sys.modules:\n"
+    "    sys.modules.setdefault('rfc3987_syntax', None)  # see _kernelside\n"
+    "from doeagenda.reports.worker import worker_main\n"
+    "worker_main(conn, warm)\n"
+)
+
 ResultCallback = Callable[[dict[str, Any]], None]
 
 
@@ -74,6 +82,45 @@ class LocalExecutor:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, int(workers))
+        self._slots: list[dict[str, Any]] = []
+        self._warm: dict[str, Any] | None = None
+
+    def _spawn(self) -> dict[str, Any]:
+        ctx = mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        # The child runs a few lines before importing doeagenda (whose import loads altair
+        # and jsonschema), so the slow optional import is skipped there as in the kernels.
+        proc = ctx.Process(
+            target=exec,
+            args=(_WORKER_BOOT, {"conn": child, "warm": self._warm}),
+            name="doeagenda-worker",
+            daemon=True,
+        )
+        proc.start()
+        child.close()
+        return {"proc": proc, "conn": parent, "job": None}
+
+    def start(self, warm: dict[str, Any], jobs: int | None = None) -> None:
+        """Start the workers now, so their kernels warm up while the run is still prepared.
+
+        Parameters
+        ----------
+        warm : dict
+            A payload (only its ``kernel`` part is used) whose kernel each worker starts
+            right away.
+        jobs : int, optional
+            Expected number of jobs: never more workers than jobs, so one job gets one warm
+            kernel rather than a pool.
+        """
+        self._warm = {"kernel": warm["kernel"], "job_id": warm.get("job_id", "warm")}
+        wanted = min(self.workers, jobs) if jobs else self.workers
+        while len(self._slots) < wanted:
+            self._slots.append(self._spawn())
+
+    def close(self) -> None:
+        """Stop workers started by :meth:`start` that no run used (never raises)."""
+        slots, self._slots = self._slots, []
+        self._stop(slots, graceful=True)
 
     def run(
         self,
@@ -83,21 +130,17 @@ class LocalExecutor:
     ) -> None:
         """Run all payloads; call ``on_result`` for each result as it arrives."""
         if not payloads:
+            self.close()
             return
-        from doeagenda.reports.worker import worker_main
-
-        ctx = mp.get_context("spawn")
+        if self._warm is None:
+            self._warm = {"kernel": payloads[0]["kernel"], "job_id": payloads[0]["job_id"]}
         queue = deque(payloads)
-        slots: list[dict[str, Any]] = []
-
-        def spawn() -> dict[str, Any]:
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(
-                target=worker_main, args=(child, payloads[0]), name="doeagenda-worker", daemon=True
-            )
-            proc.start()
-            child.close()
-            return {"proc": proc, "conn": parent, "job": None}
+        # workers started early are used; surplus ones (fewer jobs than expected) stop
+        slots, self._slots = self._slots, []
+        surplus = slots[len(queue) :]
+        slots = slots[: len(queue)]
+        self._stop(surplus, graceful=True)
+        spawn = self._spawn
 
         def assign(slot: dict[str, Any]) -> None:
             if queue and slot["job"] is None:
@@ -116,7 +159,7 @@ class LocalExecutor:
 
         interrupted = False
         try:
-            for _ in range(min(self.workers, len(queue))):
+            while len(slots) < min(self.workers, len(queue)):
                 slots.append(spawn())
             for slot in slots:
                 assign(slot)

@@ -178,9 +178,16 @@ class ExecutionSpec(BaseModel):
         description="Dotted names of pure data functions whose results each warm kernel keeps "
         "across jobs (province-wide tables computed once); callers get copies.",
     )
+    shared: list[str] = Field(
+        default_factory=list,
+        description="Dotted names of province-wide functions or methods "
+        "(``module.Class.method``) computed once per run: the first kernel that needs a "
+        "result stores it under <run>/.shared, keyed by a hash of all inputs; other kernels "
+        "read it instead of recomputing.",
+    )
     renderer: str = Field("svg", description="DOEAGENDA_RENDERER for the kernels.")
 
-    @field_validator("preload", "warmup", "memoize")
+    @field_validator("preload", "warmup", "memoize", "shared")
     @classmethod
     def _dotted(cls, names: list[str]) -> list[str]:
         bad = [n for n in names if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", n)]

@@ -81,6 +81,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 EXECUTORS = ("local", "dask")
+SHARED = ".shared"  # folder under the run with results computed once per run
 _RUN_ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
@@ -114,6 +115,31 @@ def _kernel_name(notebook_json: str) -> str:
         return "python3"
 
 
+def _kernel_spec(loaded: LoadedPlan, notebook_json: str, cwd: str) -> dict[str, Any]:
+    """The kernel part of a job payload (equal specs share one warm kernel)."""
+    execution = loaded.plan.execution
+    return {
+        "kernel_name": _kernel_name(notebook_json),
+        "cwd": cwd,
+        "preload": list(execution.preload),
+        "warmup": list(execution.warmup),
+        "memoize": list(execution.memoize),
+        "shared": list(execution.shared),
+        "renderer": execution.renderer,
+        "startup_timeout": execution.startup_timeout,
+    }
+
+
+def _start_pool(loaded: LoadedPlan, workers: int, only: list[str] | None) -> LocalExecutor:
+    """Start the local workers before the rest of the validation (their kernels warm up)."""
+    first = next(iter(loaded.notebook_files.values()), None)
+    notebook_json = first.read_text(encoding="utf-8") if first is not None else "{}"
+    jobs = len(only) * len(loaded.notebook_files) if only else None
+    pool = LocalExecutor(workers)
+    pool.start({"kernel": _kernel_spec(loaded, notebook_json, os.getcwd())}, jobs=jobs)
+    return pool
+
+
 @dataclass
 class BatchRun:
     """A validated run, ready to execute (nothing has been written yet)."""
@@ -129,6 +155,7 @@ class BatchRun:
     previous: dict[str, Any] | None = None
     only: list[str] | None = None
     units: list[Unit] = field(default_factory=list)
+    pool: LocalExecutor | None = field(default=None, repr=False)
     _runlog: RunLog = field(default_factory=RunLog, repr=False)
     _cwd: str | None = field(default=None, repr=False)
 
@@ -138,6 +165,15 @@ class BatchRun:
         return self.out_root / self.run_id
 
     # -- manifest ---------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop workers started early when the run is not executed (never raises)."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+
     def _job_entry(self, job: Job) -> dict[str, Any]:
         formats = self.loaded.plan.output.formats
         return {
@@ -219,7 +255,11 @@ class BatchRun:
                 if (run_dir / "run.log").exists()
                 else ""
             )
-        lock_run(run_dir, self.run_id)
+        try:
+            lock_run(run_dir, self.run_id)
+        except BaseException:
+            self.close()
+            raise
 
         runlog = RunLog(previous_log)
         self._runlog = runlog
@@ -249,6 +289,8 @@ class BatchRun:
             entry.update(status="pending", reason=None, error=None)
             entry["notebook_sha256"] = manifest["inputs"]["notebooks"][job.notebook]
             (run_dir / job.unit.slug).mkdir(exist_ok=True)
+        # province-wide results the kernels compute once and share (see _kernelside.share)
+        (run_dir / SHARED).mkdir(exist_ok=True)
         features = self._features()
         state = {"last_index": 0.0, "done": 0, "index_every": 2.0}
         lock = threading.Lock()
@@ -313,8 +355,9 @@ class BatchRun:
             executor: JobExecutor = (
                 DaskExecutor(self.client)
                 if self.executor == "dask"
-                else LocalExecutor(self.workers)
+                else self.pool or LocalExecutor(self.workers)
             )
+            self.pool = None
             executor.run(payloads, on_result, on_start)
         except KeyboardInterrupt:
             interrupted = True
@@ -380,16 +423,9 @@ class BatchRun:
             "notebook": job.notebook,
             "notebook_json": notebook_json,
             "parameters": job.parameters,
-            "kernel": {
-                "kernel_name": _kernel_name(notebook_json),
-                "cwd": self._cwd or os.getcwd(),
-                "preload": list(execution.preload),
-                "warmup": list(execution.warmup),
-                "memoize": list(execution.memoize),
-                "renderer": execution.renderer,
-                "startup_timeout": execution.startup_timeout,
-            },
+            "kernel": _kernel_spec(self.loaded, notebook_json, self._cwd or os.getcwd()),
             "timeout": execution.timeout,
+            "shared_dir": str(self.run_dir.absolute() / SHARED),
             "formats": list(formats),
             "outputs": {fmt: job.output_path(fmt) for fmt in formats},
             "unit_label": f"{job.unit.name} ({job.unit.code})",
@@ -499,6 +535,7 @@ def prepare_run(
     executor: str = "local",
     scheduler: str | None = None,
     out: str | Path | None = None,
+    start_workers: bool = False,
 ) -> BatchRun:
     """Validate a batch run; writes nothing.
 
@@ -519,6 +556,10 @@ def prepare_run(
         Dask scheduler address (``tcp://host:8786``) for ``executor="dask"``.
     out : str or Path, optional
         Output root (default: the plan's ``output.dir``, ``outputs``).
+    start_workers : bool
+        Start the local worker processes (and their kernels) as soon as the plan file is
+        read, so they warm up while units and jobs are checked; stopped again when the
+        checks fail. Call :meth:`BatchRun.execute` or :meth:`BatchRun.close` afterwards.
 
     Returns
     -------
@@ -617,11 +658,21 @@ def prepare_run(
         loaded = load_plan(plan if plan is not None else default_plan_path())
         out_root = Path(out) if out is not None else Path(loaded.plan.output.dir)
         _check_writable(out_root)
-        from doeagenda.reports.plan import resolve_units
+        pool = (
+            _start_pool(loaded, workers, only_codes)
+            if start_workers and executor == "local"
+            else None
+        )
+        try:
+            from doeagenda.reports.plan import resolve_units
 
-        units = resolve_units(loaded, only_codes)
-        run_id = _new_run_id(loaded.name, out_root)
-        jobs = expand_jobs(loaded, run_id, out_root, units=units)
+            units = resolve_units(loaded, only_codes)
+            run_id = _new_run_id(loaded.name, out_root)
+            jobs = expand_jobs(loaded, run_id, out_root, units=units)
+        except BaseException:
+            if pool is not None:
+                pool.close()
+            raise
         batch = BatchRun(
             loaded=loaded,
             jobs=jobs,
@@ -632,6 +683,7 @@ def prepare_run(
             workers=workers,
             only=only_codes,
             units=units,
+            pool=pool,
         )
     if executor == "dask":
         batch.client = connect_scheduler(scheduler)
@@ -674,5 +726,6 @@ def run_batch(
         executor=executor,
         scheduler=scheduler,
         out=out,
+        start_workers=True,
     )
     return batch.execute(progress=progress)

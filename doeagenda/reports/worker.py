@@ -23,6 +23,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
+from doeagenda.reports._kernelside import skip_slow_optional_imports
 from doeagenda.reports.kernel import (
     CURRENT,
     ENGINE_NAME,
@@ -58,6 +59,7 @@ def kernel_config(payload: dict[str, Any]) -> KernelConfig:
     spec["preload"] = tuple(spec.get("preload", ()))
     spec["warmup"] = tuple(spec.get("warmup", ()))
     spec["memoize"] = tuple(spec.get("memoize", ()))
+    spec["shared"] = tuple(spec.get("shared", ()))
     return KernelConfig(**spec)
 
 
@@ -113,6 +115,9 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     try:
         result["kernel_start"] = round(kernel.ensure_started(), 3)
         timings["kernel"] = result["kernel_start"]
+        if kernel.jobs:  # the kernel's first job ran without preloading (see WarmKernel)
+            timings["kernel"] = round(timings["kernel"] + kernel.preload(), 3)
+        kernel.jobs += 1
         if kernel.starts > 1 and result["kernel_start"]:
             log.append(f"kernel herstart in {result['worker']}")
     except KernelStartError as error:
@@ -136,7 +141,10 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         CURRENT.partial = None
         executing = time.monotonic()
         try:
-            kernel.reset()
+            shared_dir = payload.get("shared_dir")
+            if shared_dir and not Path(shared_dir).is_dir():
+                shared_dir = None  # a Dask worker on another machine: no shared folder here
+            kernel.reset(shared_dir=shared_dir)
             nb = papermill.execute_notebook(
                 str(in_path),
                 str(out_path),
@@ -232,6 +240,7 @@ def worker_main(conn: Any, warm: dict[str, Any] | None = None) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_exit)
+    skip_slow_optional_imports()
     atexit.register(shutdown_all)
     try:
         if warm is not None:
