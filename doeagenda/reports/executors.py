@@ -247,6 +247,19 @@ class DaskExecutor:
     def __init__(self, client: Any) -> None:
         self.client = client
 
+    def _lost_attempts(self, key: str) -> int:
+        """How often a worker died while running this task (Dask then ran it again)."""
+        try:
+            return int(
+                self.client.run_on_scheduler(
+                    lambda dask_scheduler, key=key: getattr(
+                        dask_scheduler.tasks.get(key), "suspicious", 0
+                    )
+                )
+            )
+        except Exception:  # an older scheduler or a lost connection: count unknown
+            return 0
+
     def run(
         self,
         payloads: list[dict[str, Any]],
@@ -272,6 +285,8 @@ class DaskExecutor:
                     result = future.result()
                 except Exception as error:  # KilledWorker, lost connection
                     result = _failed_result(payload, type(error).__name__, str(error))
+                result["lost_attempts"] = self._lost_attempts(future.key)
+                future.release()
                 on_result(result)
         except KeyboardInterrupt:
             with contextlib.suppress(Exception):

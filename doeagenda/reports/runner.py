@@ -455,7 +455,9 @@ class BatchRun:
         entry["kernel_start"] = result.get("kernel_start")
         entry["worker"] = result.get("worker")
         entry["error"] = result.get("error")
-        entry["attempts"] = int(entry.get("attempts") or 0) + 1
+        # a task Dask ran again after losing its worker counts once per start
+        lost = int(result.get("lost_attempts") or 0)
+        entry["attempts"] = int(entry.get("attempts") or 0) + 1 + lost
         entry["reason"] = None
         timings = dict(result.get("timings") or {})
         if queued_at is not None and result.get("started_at"):
@@ -463,6 +465,12 @@ class BatchRun:
             timings["queue"] = round(max(0.0, result["started_at"] - queued_at), 3)
         entry["timings"] = timings or None
         note = self._runlog.add
+        if lost:
+            note(
+                logging.WARNING,
+                f"{entry['id']}: Dask-worker verloren terwijl deze job daar liep of klaarstond; "
+                f"{lost} keer opnieuw ingepland op een andere worker",
+            )
         for line in result.get("log", []):
             note(logging.INFO, f"{entry['id']}: {line}")
         if result["status"] == "ok":
