@@ -422,15 +422,11 @@ def test_losing_a_dask_worker_loses_no_report(
     def kill_a_busy_worker() -> None:
         deadline = time.monotonic() + 240
         with Client(address, timeout="30s", set_as_default=False) as client:
+            groups = client.run(os.getpgrp)  # worker address -> its `dask worker` session
             while time.monotonic() < deadline and not killed:
                 busy = [addr for addr, keys in client.processing().items() if keys]
-                info = client.scheduler_info()["workers"]
                 for addr in busy:
-                    try:
-                        group = os.getpgid(info[addr]["pid"])
-                    except (KeyError, ProcessLookupError):
-                        continue
-                    victim = next((w for w in workers if w.pid == group), None)
+                    victim = next((w for w in workers if w.pid == groups.get(addr)), None)
                     if victim is not None:
                         time.sleep(2.0)  # into the job: kernel started, cells running
                         os.killpg(victim.pid, signal.SIGKILL)
