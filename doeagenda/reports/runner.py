@@ -53,6 +53,8 @@ from doeagenda.reports.manifest import (
     input_hashes,
     now_iso,
     read_manifest,
+    store_result,
+    summarise,
     write_manifest,
 )
 from doeagenda.reports.overview import render_index
@@ -296,7 +298,7 @@ class BatchRun:
         lock = threading.Lock()
 
         def flush(index: bool = False) -> None:
-            _summarise(manifest)
+            summarise(manifest)
             write_manifest(run_dir, manifest)
             runlog.flush_to(run_dir)
             # the index page (with its map) is redrawn at most every few seconds
@@ -342,7 +344,7 @@ class BatchRun:
 
         def on_result(result: dict[str, Any]) -> None:
             with lock:
-                self._store(run_dir, entries[result["job_id"]], result, queued_at)
+                store_result(run_dir, entries[result["job_id"]], result, runlog, queued_at)
                 state["done"] += 1
                 bar.update(1)
                 show_progress()
@@ -395,7 +397,7 @@ class BatchRun:
                         f"doeagenda batch --resume {self.run_id}",
                     )
                 else:
-                    counts = _summarise(manifest)
+                    counts = summarise(manifest)
                     done = ", ".join(f"{k} {v}" for k, v in counts.items())
                     runlog.add(logging.INFO, f"run {self.run_id} klaar: {done}")
                 flush(index=True)
@@ -436,57 +438,6 @@ class BatchRun:
             "version": __version__,
         }
 
-    def _store(
-        self,
-        run_dir: Path,
-        entry: dict[str, Any],
-        result: dict[str, Any],
-        queued_at: float | None = None,
-    ) -> None:
-        for fmt, data in result.get("files", {}).items():
-            target = run_dir / entry["outputs"].get(
-                fmt, f"{entry['unit_dir']}/{Path(entry['notebook']).stem}.{fmt}"
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, data)
-        entry["status"] = result["status"]
-        entry["start"] = result.get("start")
-        entry["duration"] = result.get("duration")
-        entry["kernel_start"] = result.get("kernel_start")
-        entry["worker"] = result.get("worker")
-        entry["error"] = result.get("error")
-        # a task Dask ran again after losing its worker counts once per start
-        lost = int(result.get("lost_attempts") or 0)
-        entry["attempts"] = int(entry.get("attempts") or 0) + 1 + lost
-        entry["reason"] = None
-        timings = dict(result.get("timings") or {})
-        if queued_at is not None and result.get("started_at"):
-            # a Dask worker's clock may differ slightly from ours: never a negative wait
-            timings["queue"] = round(max(0.0, result["started_at"] - queued_at), 3)
-        entry["timings"] = timings or None
-        note = self._runlog.add
-        if lost:
-            note(
-                logging.WARNING,
-                f"{entry['id']}: Dask-worker verloren terwijl deze job daar liep of klaarstond; "
-                f"{lost} keer opnieuw ingepland op een andere worker",
-            )
-        for line in result.get("log", []):
-            note(logging.INFO, f"{entry['id']}: {line}")
-        if result["status"] == "ok":
-            note(
-                logging.INFO,
-                f"{entry['id']} ok in {result.get('duration') or 0:.1f} s{_split(timings)}",
-            )
-        else:
-            err = result.get("error") or {}
-            where = f" in cel [{err['execution_count']}]" if err.get("execution_count") else ""
-            note(
-                logging.WARNING,
-                f"{entry['id']} mislukt{where}: {err.get('ename')}: {err.get('evalue')}"
-                f"{_split(timings)}",
-            )
-
     def _features(self) -> list[dict[str, Any]] | None:
         if not self.loaded.plan.output.map:
             return None
@@ -505,22 +456,6 @@ class BatchRun:
         except Exception as error:  # a missing map must not stop the reports
             logger.warning("geen kaart op de overzichtspagina: %s", error)
             return None
-
-
-def _split(timings: dict[str, float]) -> str:
-    """`` (wachtrij 0.4 s, kernel 0.0 s, uitvoeren 5.2 s, export 0.6 s)`` for run.log."""
-    names = (("queue", "wachtrij"), ("kernel", "kernel"), ("execute", "uitvoeren"),
-             ("export", "export"))  # fmt: skip
-    parts = [f"{dutch} {timings[key]:.1f} s" for key, dutch in names if key in timings]
-    return f" ({', '.join(parts)})" if parts else ""
-
-
-def _summarise(manifest: dict[str, Any]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for job in manifest["jobs"]:
-        counts[job["status"]] = counts.get(job["status"], 0) + 1
-    manifest["summary"] = counts
-    return counts
 
 
 def _parse_only(only: str | list[str] | None) -> list[str] | None:
