@@ -150,10 +150,10 @@ def _shared(func, dotted: str):
         key = _shared_key(dotted, args, kwargs) if folder else None
         if key is None:
             return func(*args, **kwargs)
-        target = Path(folder) / f"{key}.pkl"
+        target = Path(folder) / f"{func.__name__}-{key}.pkl"
         if not target.exists():
             # an exclusive lock on a side file: the other kernel waits instead of recomputing
-            fd = os.open(Path(folder) / f"{key}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+            fd = os.open(target.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 if not target.exists():
