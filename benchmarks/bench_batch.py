@@ -1,19 +1,28 @@
-"""Benchmark: the batch runner vs a plain sequential papermill loop, same jobs, same machine.
+"""Benchmark: ``doeagenda batch`` vs a plain sequential papermill loop, same jobs, one run.
 
-Baseline: for every job of the plan, ``papermill.execute_notebook`` (a new kernel per
-notebook, the usual way), with ``DOEAGENDA_RENDERER=svg`` so both produce the same outputs.
-The baseline writes only the ``.ipynb``; the runner also writes the HTML report, the
-manifest and the index page, so the comparison is conservative.
+Parts (choose with flags, so the long ones can run separately):
 
-Prints: total wall time of both, the ratio, the per-job overhead (wall time per job minus
-the time the notebook's own cells took), and, with ``--alle``, the throughput of the
-all-gemeenten plan in jobs per minute. Also compares page size of static SVG charts with
-embedding the vega libraries.
+* ``--sizes 3,18,78``: runs of the default plan (``params/batch/utrecht.yaml``, three
+  notebooks per gemeente) over the first 1, 6 and 26 gemeenten. Each is measured twice in
+  this run: the runner as a user starts it (``doeagenda batch --only ...`` in a new
+  process, so its start-up counts), and the baseline, ``papermill.execute_notebook`` per
+  job in a loop (a new kernel per notebook, the usual way) with ``DOEAGENDA_RENDERER=svg``
+  so both make the same outputs. The baseline writes only the ``.ipynb``; the runner also
+  writes the HTML reports, manifest and index page, so the comparison is conservative.
+  Also printed: seconds from the command to the first finished report.
+* ``--wijken``: throughput (jobs per minute) of ``params/batch/wijken_provincie_utrecht.yaml``
+  (222 wijken); skipped with a message while that plan does not exist.
+* ``--alle``: throughput of ``params/batch/alle_gemeenten.yaml`` (342 gemeenten).
+* ``--page-sizes``: report size with inline SVG vs embedding the vega libraries.
+
+Goals (issue 15, 2 cores): 3 jobs no slower than the loop (aim 2x), first report <= 6 s,
+18 jobs >= 5x, 78 jobs >= 10x, the 342 plan >= 120 jobs per minute.
 
 Usage::
 
-    python benchmarks/bench_batch.py                      # default plan, 26 gemeenten
-    python benchmarks/bench_batch.py --units 6 --alle --alle-units 60
+    python benchmarks/bench_batch.py --sizes 3               # quick check (~1 minute)
+    python benchmarks/bench_batch.py --sizes 3,18,78 --wijken --alle   # everything
+    python benchmarks/bench_batch.py --sizes 78 --skip-baseline        # runner only
 """
 
 from __future__ import annotations
@@ -21,8 +30,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,9 +42,13 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 import nbformat
 import papermill
 
-from doeagenda.reports.runner import list_jobs, run_batch
+from doeagenda.reports.runner import list_jobs
 
 REPO = Path(__file__).resolve().parents[1]
+PLANS = REPO / "params" / "batch"
+GOALS = {3: 2.0, 18: 5.0, 78: 10.0}
+FIRST_REPORT_GOAL = 6.0
+ALLE_GOAL = 120.0
 
 
 def _cell_seconds(nb) -> float:
@@ -45,44 +60,70 @@ def _cell_seconds(nb) -> float:
 
 
 def baseline(plan: Path, codes: list[str], out: Path) -> dict:
-    """Plain sequential papermill loop over the same jobs."""
+    """Plain sequential papermill loop over the same jobs (new kernel per notebook)."""
     os.environ["DOEAGENDA_RENDERER"] = "svg"
     jobs = list_jobs(plan, only=codes, out=out)
     out.mkdir(parents=True, exist_ok=True)
-    walls, cells = [], []
+    cells = []
     began = time.perf_counter()
+    first = None
     for job in jobs:
         target = out / f"{job.unit.code}-{job.stem}.ipynb"
-        t0 = time.perf_counter()
         nb = papermill.execute_notebook(
             str(job.notebook_file), str(target), parameters=job.parameters, progress_bar=False
         )
-        walls.append(time.perf_counter() - t0)
+        first = first or time.perf_counter() - began
         cells.append(_cell_seconds(nb))
     total = time.perf_counter() - began
     del os.environ["DOEAGENDA_RENDERER"]
-    return {"jobs": len(jobs), "total": total, "walls": walls, "cells": cells}
+    return {"jobs": len(jobs), "total": total, "first": first, "cells": sum(cells)}
 
 
-def ours(plan: Path, codes: list[str] | None, out: Path, workers: int) -> dict:
-    """The batch runner (warm kernels, HTML, manifest, index)."""
+def _watch_first_report(out: Path, began: float, found: dict, stop: threading.Event) -> None:
+    """Note when the first report HTML appears under ``out`` (poll every 50 ms)."""
+    while not stop.is_set():
+        if next(out.glob("*/*/*.html"), None) is not None:
+            found["first"] = time.perf_counter() - began
+            return
+        time.sleep(0.05)
+
+
+def ours(plan: Path, codes: list[str] | None, out: Path, workers: int | None) -> dict:
+    """``doeagenda batch`` as a user runs it: a new process, timed from the command."""
+    command = [sys.executable, "-m", "doeagenda", "batch", str(plan), "--out", str(out)]
+    if codes:
+        command += ["--only", ",".join(codes)]
+    if workers:
+        command += ["--workers", str(workers)]
+    out.mkdir(parents=True, exist_ok=True)
+    found: dict = {}
+    stop = threading.Event()
     began = time.perf_counter()
-    result = run_batch(plan, only=codes, workers=workers, out=out, progress=True)
+    watcher = threading.Thread(target=_watch_first_report, args=(out, began, found, stop))
+    watcher.start()
+    try:
+        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    finally:
+        stop.set()
+        watcher.join()
     total = time.perf_counter() - began
-    jobs = result.manifest["jobs"]
-    cells, durations = [], []
+    manifests = sorted(out.glob("*/manifest.json"))
+    if not manifests:
+        msg = f"no run folder; doeagenda batch said:\n{done.stderr[-2000:]}"
+        raise RuntimeError(msg)
+    manifest = json.loads(manifests[-1].read_text(encoding="utf-8"))
+    jobs = manifest["jobs"]
+    split = {"queue": 0.0, "kernel": 0.0, "execute": 0.0, "export": 0.0}
     for job in jobs:
-        nb = nbformat.read(result.run_dir / job["outputs"]["ipynb"], as_version=4)
-        cells.append(_cell_seconds(nb))
-        durations.append(job["duration"] or 0.0)
+        for key in split:
+            split[key] += (job.get("timings") or {}).get(key, 0.0)
     return {
         "jobs": len(jobs),
         "total": total,
-        "cells": cells,
-        "durations": durations,
+        "first": found.get("first"),
         "failed": sum(j["status"] != "ok" for j in jobs),
-        "run_dir": result.run_dir,
-        "kernel_start": [j["kernel_start"] for j in jobs if j["kernel_start"]],
+        "run_dir": manifests[-1].parent,
+        "split": {k: v / max(1, len(jobs)) for k, v in split.items()},
     }
 
 
@@ -136,75 +177,113 @@ def page_sizes(run_dir: Path, plan: Path, code: str, out: Path) -> list[dict]:
     return found
 
 
+def _sizes(text: str) -> list[int]:
+    sizes = [int(part) for part in text.split(",") if part.strip()] if text else []
+    if any(size < 1 for size in sizes):
+        msg = f"--sizes {text}: give job counts such as 3,18,78"
+        raise argparse.ArgumentTypeError(msg)
+    return sizes
+
+
+def _throughput(name: str, plan: Path, units: int, tmp: Path, workers: int | None) -> str:
+    if not plan.exists():
+        return f"| {name} | - | skipped: {plan.relative_to(REPO)} does not exist yet | | | |"
+    codes = sorted({j.unit.code for j in list_jobs(plan, out=tmp)})
+    if units:
+        codes = codes[:units]
+    run = ours(plan, codes if units else None, tmp / plan.stem, workers)
+    per_minute = 60 * run["jobs"] / run["total"]
+    goal = f">= {ALLE_GOAL:.0f}/min" if plan.stem == "alle_gemeenten" else ""
+    return (
+        f"| {name} | {run['jobs']} | - | {run['total']:.1f} s = **{per_minute:.1f} jobs/min** "
+        f"({run['failed']} failed) | - | {goal} |"
+    )
+
+
 def main() -> None:
-    """Run the benchmark and print the figures."""
+    """Run the chosen parts and print one Markdown table."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--plan", type=Path, default=REPO / "params" / "batch" / "utrecht.yaml")
-    parser.add_argument("--units", type=int, default=0, help="first N units only (0: all)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--plan", type=Path, default=PLANS / "utrecht.yaml")
     parser.add_argument(
-        "--alle", action="store_true", help="also run params/batch/alle_gemeenten.yaml"
+        "--sizes",
+        type=_sizes,
+        default=[3, 18, 78],
+        help="job counts of the default plan to compare, e.g. 3,18 (default 3,18,78; '' for none)",
     )
-    parser.add_argument("--alle-units", type=int, default=0, help="first N of the 342 (0: all)")
+    parser.add_argument("--workers", type=int, default=None, help="default: the runner's")
+    parser.add_argument("--skip-baseline", action="store_true", help="runner only")
+    parser.add_argument("--wijken", action="store_true", help="throughput of the 222-wijk plan")
+    parser.add_argument("--alle", action="store_true", help="throughput of the 342 plan")
+    parser.add_argument("--alle-units", type=int, default=0, help="first N units (0: all)")
+    parser.add_argument("--page-sizes", action="store_true", help="inline SVG vs embedded vega")
     args = parser.parse_args()
 
     os.chdir(REPO)
-    all_jobs = list_jobs(args.plan)
-    codes = sorted({j.unit.code for j in all_jobs})
-    if args.units:
-        codes = codes[: args.units]
     tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
-    print(f"plan {args.plan.name}: {len(codes)} units, {os.cpu_count()} CPUs, output in {tmp}")
+    all_jobs = list_jobs(args.plan, out=tmp)
+    per_unit = max(1, len({j.notebook for j in all_jobs}))
+    codes = sorted({j.unit.code for j in all_jobs})
+    print(f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; output in {tmp}", flush=True)
 
-    mine = ours(args.plan, codes, tmp / "ours", args.workers)
-    print(
-        f"runner ({args.workers} workers): {mine['jobs']} jobs in {mine['total']:.1f} s "
-        f"= {mine['total'] / mine['jobs']:.2f} s/job wall, {mine['failed']} failed"
-    )
-    cell_mean = statistics.mean(mine["cells"])
-    job_overhead = statistics.mean(
-        d - c for d, c in zip(mine["durations"], mine["cells"], strict=True)
-    )
-    startup = mine["total"] - sum(mine["durations"]) / args.workers
-    print(
-        f"  notebook cells: {cell_mean:.2f} s/job; per-job overhead in the worker "
-        f"(reset, papermill, HTML export): {job_overhead:.2f} s; start-up and idle "
-        f"(spawning workers, warm kernels, index/manifest): {startup:.1f} s per run"
-    )
-
-    if not args.skip_baseline:
-        base = baseline(args.plan, codes, tmp / "baseline")
-        base_overhead = statistics.mean(
-            w - c for w, c in zip(base["walls"], base["cells"], strict=True)
-        )
+    rows = []
+    last_run = None
+    for size in args.sizes:
+        units = codes[: max(1, size // per_unit)]
+        mine = ours(args.plan, units, tmp / f"ours-{size}", args.workers)
+        last_run = (mine["run_dir"], units[0])
+        split = ", ".join(f"{k} {v:.1f}" for k, v in mine["split"].items())
         print(
-            f"plain papermill loop: {base['jobs']} jobs in {base['total']:.1f} s "
-            f"= {base['total'] / base['jobs']:.2f} s/job; cells {statistics.mean(base['cells']):.2f} s/job, "
-            f"overhead {base_overhead:.2f} s/job (kernel start, imports, data loading)"
+            f"runner, {mine['jobs']} jobs: {mine['total']:.1f} s, first report after "
+            f"{mine['first'] or float('nan'):.1f} s, {mine['failed']} failed; per job (s): {split}",
+            flush=True,
         )
-        print(f"SPEED-UP: {base['total'] / mine['total']:.2f}x  (goal >= 4x)")
-
-    for sizes in page_sizes(mine["run_dir"], args.plan, codes[0], tmp):
-        print(
-            f"page size {codes[0]} {sizes['notebook']}: {sizes['page_svg'] / 1024:.0f} KiB with "
-            f"{sizes['charts']} inline SVG charts ({sizes['svg_bytes'] / 1024:.0f} KiB of SVG); "
-            f"with embedded vega about {sizes['page_embedded_estimate'] / 1024:.0f} KiB "
-            f"(bundle {sizes['bundle_bytes'] / 1024:.0f} KiB + specs {sizes['spec_bytes'] / 1024:.0f} KiB)"
+        if args.skip_baseline:
+            base = None
+        else:
+            base = baseline(args.plan, units, tmp / f"baseline-{size}")
+            print(
+                f"plain papermill, {base['jobs']} jobs: {base['total']:.1f} s, first after "
+                f"{base['first']:.1f} s, cells {base['cells']:.1f} s in all",
+                flush=True,
+            )
+        plain = f"{base['total']:.1f} s" if base else "-"
+        speed_up = f"**{base['total'] / mine['total']:.1f}x**" if base else "-"
+        goal = f">= {GOALS[size]:g}x" if size in GOALS else ""
+        if size == 3:
+            goal += f", first report <= {FIRST_REPORT_GOAL:g} s"
+        first = f"{mine['first']:.1f} s" if mine["first"] else "?"
+        rows.append(
+            f"| {len(units)} gemeente(n) | {mine['jobs']} | {plain} | {mine['total']:.1f} s "
+            f"(first report {first}) | {speed_up} | {goal} |"
         )
-
+    if args.wijken:
+        rows.append(
+            _throughput("222 wijken", PLANS / "wijken_provincie_utrecht.yaml", 0, tmp, args.workers)
+        )
     if args.alle:
-        alle = REPO / "params" / "batch" / "alle_gemeenten.yaml"
-        alle_codes = sorted({j.unit.code for j in list_jobs(alle)})
-        if args.alle_units:
-            alle_codes = alle_codes[: args.alle_units]
-        run = ours(alle, alle_codes, tmp / "alle", args.workers)
-        print(
-            f"all-gemeenten plan: {run['jobs']} jobs in {run['total']:.1f} s = "
-            f"{60 * run['jobs'] / run['total']:.1f} jobs/minute, {run['failed']} failed"
+        rows.append(
+            _throughput(
+                "342 gemeenten", PLANS / "alle_gemeenten.yaml", args.alle_units, tmp, args.workers
+            )
         )
+    print()
+    print("| run | jobs | plain papermill | doeagenda batch | speed-up | goal |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+
+    if args.page_sizes and last_run is not None:
+        run_dir, code = last_run
+        for sizes in page_sizes(run_dir, args.plan, code, tmp):
+            print(
+                f"page size {code} {sizes['notebook']}: {sizes['page_svg'] / 1024:.0f} KiB with "
+                f"{sizes['charts']} inline SVG charts ({sizes['svg_bytes'] / 1024:.0f} KiB of "
+                f"SVG); with embedded vega about {sizes['page_embedded_estimate'] / 1024:.0f} KiB "
+                f"(bundle {sizes['bundle_bytes'] / 1024:.0f} KiB + specs "
+                f"{sizes['spec_bytes'] / 1024:.0f} KiB)"
+            )
 
 
 if __name__ == "__main__":

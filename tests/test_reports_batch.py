@@ -336,3 +336,241 @@ def test_reset_gives_each_job_a_fresh_looking_kernel(tmp_path: Path) -> None:
     finally:
         kernel.shutdown()
     assert kernel.km is None
+
+
+# --------------------------------------------------------------------------- Dask worker loss
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, with everything it started (never raises)."""
+    for signum, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            break
+        try:
+            os.killpg(proc.pid, signum)
+        except (ProcessLookupError, PermissionError):
+            break
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture
+def dask_command_line_cluster(tmp_path: Path, request):
+    """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, as docs/batch.md says.
+
+    Every process runs in its own session and is stopped by the finalizer, pass or fail.
+    """
+    dask = Path(sys.executable).with_name("dask")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+    procs: list[subprocess.Popen] = []
+
+    def stop_all() -> None:
+        for proc in reversed(procs):
+            _stop_group(proc)
+
+    request.addfinalizer(stop_all)
+
+    def start(*args: str, log: str) -> subprocess.Popen:
+        handle = (tmp_path / log).open("w")
+        request.addfinalizer(handle.close)
+        proc = subprocess.Popen(
+            [str(dask), *args], cwd=tmp_path, env=env, start_new_session=True,
+            stdout=handle, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        procs.append(proc)
+        return proc
+
+    port = address.rsplit(":", 1)[1]
+    start("scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard", log="scheduler.log")
+    workers = []
+    for i in range(2):
+        options = ["--nworkers", "1", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"]
+        options += ["--name", f"w{i}", "--death-timeout", "120"]
+        workers.append(start("worker", address, *options, log=f"worker{i}.log"))
+    from distributed import Client
+
+    with Client(address, timeout="60s", set_as_default=False) as client:
+        client.wait_for_workers(2, timeout=120)
+    return address, workers
+
+
+def test_losing_a_dask_worker_loses_no_report(
+    repo: Path, tmp_path: Path, monkeypatch, dask_command_line_cluster
+) -> None:
+    """Kill one ``dask worker`` (with its nanny) mid-run: every job still finishes once."""
+    import threading
+
+    from distributed import Client
+
+    address, workers = dask_command_line_cluster
+    plan = _setup(repo, tmp_path, {"goed": "goed"}, units=["GM0344", "GM0307", "GM0310"])
+    spec = yaml.safe_load(plan.read_text())
+    spec["notebooks"][0]["parameters"]["pauze"] = 4.0  # long enough to be killed mid-job
+    plan.write_text(yaml.safe_dump(spec))
+    monkeypatch.chdir(tmp_path)
+    killed: dict = {}
+
+    def kill_a_busy_worker() -> None:
+        deadline = time.monotonic() + 240
+        with Client(address, timeout="30s", set_as_default=False) as client:
+            groups = client.run(os.getpgrp)  # worker address -> its `dask worker` session
+            while time.monotonic() < deadline and not killed:
+                busy = [addr for addr, keys in client.processing().items() if keys]
+                for addr in busy:
+                    victim = next((w for w in workers if w.pid == groups.get(addr)), None)
+                    if victim is not None:
+                        time.sleep(2.0)  # into the job: kernel started, cells running
+                        os.killpg(victim.pid, signal.SIGKILL)
+                        killed["worker"] = victim.pid
+                        break
+                time.sleep(0.2)
+
+    killer = threading.Thread(target=kill_a_busy_worker, daemon=True)
+    killer.start()
+    outcome: dict = {}
+
+    def run() -> None:
+        outcome["result"] = run_batch(
+            plan, executor="dask", scheduler=address, out=tmp_path / "uit", progress=False
+        )
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(timeout=420)
+    killer.join(timeout=5)
+    assert not runner.is_alive(), "the run did not finish within 7 minutes"
+    assert killed, "no worker was killed: the test did not test anything"
+    result = outcome["result"]
+    jobs = result.manifest["jobs"]
+    assert sorted(j["id"] for j in jobs) == ["GM0307/goed", "GM0310/goed", "GM0344/goed"]
+    assert {j["status"] for j in jobs} == {"ok"}, result.to_frame().to_string()
+    assert result.exit_code == 0
+    # jobs that were on the lost worker were placed again: one entry each, attempts counted
+    attempts = sorted(j["attempts"] for j in jobs)
+    assert attempts[0] == 1 and attempts[-1] == 2, attempts
+    log = (result.run_dir / "run.log").read_text(encoding="utf-8")
+    assert log.count("Dask-worker verloren") == sum(a - 1 for a in attempts)
+    survivor = next(w for w in workers if w.pid != killed["worker"])
+    assert survivor.poll() is None  # the other worker lives on and ran the rest
+    for job in jobs:
+        if job["attempts"] == 2:  # taken over by the surviving worker (same process group)
+            assert os.getpgid(int(job["worker"].split(":")[1])) == survivor.pid
+    assert _no_temp_files(result.run_dir) == []
+    for job in jobs:  # every report complete: parses, and the last cell ran
+        nb = nbformat.read(result.run_dir / job["outputs"]["ipynb"], as_version=4)
+        assert nb.cells[-1].get("execution_count") is not None
+        page = (result.run_dir / job["outputs"]["html"]).read_text(encoding="utf-8")
+        assert page.rstrip().endswith("</html>")
+
+
+# --------------------------------------------------------------------------- bad input
+def test_cli_refuses_a_scheduler_that_does_not_answer(repo: Path, tmp_path: Path, monkeypatch):
+    from doeagenda.reports import executors
+
+    monkeypatch.setattr(executors, "SCHEDULER_TIMEOUT", 2.0)
+    plan = _setup(repo, tmp_path, {"goed": "goed"})
+    out = tmp_path / "uit"
+    began = time.monotonic()
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    result = CliRunner().invoke(
+        app, ["batch", str(plan), "--executor", "dask", "--scheduler", address, "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("fout: ") and result.stderr.count("\n") == 1
+    assert "binnen 2 s" in result.stderr and address in result.stderr
+    assert time.monotonic() - began < 30
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_cli_refuses_workers_below_one(repo: Path, tmp_path: Path, workers: str) -> None:
+    plan = _setup(repo, tmp_path, {"goed": "goed"})
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(app, ["batch", str(plan), "--workers", workers, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"fout: --workers {workers}: geef een getal van 1 of meer\n"
+    assert not out.exists()
+
+
+def test_cli_refuses_a_wijk_code_in_a_gemeente_plan(repo: Path, tmp_path: Path) -> None:
+    plan = _setup(repo, tmp_path, {"goed": "goed"})
+    out = tmp_path / "uit"
+    result = CliRunner().invoke(app, ["batch", str(plan), "--only", "WK034401", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("fout: --only: WK034401 is een wijk")
+    assert "niveau gemeente" in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------- same as papermill
+def _comparable(nb) -> list[dict]:
+    """Cells as a reader sees them: sources, execution counts, outputs (no timings or ids)."""
+    cells = []
+    for cell in nb.cells:
+        cell = dict(cell)
+        cell.pop("id", None)
+        cell["metadata"] = {k: v for k, v in cell["metadata"].items() if k != "papermill"}
+        cell["metadata"].pop("execution", None)
+        outputs = [
+            {k: v for k, v in o.items() if k != "transient"} for o in cell.get("outputs", [])
+        ]
+        cell["outputs"] = outputs
+        cells.append(cell)
+    return cells
+
+
+def test_shared_province_results_give_the_same_reports_as_plain_papermill(
+    repo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Index and initiatives of two gemeenten on one warm kernel, against plain papermill.
+
+    With one worker the first job runs on a kernel that has not preloaded anything and the
+    second on the preloaded kernel reading the run's shared province-wide results, so both
+    paths are compared with a new kernel per notebook.
+    """
+    import papermill
+
+    plan = yaml.safe_load((repo / "params" / "batch" / "utrecht.yaml").read_text("utf-8"))
+    plan["notebooks"] = [
+        {**nb, "path": str(repo / nb["path"])}
+        for nb in plan["notebooks"]
+        if nb["path"] != "notebooks/gemeenteprofiel.ipynb"
+    ]
+    assert len(plan["notebooks"]) == 2 and plan["execution"]["shared"]
+    plan_file = tmp_path / "utrecht.yaml"
+    plan_file.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = run_batch(plan_file, only="GM0307,GM0344", workers=1, out=tmp_path, progress=False)
+    assert result.exit_code == 0, result.to_frame().to_string()
+    # Shared, not per gemeente: the same run with GM0310 in place of GM0344 stores, for every
+    # shared function, an entry with the same key (keys hash the inputs by content). Calls
+    # made inside the package with a gemeente argument (network(register, gemeente=...))
+    # are keyed per gemeente, as they must be.
+    stored = {p.name for p in (result.run_dir / ".shared").glob("*.pkl")}
+    other = run_batch(plan_file, only="GM0307,GM0310", workers=1, out=tmp_path, progress=False)
+    assert other.exit_code == 0
+    common = stored & {p.name for p in (other.run_dir / ".shared").glob("*.pkl")}
+    names = {name.rsplit("-", 1)[0] for name in common}
+    assert names == {dotted.rsplit(".", 1)[1] for dotted in plan["execution"]["shared"]}
+    monkeypatch.setenv("DOEAGENDA_RENDERER", "svg")  # what the runner gives its kernels
+    for job in result.manifest["jobs"]:
+        plain = papermill.execute_notebook(
+            job["notebook"],
+            str(tmp_path / f"plain-{job['unit']}-{Path(job['notebook']).stem}.ipynb"),
+            parameters=job["parameters"],
+            progress_bar=False,
+        )
+        ours = nbformat.read(result.run_dir / job["outputs"]["ipynb"], as_version=4)
+        left, right = _comparable(ours), _comparable(plain)
+        assert len(left) == len(right)
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            assert a == b, f"{job['id']}: cell {index} differs"

@@ -58,6 +58,152 @@ def _memoized(func):
     return wrapper
 
 
+def _fingerprint(value, digest) -> None:
+    """Feed a canonical form of ``value`` to ``digest`` (same content, same bytes, any process).
+
+    Sets are sorted and pandas objects hashed by content, so two kernels (with different
+    hash seeds) give the same key for the same province-wide inputs. Unknown types raise
+    ``TypeError``: then the call is simply not shared.
+    """
+    import dataclasses
+
+    import numpy as np
+    import pandas as pd
+
+    def feed(tag: str, payload: bytes = b"") -> None:
+        digest.update(tag.encode() + b"\0" + payload + b"\1")
+
+    if value is None or isinstance(value, bool | int | float | str | complex):
+        feed(type(value).__name__, repr(value).encode())
+    elif isinstance(value, bytes):
+        feed("bytes", value)
+    elif isinstance(value, os.PathLike):
+        feed("path", os.fspath(value).encode())
+    elif isinstance(value, list | tuple):
+        feed(type(value).__name__, str(len(value)).encode())
+        for item in value:
+            _fingerprint(item, digest)
+    elif isinstance(value, dict):
+        feed("dict", str(len(value)).encode())
+        for key in sorted(value, key=repr):
+            _fingerprint(key, digest)
+            _fingerprint(value[key], digest)
+    elif isinstance(value, set | frozenset):
+        feed("set", "\0".join(sorted(repr(v) for v in value)).encode())
+    elif isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        dtypes = value.dtypes if isinstance(value, pd.DataFrame) else value.dtype
+        feed(type(value).__name__, repr(dtypes).encode())
+        if isinstance(value, pd.DataFrame):
+            _fingerprint(list(map(str, value.columns)), digest)
+        hashed = pd.util.hash_pandas_object(value, index=not isinstance(value, pd.Index))
+        feed("content", np.asarray(hashed).tobytes())
+    elif isinstance(value, np.ndarray):
+        feed(
+            "ndarray",
+            f"{value.dtype}{value.shape}".encode() + np.ascontiguousarray(value).tobytes(),
+        )
+    elif hasattr(value, "model_dump_json"):  # pydantic model (a framework)
+        feed(type(value).__qualname__, value.model_dump_json().encode())
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        feed(type(value).__qualname__)
+        for item in dataclasses.fields(value):
+            if not item.name.startswith("_"):  # private fields are caches, not inputs
+                _fingerprint(item.name, digest)
+                _fingerprint(getattr(value, item.name), digest)
+    else:
+        msg = f"no stable fingerprint for {type(value).__name__}"
+        raise TypeError(msg)
+
+
+def _shared_key(dotted: str, args, kwargs) -> str | None:
+    """Hash of the function, the package version and the call's inputs (None: not shareable)."""
+    import hashlib
+
+    from doeagenda import __version__
+
+    digest = hashlib.sha256(f"{dotted}\0{__version__}".encode())
+    try:
+        _fingerprint(args, digest)
+        _fingerprint(kwargs, digest)
+    except TypeError:
+        return None
+    return digest.hexdigest()
+
+
+def _shared(func, dotted: str):
+    """Compute ``func`` once per run for all kernels: results are kept under the run folder.
+
+    The first kernel to need a value takes an exclusive lock on its key, computes it and
+    writes it (pickled, atomically); kernels that need the same value meanwhile wait for the
+    lock and then read the file. The key hashes the function, the package version and every
+    input by content (data and framework included), so a changed input is a new entry. The
+    pickles are written and read only by this run's own kernels, in the user's run folder.
+    """
+    import fcntl
+    import functools
+    import pickle
+    from pathlib import Path
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        folder = _STATE.get("shared_dir")
+        key = _shared_key(dotted, args, kwargs) if folder else None
+        if key is None:
+            return func(*args, **kwargs)
+        target = Path(folder) / f"{func.__name__}-{key}.pkl"
+        if not target.exists():
+            # an exclusive lock on a side file: the other kernel waits instead of recomputing
+            fd = os.open(target.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if not target.exists():
+                    from doeagenda.iorw import atomic_write
+
+                    value = func(*args, **kwargs)
+                    atomic_write(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                    return value
+            finally:
+                os.close(fd)  # also releases the lock
+        return pickle.loads(target.read_bytes())
+
+    wrapper.__doeagenda_memoized__ = True
+    return wrapper
+
+
+def _resolve(dotted: str):
+    """``(owner, name, function)`` for ``package.module.function`` or ``module.Class.method``."""
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        owner = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        module_name, _, cls_name = module_name.rpartition(".")
+        owner = getattr(importlib.import_module(module_name), cls_name)
+    return owner, name, getattr(owner, name)
+
+
+def share(dotted: str) -> None:
+    """Compute a province-wide function once per run, shared by all kernels on this disk.
+
+    ``share("doeagenda.index.build.IndexResult.sensitivity")`` wraps that method (or a
+    module-level function, replaced everywhere in the package as by :func:`memoize`) so
+    its results go through the run's shared cache (see :func:`_shared`). Without a shared
+    folder (a Dask worker on another machine) the function is called as usual.
+    """
+    owner, name, original = _resolve(dotted)
+    if getattr(original, "__doeagenda_memoized__", False):
+        return
+    wrapped = _shared(original, dotted)
+    if isinstance(owner, type):
+        setattr(owner, name, wrapped)
+        return
+    top = owner.__name__.split(".")[0]
+    for mod_name, module in list(sys.modules.items()):
+        if (mod_name == top or mod_name.startswith(top + ".")) and getattr(
+            module, name, None
+        ) is original:
+            setattr(module, name, wrapped)
+
+
 def memoize(dotted: str) -> None:
     """Replace a pure function everywhere in its package by a memoized version.
 
@@ -79,8 +225,28 @@ def memoize(dotted: str) -> None:
             setattr(module, name, wrapped)
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` in batch processes.
+
+    jsonschema imports that optional package (when installed, e.g. pulled in by
+    jupyter-events) to check the ``iri`` formats; at import it builds an Earley parser,
+    measured at 1.5-5 s per process on the 2-core machine, paid by every worker and kernel
+    through ``import altair``. Altair validates charts against the Vega-Lite schema, which
+    uses no ``iri`` format (only ``uri``, ``uri-reference`` and ``color-hex``), so the
+    charts and every other output stay the same; jsonschema simply does not register the
+    ``iri`` checkers, exactly as when the package is not installed.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: ImportError
+
+
 def warm_up(
-    cwd: str, preload: list[str], warmup: list[str], svg: bool = True, memo: list[str] = ()
+    cwd: str,
+    preload: list[str],
+    warmup: list[str],
+    svg: bool = True,
+    memo: list[str] = (),
+    shared: list[str] = (),
 ) -> None:
     """Import ``preload`` modules and call the ``warmup`` functions once.
 
@@ -96,11 +262,17 @@ def warm_up(
         Dotted names of pure functions to memoize across jobs (see :func:`memoize`).
     svg : bool
         Also start vl-convert's JavaScript engine with a tiny chart.
+    shared : list of str
+        Dotted names of province-wide functions computed once per run (see :func:`share`);
+        the folder comes with each job (:func:`reset`).
     """
+    skip_slow_optional_imports()
     for name in preload:
         importlib.import_module(name)
     for dotted in memo:
         memoize(dotted)
+    for dotted in shared:
+        share(dotted)
     for dotted in warmup:
         module_name, _, func = dotted.rpartition(".")
         getattr(importlib.import_module(module_name), func)()
@@ -201,8 +373,13 @@ def _patch_vl_convert(module) -> None:
         setattr(module, name, wrapper)
 
 
-def reset() -> None:
-    """Make the kernel look fresh for the next job (see the module docstring)."""
+def reset(shared_dir: str | None = None) -> None:
+    """Make the kernel look fresh for the next job (see the module docstring).
+
+    ``shared_dir`` is the folder of this job's run where :func:`share` keeps results
+    computed once per run (None: compute as usual).
+    """
+    _STATE["shared_dir"] = shared_dir if shared_dir and os.path.isdir(shared_dir) else None
     import gc
 
     from IPython import get_ipython

@@ -81,6 +81,7 @@ def batch(
         executor=executor.value,
         scheduler=scheduler,
         out=out,
+        start_workers=not list_only,  # kernels warm up while the rest is checked
     )
     if list_only:
         todo = set(run.todo)
@@ -91,6 +92,7 @@ def batch(
             run.client.close()
         return
     if not run.todo:
+        run.close()
         typer.echo(f"run {run.run_id}: alle jobs zijn al klaar; niets te doen")
         return
     result = run.execute(progress=True)

@@ -37,6 +37,14 @@ logger = logging.getLogger(__name__)
 
 ENGINE_NAME = "doeagenda-warm"
 
+#: Run first in every batch process, before ``doeagenda`` (and so altair and jsonschema)
+#: is imported: see :func:`doeagenda.reports._kernelside.skip_slow_optional_imports`.
+SKIP_SLOW_IMPORTS = (
+    "import sys as _sys; "
+    "'jsonschema' in _sys.modules or _sys.modules.setdefault('rfc3987_syntax', None); "
+    "del _sys\n"
+)
+
 
 class KernelStartError(RuntimeError):
     """A kernel could not be started or warmed up (also after one retry)."""
@@ -51,6 +59,7 @@ class KernelConfig:
     preload: tuple[str, ...] = ("doeagenda",)
     warmup: tuple[str, ...] = ()
     memoize: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
     renderer: str = "svg"
     startup_timeout: int = 120
 
@@ -94,6 +103,8 @@ class WarmKernel:
         self.km: AsyncKernelManager | None = None
         self.kc: Any = None
         self.starts = 0
+        self.preloaded = False
+        self.jobs = 0  # jobs this kernel object has been given (the first runs unpreloaded)
         self.dead = False
         self.failures = 0
         self.last_error = ""
@@ -130,12 +141,44 @@ class WarmKernel:
         self.kc = kc
         kc.start_channels()
         run_sync(kc.wait_for_ready)(timeout=cfg.startup_timeout)
+        # Preloading is lazy: the kernel starts with only the SVG renderer warm, so the first
+        # job (which imports what it needs itself, as in a new kernel) starts seconds sooner;
+        # :meth:`preload` loads the rest after that first job.
+        self.preloaded = False
         code = (
-            "__import__('doeagenda.reports._kernelside', fromlist=['warm_up']).warm_up("
-            f"{cfg.cwd!r}, {list(cfg.preload)!r}, {list(cfg.warmup)!r}, "
-            f"svg={cfg.renderer == 'svg'!r}, memo={list(cfg.memoize)!r})"
+            SKIP_SLOW_IMPORTS
+            + "__import__('doeagenda.reports._kernelside', fromlist=['warm_up']).warm_up("
+            f"{cfg.cwd!r}, [], [], svg={cfg.renderer == 'svg'!r})"
         )
         run_sync(_run_silent)(kc, code, cfg.startup_timeout)
+
+    def preload(self) -> float:
+        """Import ``preload``, fill caches, install memoized and shared functions (once).
+
+        Returns
+        -------
+        float
+            Seconds it took (0 when already done).
+        """
+        if self.preloaded:
+            return 0.0
+        began = time.monotonic()
+        cfg = self.config
+        code = (
+            "__import__('doeagenda.reports._kernelside', fromlist=['warm_up']).reset(); "
+            "__import__('doeagenda.reports._kernelside', fromlist=['warm_up']).warm_up("
+            f"{cfg.cwd!r}, {list(cfg.preload)!r}, {list(cfg.warmup)!r}, "
+            f"svg={cfg.renderer == 'svg'!r}, memo={list(cfg.memoize)!r}, "
+            f"shared={list(cfg.shared)!r})"
+        )
+        try:
+            run_sync(_run_silent)(self.kc, code, cfg.startup_timeout)
+        except Exception as error:
+            self.dead = True
+            msg = f"preloading the kernel failed: {type(error).__name__}: {error}"
+            raise KernelStartError(msg) from error
+        self.preloaded = True
+        return time.monotonic() - began
 
     def ensure_started(self) -> float:
         """Start (and warm up) the kernel if needed; retry a failed start once.
@@ -187,9 +230,16 @@ class WarmKernel:
         except Exception:
             return False
 
-    def reset(self, timeout: float = 60) -> None:
-        """Clean namespace, execution counter 1, initial cwd and environment."""
-        code = "__import__('doeagenda.reports._kernelside', fromlist=['reset']).reset()"
+    def reset(self, timeout: float = 60, shared_dir: str | None = None) -> None:
+        """Clean namespace, execution counter 1, initial cwd and environment.
+
+        ``shared_dir`` is the run's folder of results computed once per run (it is per
+        job, not per kernel, so a warm kernel can serve several runs).
+        """
+        code = (
+            "__import__('doeagenda.reports._kernelside', fromlist=['reset'])"
+            f".reset(shared_dir={shared_dir!r})"
+        )
         run_sync(_run_silent)(self.kc, code, timeout)
 
     def shutdown(self) -> None:

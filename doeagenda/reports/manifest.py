@@ -32,6 +32,9 @@ __all__ = [
     "file_sha256",
     "input_hashes",
     "read_manifest",
+    "store_result",
+    "summarise",
+    "timing_text",
     "write_manifest",
 ]
 
@@ -166,3 +169,77 @@ class RunLog:
     def flush_to(self, run_dir: Path) -> None:
         """Write all lines so far to ``run_dir/run.log``."""
         atomic_write(run_dir / RUN_LOG, "\n".join(self.lines) + "\n")
+
+
+def timing_text(timings: dict[str, float]) -> str:
+    """`` (wachtrij 0.4 s, kernel 0.0 s, uitvoeren 5.2 s, export 0.6 s)`` for run.log."""
+    names = (("queue", "wachtrij"), ("kernel", "kernel"), ("execute", "uitvoeren"),
+             ("export", "export"))  # fmt: skip
+    parts = [f"{dutch} {timings[key]:.1f} s" for key, dutch in names if key in timings]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def summarise(manifest: dict[str, Any]) -> dict[str, int]:
+    """Count the jobs per status into ``manifest["summary"]`` and return the counts."""
+    counts: dict[str, int] = {}
+    for job in manifest["jobs"]:
+        counts[job["status"]] = counts.get(job["status"], 0) + 1
+    manifest["summary"] = counts
+    return counts
+
+
+def store_result(
+    run_dir: Path,
+    entry: dict[str, Any],
+    result: dict[str, Any],
+    runlog: RunLog,
+    queued_at: float | None = None,
+) -> None:
+    """Write a job's files atomically and record its result in its manifest entry and the log.
+
+    ``queued_at`` (epoch seconds) is when the job was queued: the wait until a worker
+    started it is recorded as ``timings.queue``.
+    """
+    for fmt, data in result.get("files", {}).items():
+        target = run_dir / entry["outputs"].get(
+            fmt, f"{entry['unit_dir']}/{Path(entry['notebook']).stem}.{fmt}"
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+    entry["status"] = result["status"]
+    entry["start"] = result.get("start")
+    entry["duration"] = result.get("duration")
+    entry["kernel_start"] = result.get("kernel_start")
+    entry["worker"] = result.get("worker")
+    entry["error"] = result.get("error")
+    # a task Dask ran again after losing its worker counts once per start
+    lost = int(result.get("lost_attempts") or 0)
+    entry["attempts"] = int(entry.get("attempts") or 0) + 1 + lost
+    entry["reason"] = None
+    timings = dict(result.get("timings") or {})
+    if queued_at is not None and result.get("started_at"):
+        # a Dask worker's clock may differ slightly from ours: never a negative wait
+        timings["queue"] = round(max(0.0, result["started_at"] - queued_at), 3)
+    entry["timings"] = timings or None
+    note = runlog.add
+    if lost:
+        note(
+            logging.WARNING,
+            f"{entry['id']}: Dask-worker verloren terwijl deze job daar liep of klaarstond; "
+            f"{lost} keer opnieuw ingepland op een andere worker",
+        )
+    for line in result.get("log", []):
+        note(logging.INFO, f"{entry['id']}: {line}")
+    if result["status"] == "ok":
+        note(
+            logging.INFO,
+            f"{entry['id']} ok in {result.get('duration') or 0:.1f} s{timing_text(timings)}",
+        )
+    else:
+        err = result.get("error") or {}
+        where = f" in cel [{err['execution_count']}]" if err.get("execution_count") else ""
+        note(
+            logging.WARNING,
+            f"{entry['id']} mislukt{where}: {err.get('ename')}: {err.get('evalue')}"
+            f"{timing_text(timings)}",
+        )

@@ -178,9 +178,16 @@ class ExecutionSpec(BaseModel):
         description="Dotted names of pure data functions whose results each warm kernel keeps "
         "across jobs (province-wide tables computed once); callers get copies.",
     )
+    shared: list[str] = Field(
+        default_factory=list,
+        description="Dotted names of province-wide functions or methods "
+        "(``module.Class.method``) computed once per run: the first kernel that needs a "
+        "result stores it under <run>/.shared, keyed by a hash of all inputs; other kernels "
+        "read it instead of recomputing.",
+    )
     renderer: str = Field("svg", description="DOEAGENDA_RENDERER for the kernels.")
 
-    @field_validator("preload", "warmup", "memoize")
+    @field_validator("preload", "warmup", "memoize", "shared")
     @classmethod
     def _dotted(cls, names: list[str]) -> list[str]:
         bad = [n for n in names if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", n)]
@@ -616,6 +623,17 @@ def resolve_units(loaded: LoadedPlan, only: list[str] | None = None) -> list[Uni
         have = {u.code for u in units}
         missing = [c for c in wanted if c not in have]
         if missing:
+            levels = dict(zip(table["code"], table["level"], strict=False))
+            plan_levels = sorted({u.level for u in units})
+            other = [c for c in missing if c in levels and levels[c] not in plan_levels]
+            if other:
+                # a common slip: a wijk code given to a gemeente plan (or the other way round)
+                kinds = ", ".join(f"{c} is een {levels[c]}" for c in other)
+                msg = (
+                    f"--only: {kinds}, maar {label} heeft eenheden van niveau "
+                    f"{'/'.join(plan_levels)} ({spec.describe()}); geef codes van dat niveau"
+                )
+                raise PlanError(msg)
             msg = (
                 f"--only: {', '.join(missing)} hoort niet bij de eenheden van {label} "
                 f"({spec.describe()})"

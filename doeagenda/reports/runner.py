@@ -19,26 +19,32 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import multiprocessing as mp
 import os
 import signal
-import socket
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from doeagenda import __version__
 from doeagenda.errors import OutputError, ParameterError, PlanError
+from doeagenda.reports.executors import (
+    DaskExecutor,
+    JobExecutor,
+    LocalExecutor,
+    connect_scheduler,
+)
+from doeagenda.reports.locking import (
+    ignore_signals,
+    lock_run,
+    restore_sigint,
+    restore_signal,
+    sigterm_as_interrupt,
+    unlock_run,
+)
 from doeagenda.reports.manifest import (
     INDEX,
-    LOCK,
     SCHEMA,
     RunLog,
     atomic_write,
@@ -47,9 +53,11 @@ from doeagenda.reports.manifest import (
     input_hashes,
     now_iso,
     read_manifest,
+    store_result,
+    summarise,
     write_manifest,
 )
-from doeagenda.reports.overview import STATUS_NL, render_index
+from doeagenda.reports.overview import render_index
 from doeagenda.reports.plan import (
     Job,
     LoadedPlan,
@@ -59,10 +67,12 @@ from doeagenda.reports.plan import (
     load_plan,
     plan_from_dict,
 )
+from doeagenda.reports.result import RunResult
 
 __all__ = [
     "BatchRun",
     "DaskExecutor",
+    "JobExecutor",
     "LocalExecutor",
     "RunResult",
     "list_jobs",
@@ -73,278 +83,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 EXECUTORS = ("local", "dask")
+SHARED = ".shared"  # folder under the run with results computed once per run
 _RUN_ID_OK = "abcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-# --------------------------------------------------------------------------- results
-@dataclass
-class RunResult:
-    """Outcome of a batch run (like a statsmodels result: summary, frame, chart)."""
-
-    run_id: str
-    run_dir: Path
-    manifest: dict[str, Any]
-    interrupted: bool = False
-    executed: int = 0
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Number of jobs per status."""
-        counts = {"ok": 0, "failed": 0, "skipped": 0}
-        for job in self.manifest["jobs"]:
-            counts[job["status"]] = counts.get(job["status"], 0) + 1
-        return counts
-
-    @property
-    def exit_code(self) -> int:
-        """0 all ok, 1 a job failed, 130 interrupted."""
-        if self.interrupted:
-            return 130
-        return 1 if any(j["status"] != "ok" for j in self.manifest["jobs"]) else 0
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per job: unit, name, notebook, status, seconds, error."""
-        rows = []
-        for job in self.manifest["jobs"]:
-            err = job.get("error") or {}
-            rows.append(
-                {
-                    "unit": job["unit"],
-                    "name": job.get("name", ""),
-                    "notebook": Path(job["notebook"]).stem,
-                    "status": job["status"],
-                    "seconds": job.get("duration"),
-                    "error": (
-                        f"{err.get('ename', '')}: {err.get('evalue', '')}"
-                        if err
-                        else job.get("reason", "")
-                    ),
-                }
-            )
-        return pd.DataFrame(
-            rows, columns=["unit", "name", "notebook", "status", "seconds", "error"]
-        )
-
-    def summary(self) -> pd.DataFrame:
-        """One row per unit, one column per notebook with the Dutch status."""
-        frame = self.to_frame()
-        if frame.empty:
-            return frame
-        frame["status"] = frame["status"].map(lambda s: STATUS_NL.get(s, s))
-        table = frame.pivot_table(
-            index=["unit", "name"], columns="notebook", values="status", aggfunc="first"
-        )
-        table.columns.name = None
-        order = [Path(nb).stem for nb in self.manifest.get("notebooks") or []]
-        columns = [c for c in order if c in table.columns]
-        columns += [c for c in table.columns if c not in columns]
-        return table[columns].reset_index()
-
-    def chart(self):
-        """Bar chart of job durations, coloured by status (altair)."""
-        import altair as alt
-
-        frame = self.to_frame().assign(job=lambda d: d["unit"] + " " + d["notebook"])
-        frame["status"] = frame["status"].map(lambda s: STATUS_NL.get(s, s))
-        return (
-            alt.Chart(frame)
-            .mark_bar()
-            .encode(
-                x=alt.X("seconds:Q", title="Duur (s)"),
-                y=alt.Y("job:N", title=None, sort="-x"),
-                color=alt.Color("status:N", title="Status"),
-                tooltip=["unit", "name", "notebook", "status", "seconds", "error"],
-            )
-            .properties(title=f"Run {self.run_id}")
-        )
-
-
-# --------------------------------------------------------------------------- executors
-def _failed_result(payload: dict[str, Any], ename: str, evalue: str) -> dict[str, Any]:
-    return {
-        "job_id": payload["job_id"],
-        "status": "failed",
-        "start": None,
-        "duration": None,
-        "kernel_start": 0.0,
-        "error": {"cell_index": None, "execution_count": None, "ename": ename, "evalue": evalue},
-        "files": {},
-        "worker": None,
-        "log": [],
-    }
-
-
-class LocalExecutor:
-    """A pool of worker processes on this machine, one warm kernel each.
-
-    Parameters
-    ----------
-    workers : int
-        Number of worker processes (each runs one kernel process).
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = max(1, int(workers))
-
-    def run(
-        self,
-        payloads: list[dict[str, Any]],
-        on_result: Callable[[dict[str, Any]], None],
-        on_start: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        """Run all payloads; call ``on_result`` for each result as it arrives."""
-        if not payloads:
-            return
-        from doeagenda.reports.worker import worker_main
-
-        ctx = mp.get_context("spawn")
-        queue = deque(payloads)
-        slots: list[dict[str, Any]] = []
-
-        def spawn() -> dict[str, Any]:
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(
-                target=worker_main, args=(child, payloads[0]), name="doeagenda-worker", daemon=True
-            )
-            proc.start()
-            child.close()
-            return {"proc": proc, "conn": parent, "job": None}
-
-        def assign(slot: dict[str, Any]) -> None:
-            if queue and slot["job"] is None:
-                payload = queue.popleft()
-                try:
-                    slot["conn"].send(payload)
-                except (BrokenPipeError, OSError):  # worker gone before the job: new worker
-                    queue.appendleft(payload)
-                    slot["proc"].join(1)
-                    slot.update(spawn())
-                    payload = queue.popleft()
-                    slot["conn"].send(payload)
-                slot["job"] = payload
-                if on_start is not None:
-                    on_start(payload)
-
-        interrupted = False
-        try:
-            for _ in range(min(self.workers, len(queue))):
-                slots.append(spawn())
-            for slot in slots:
-                assign(slot)
-            while any(slot["job"] is not None for slot in slots):
-                busy = [slot for slot in slots if slot["job"] is not None]
-                ready = wait([s["conn"] for s in busy] + [s["proc"].sentinel for s in busy])
-                for index, slot in enumerate(list(slots)):
-                    if slot["job"] is None:
-                        continue
-                    result = None
-                    if slot["conn"] in ready or slot["proc"].sentinel in ready:
-                        try:
-                            if slot["conn"].poll():
-                                result = slot["conn"].recv()
-                        except (EOFError, OSError):
-                            result = None
-                        if result is not None:
-                            slot["job"] = None
-                            on_result(result)
-                            assign(slot)
-                            continue
-                        if slot["proc"].is_alive():
-                            continue
-                        payload = slot["job"]
-                        slot["proc"].join(1)
-                        code = slot["proc"].exitcode
-                        logger.warning(
-                            "werkproces %s stopte (exitcode %s) tijdens %s",
-                            slot["proc"].pid,
-                            code,
-                            payload["job_id"],
-                        )
-                        slot["job"] = None
-                        slot["conn"].close()
-                        on_result(
-                            _failed_result(
-                                payload,
-                                "WorkerDied",
-                                f"werkproces {slot['proc'].pid} stopte onverwacht (exitcode {code})",
-                            )
-                        )
-                        if queue:
-                            slots[index] = spawn()
-                            assign(slots[index])
-        except KeyboardInterrupt:
-            interrupted = True
-            raise
-        finally:
-            self._stop(slots, graceful=not interrupted)
-
-    @staticmethod
-    def _stop(slots: list[dict[str, Any]], graceful: bool) -> None:
-        for slot in slots:
-            if graceful and slot["proc"].is_alive():
-                with contextlib.suppress(OSError, ValueError):
-                    slot["conn"].send(None)
-            elif slot["proc"].is_alive():
-                slot["proc"].terminate()
-        deadline = time.monotonic() + 15
-        for slot in slots:
-            slot["proc"].join(max(0.1, deadline - time.monotonic()))
-            if slot["proc"].is_alive():
-                slot["proc"].terminate()
-                slot["proc"].join(5)
-            if slot["proc"].is_alive():
-                slot["proc"].kill()
-                slot["proc"].join(2)
-            with contextlib.suppress(OSError):
-                slot["conn"].close()
-
-
-class DaskExecutor:
-    """Run jobs as tasks on a dask.distributed cluster.
-
-    Every Dask worker thread keeps its own warm kernel (the workers need the doeagenda
-    package with its data installed; notebooks travel with the tasks, results come back
-    as bytes, so no shared disk is needed).
-
-    Parameters
-    ----------
-    client : distributed.Client
-        A connected client.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-
-    def run(
-        self,
-        payloads: list[dict[str, Any]],
-        on_result: Callable[[dict[str, Any]], None],
-        on_start: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        """Submit all payloads; call ``on_result`` as tasks finish."""
-        if not payloads:
-            return
-        from distributed import as_completed
-
-        from doeagenda.reports.worker import run_job
-
-        tag = f"{time.time_ns():x}"
-        futures = {}
-        for payload in payloads:
-            key = f"doeagenda-{payload['job_id'].replace('/', '-')}-{tag}"
-            futures[self.client.submit(run_job, payload, key=key, pure=False)] = payload
-        try:
-            for future in as_completed(list(futures), loop=self.client.loop):
-                payload = futures[future]
-                try:
-                    result = future.result()
-                except Exception as error:  # KilledWorker, lost connection
-                    result = _failed_result(payload, type(error).__name__, str(error))
-                on_result(result)
-        except KeyboardInterrupt:
-            with contextlib.suppress(Exception):
-                self.client.cancel(list(futures))
-            raise
 
 
 # --------------------------------------------------------------------------- preparing
@@ -377,17 +117,29 @@ def _kernel_name(notebook_json: str) -> str:
         return "python3"
 
 
-def _connect(scheduler: str) -> Any:
-    try:
-        from distributed import Client
-    except ImportError as error:  # pragma: no cover - dask is a dependency
-        msg = f"--executor dask vraagt het pakket distributed ({error})"
-        raise ParameterError(msg) from None
-    try:
-        return Client(scheduler, timeout="15s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as error:
-        msg = f"--scheduler {scheduler}: geen Dask-scheduler bereikbaar ({error}); start er een met 'dask scheduler'"
-        raise ParameterError(msg) from None
+def _kernel_spec(loaded: LoadedPlan, notebook_json: str, cwd: str) -> dict[str, Any]:
+    """The kernel part of a job payload (equal specs share one warm kernel)."""
+    execution = loaded.plan.execution
+    return {
+        "kernel_name": _kernel_name(notebook_json),
+        "cwd": cwd,
+        "preload": list(execution.preload),
+        "warmup": list(execution.warmup),
+        "memoize": list(execution.memoize),
+        "shared": list(execution.shared),
+        "renderer": execution.renderer,
+        "startup_timeout": execution.startup_timeout,
+    }
+
+
+def _start_pool(loaded: LoadedPlan, workers: int, only: list[str] | None) -> LocalExecutor:
+    """Start the local workers before the rest of the validation (their kernels warm up)."""
+    first = next(iter(loaded.notebook_files.values()), None)
+    notebook_json = first.read_text(encoding="utf-8") if first is not None else "{}"
+    jobs = len(only) * len(loaded.notebook_files) if only else None
+    pool = LocalExecutor(workers)
+    pool.start({"kernel": _kernel_spec(loaded, notebook_json, os.getcwd())}, jobs=jobs)
+    return pool
 
 
 @dataclass
@@ -405,6 +157,7 @@ class BatchRun:
     previous: dict[str, Any] | None = None
     only: list[str] | None = None
     units: list[Unit] = field(default_factory=list)
+    pool: LocalExecutor | None = field(default=None, repr=False)
     _runlog: RunLog = field(default_factory=RunLog, repr=False)
     _cwd: str | None = field(default=None, repr=False)
 
@@ -414,6 +167,15 @@ class BatchRun:
         return self.out_root / self.run_id
 
     # -- manifest ---------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop workers started early when the run is not executed (never raises)."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close()
+
     def _job_entry(self, job: Job) -> dict[str, Any]:
         formats = self.loaded.plan.output.formats
         return {
@@ -433,6 +195,7 @@ class BatchRun:
             "error": None,
             "outputs": {fmt: job.output_path(fmt) for fmt in formats},
             "worker": None,
+            "timings": None,
             "notebook_sha256": None,
         }
 
@@ -494,7 +257,11 @@ class BatchRun:
                 if (run_dir / "run.log").exists()
                 else ""
             )
-        self._lock(run_dir)
+        try:
+            lock_run(run_dir, self.run_id)
+        except BaseException:
+            self.close()
+            raise
 
         runlog = RunLog(previous_log)
         self._runlog = runlog
@@ -524,12 +291,14 @@ class BatchRun:
             entry.update(status="pending", reason=None, error=None)
             entry["notebook_sha256"] = manifest["inputs"]["notebooks"][job.notebook]
             (run_dir / job.unit.slug).mkdir(exist_ok=True)
+        # province-wide results the kernels compute once and share (see _kernelside.share)
+        (run_dir / SHARED).mkdir(exist_ok=True)
         features = self._features()
         state = {"last_index": 0.0, "done": 0, "index_every": 2.0}
         lock = threading.Lock()
 
         def flush(index: bool = False) -> None:
-            _summarise(manifest)
+            summarise(manifest)
             write_manifest(run_dir, manifest)
             runlog.flush_to(run_dir)
             # the index page (with its map) is redrawn at most every few seconds
@@ -547,31 +316,50 @@ class BatchRun:
         )
         flush(index=True)
 
-        bar = tqdm(total=len(todo), desc="Rapporten", unit="job", disable=not progress, leave=True)
+        bar = tqdm(
+            total=len(todo),
+            desc="Rapporten",
+            unit="job",
+            disable=not progress,
+            leave=True,
+            # done / total, then running and failed, and tqdm's estimate of the time left
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} klaar "
+            "[{elapsed}, nog ~{remaining}{postfix}]",
+        )
+        progress_counts = {"bezig": 0, "mislukt": 0}
+        bar.set_postfix(progress_counts, refresh=False)
+        queued_at = time.time()
+
+        def show_progress() -> None:
+            progress_counts["bezig"] = sum(1 for e in entries.values() if e["status"] == "running")
+            progress_counts["mislukt"] = sum(
+                1 for job_id in todo if entries[job_id]["status"] == "failed"
+            )
+            bar.set_postfix(progress_counts)
 
         def on_start(payload: dict[str, Any]) -> None:
             with lock:
                 entries[payload["job_id"]]["status"] = "running"
+                show_progress()
 
         def on_result(result: dict[str, Any]) -> None:
             with lock:
-                self._store(run_dir, entries[result["job_id"]], result)
+                store_result(run_dir, entries[result["job_id"]], result, runlog, queued_at)
                 state["done"] += 1
                 bar.update(1)
-                failed = sum(1 for e in entries.values() if e["status"] == "failed")
-                if failed:
-                    bar.set_postfix(mislukt=failed)
+                show_progress()
                 flush()
 
         interrupted = False
-        previous_term = _sigterm_as_interrupt()
+        previous_term = sigterm_as_interrupt()
         try:
             payloads = [self._payload(by_id[job_id], texts) for job_id in todo]
-            executor = (
+            executor: JobExecutor = (
                 DaskExecutor(self.client)
                 if self.executor == "dask"
-                else LocalExecutor(self.workers)
+                else self.pool or LocalExecutor(self.workers)
             )
+            self.pool = None
             executor.run(payloads, on_result, on_start)
         except KeyboardInterrupt:
             interrupted = True
@@ -579,7 +367,7 @@ class BatchRun:
             interrupted = True
             raise
         finally:
-            previous_handler = _ignore_sigint()
+            previous_handler = ignore_signals()
             try:
                 bar.close()
                 for entry in entries.values():
@@ -609,7 +397,7 @@ class BatchRun:
                         f"doeagenda batch --resume {self.run_id}",
                     )
                 else:
-                    counts = _summarise(manifest)
+                    counts = summarise(manifest)
                     done = ", ".join(f"{k} {v}" for k, v in counts.items())
                     runlog.add(logging.INFO, f"run {self.run_id} klaar: {done}")
                 flush(index=True)
@@ -617,9 +405,9 @@ class BatchRun:
                     with contextlib.suppress(Exception):
                         self.client.close()
             finally:
-                self._unlock(run_dir)
-                _restore_sigint(previous_handler)
-                _restore_signal(signal.SIGTERM, previous_term)
+                unlock_run(run_dir)
+                restore_sigint(previous_handler)
+                restore_signal(signal.SIGTERM, previous_term)
         return RunResult(
             run_id=self.run_id,
             run_dir=run_dir,
@@ -637,16 +425,9 @@ class BatchRun:
             "notebook": job.notebook,
             "notebook_json": notebook_json,
             "parameters": job.parameters,
-            "kernel": {
-                "kernel_name": _kernel_name(notebook_json),
-                "cwd": self._cwd or os.getcwd(),
-                "preload": list(execution.preload),
-                "warmup": list(execution.warmup),
-                "memoize": list(execution.memoize),
-                "renderer": execution.renderer,
-                "startup_timeout": execution.startup_timeout,
-            },
+            "kernel": _kernel_spec(self.loaded, notebook_json, self._cwd or os.getcwd()),
             "timeout": execution.timeout,
+            "shared_dir": str(self.run_dir.absolute() / SHARED),
             "formats": list(formats),
             "outputs": {fmt: job.output_path(fmt) for fmt in formats},
             "unit_label": f"{job.unit.name} ({job.unit.code})",
@@ -656,34 +437,6 @@ class BatchRun:
             ),
             "version": __version__,
         }
-
-    def _store(self, run_dir: Path, entry: dict[str, Any], result: dict[str, Any]) -> None:
-        for fmt, data in result.get("files", {}).items():
-            target = run_dir / entry["outputs"].get(
-                fmt, f"{entry['unit_dir']}/{Path(entry['notebook']).stem}.{fmt}"
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, data)
-        entry["status"] = result["status"]
-        entry["start"] = result.get("start")
-        entry["duration"] = result.get("duration")
-        entry["kernel_start"] = result.get("kernel_start")
-        entry["worker"] = result.get("worker")
-        entry["error"] = result.get("error")
-        entry["attempts"] = int(entry.get("attempts") or 0) + 1
-        entry["reason"] = None
-        note = self._runlog.add
-        for line in result.get("log", []):
-            note(logging.INFO, f"{entry['id']}: {line}")
-        if result["status"] == "ok":
-            note(logging.INFO, f"{entry['id']} ok in {result.get('duration') or 0:.1f} s")
-        else:
-            err = result.get("error") or {}
-            where = f" in cel [{err['execution_count']}]" if err.get("execution_count") else ""
-            note(
-                logging.WARNING,
-                f"{entry['id']} mislukt{where}: {err.get('ename')}: {err.get('evalue')}",
-            )
 
     def _features(self) -> list[dict[str, Any]] | None:
         if not self.loaded.plan.output.map:
@@ -703,75 +456,6 @@ class BatchRun:
         except Exception as error:  # a missing map must not stop the reports
             logger.warning("geen kaart op de overzichtspagina: %s", error)
             return None
-
-    def _lock(self, run_dir: Path) -> None:
-        path = run_dir / LOCK
-        text = f"{socket.gethostname()} {os.getpid()}\n"
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            if _lock_is_live(path):
-                msg = f"run {self.run_id} wordt al uitgevoerd ({path.read_text().strip()}); wacht tot die klaar is"
-                raise OutputError(msg) from None
-            path.unlink(missing_ok=True)
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-
-    @staticmethod
-    def _unlock(run_dir: Path) -> None:
-        with contextlib.suppress(OSError):
-            (run_dir / LOCK).unlink()
-
-
-def _lock_is_live(path: Path) -> bool:
-    try:
-        host, pid = path.read_text().split()
-    except (OSError, ValueError):
-        return False
-    if host != socket.gethostname():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except (OSError, ValueError):
-        return False
-    return True
-
-
-def _summarise(manifest: dict[str, Any]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for job in manifest["jobs"]:
-        counts[job["status"]] = counts.get(job["status"], 0) + 1
-    manifest["summary"] = counts
-    return counts
-
-
-def _ignore_sigint() -> Any:
-    """Ignore Ctrl-C and SIGTERM while the final manifest is written; return the old SIGINT."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    return signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _restore_sigint(handler: Any) -> None:
-    _restore_signal(signal.SIGINT, handler)
-
-
-def _restore_signal(signum: int, handler: Any) -> None:
-    if handler is not None and threading.current_thread() is threading.main_thread():
-        signal.signal(signum, handler)
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-def _sigterm_as_interrupt() -> Any:
-    """Treat SIGTERM (``kill``, a scheduler stopping the job) like Ctrl-C during a run."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _parse_only(only: str | list[str] | None) -> list[str] | None:
@@ -794,6 +478,7 @@ def prepare_run(
     executor: str = "local",
     scheduler: str | None = None,
     out: str | Path | None = None,
+    start_workers: bool = False,
 ) -> BatchRun:
     """Validate a batch run; writes nothing.
 
@@ -814,6 +499,10 @@ def prepare_run(
         Dask scheduler address (``tcp://host:8786``) for ``executor="dask"``.
     out : str or Path, optional
         Output root (default: the plan's ``output.dir``, ``outputs``).
+    start_workers : bool
+        Start the local worker processes (and their kernels) as soon as the plan file is
+        read, so they warm up while units and jobs are checked; stopped again when the
+        checks fail. Call :meth:`BatchRun.execute` or :meth:`BatchRun.close` afterwards.
 
     Returns
     -------
@@ -912,11 +601,21 @@ def prepare_run(
         loaded = load_plan(plan if plan is not None else default_plan_path())
         out_root = Path(out) if out is not None else Path(loaded.plan.output.dir)
         _check_writable(out_root)
-        from doeagenda.reports.plan import resolve_units
+        pool = (
+            _start_pool(loaded, workers, only_codes)
+            if start_workers and executor == "local"
+            else None
+        )
+        try:
+            from doeagenda.reports.plan import resolve_units
 
-        units = resolve_units(loaded, only_codes)
-        run_id = _new_run_id(loaded.name, out_root)
-        jobs = expand_jobs(loaded, run_id, out_root, units=units)
+            units = resolve_units(loaded, only_codes)
+            run_id = _new_run_id(loaded.name, out_root)
+            jobs = expand_jobs(loaded, run_id, out_root, units=units)
+        except BaseException:
+            if pool is not None:
+                pool.close()
+            raise
         batch = BatchRun(
             loaded=loaded,
             jobs=jobs,
@@ -927,9 +626,10 @@ def prepare_run(
             workers=workers,
             only=only_codes,
             units=units,
+            pool=pool,
         )
     if executor == "dask":
-        batch.client = _connect(scheduler)
+        batch.client = connect_scheduler(scheduler)
     return batch
 
 
@@ -969,5 +669,6 @@ def run_batch(
         executor=executor,
         scheduler=scheduler,
         out=out,
+        start_workers=True,
     )
     return batch.execute(progress=progress)

@@ -23,6 +23,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
+from doeagenda.reports._kernelside import skip_slow_optional_imports
 from doeagenda.reports.kernel import (
     CURRENT,
     ENGINE_NAME,
@@ -58,6 +59,7 @@ def kernel_config(payload: dict[str, Any]) -> KernelConfig:
     spec["preload"] = tuple(spec.get("preload", ()))
     spec["warmup"] = tuple(spec.get("warmup", ()))
     spec["memoize"] = tuple(spec.get("memoize", ()))
+    spec["shared"] = tuple(spec.get("shared", ()))
     return KernelConfig(**spec)
 
 
@@ -87,15 +89,20 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``job_id``, ``status`` (ok/failed), ``start``, ``duration``, ``kernel_start``,
-        ``error`` (or None), ``files`` (format -> bytes), ``worker``, ``log``.
+        ``job_id``, ``status`` (ok/failed), ``start``, ``started_at`` (epoch seconds),
+        ``duration``, ``kernel_start``, ``timings`` (seconds spent starting the kernel,
+        executing the notebook and exporting it), ``error`` (or None), ``files``
+        (format -> bytes), ``worker``, ``log``.
     """
     began = time.monotonic()
     log: list[str] = []
+    timings = {"kernel": 0.0, "execute": 0.0, "export": 0.0}
     result: dict[str, Any] = {
         "job_id": payload["job_id"],
         "status": "failed",
         "start": now_iso(),
+        "started_at": time.time(),  # wall clock, for the queue time the coordinator computes
+        "timings": timings,
         "duration": None,
         "kernel_start": 0.0,
         "error": None,
@@ -107,6 +114,10 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     kernel = kernel_for(config)
     try:
         result["kernel_start"] = round(kernel.ensure_started(), 3)
+        timings["kernel"] = result["kernel_start"]
+        if kernel.jobs:  # the kernel's first job ran without preloading (see WarmKernel)
+            timings["kernel"] = round(timings["kernel"] + kernel.preload(), 3)
+        kernel.jobs += 1
         if kernel.starts > 1 and result["kernel_start"]:
             log.append(f"kernel herstart in {result['worker']}")
     except KernelStartError as error:
@@ -128,8 +139,12 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         in_path.write_text(payload["notebook_json"], encoding="utf-8")
         CURRENT.kernel = kernel
         CURRENT.partial = None
+        executing = time.monotonic()
         try:
-            kernel.reset()
+            shared_dir = payload.get("shared_dir")
+            if shared_dir and not Path(shared_dir).is_dir():
+                shared_dir = None  # a Dask worker on another machine: no shared folder here
+            kernel.reset(shared_dir=shared_dir)
             nb = papermill.execute_notebook(
                 str(in_path),
                 str(out_path),
@@ -171,7 +186,9 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         finally:
             CURRENT.kernel = None
             CURRENT.partial = None
+            timings["execute"] = round(time.monotonic() - executing, 3)
 
+    exporting = time.monotonic()
     if nb is not None:
         meta = nb.metadata.setdefault("papermill", {})
         meta["input_path"] = payload["notebook"]
@@ -197,6 +214,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
                         "ename": f"HTML-export: {type(failure).__name__}",
                         "evalue": str(failure),
                     }
+    timings["export"] = round(time.monotonic() - exporting, 3)
     result["error"] = error
     result["status"] = "ok" if error is None else "failed"
     result["duration"] = round(time.monotonic() - began, 3)
@@ -222,6 +240,7 @@ def worker_main(conn: Any, warm: dict[str, Any] | None = None) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_exit)
+    skip_slow_optional_imports()
     atexit.register(shutdown_all)
     try:
         if warm is not None:
