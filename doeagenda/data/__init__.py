@@ -14,18 +14,40 @@ The strict layer underneath: :mod:`doeagenda.data.io` (raw CBS files),
 See ``doeagenda/data/PROVENANCE.md`` for sources and licence (CBS, CC BY 4.0).
 """
 
-from doeagenda.data.api import (
-    area,
-    areas,
-    boundaries,
-    clear_cache,
-    dictionary,
-    indicators,
-    label,
-    population,
-    provinces,
-)
-from doeagenda.data.userfiles import read_indicator_file
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.data.api import (
+        area,
+        areas,
+        boundaries,
+        clear_cache,
+        dictionary,
+        indicators,
+        label,
+        population,
+        provinces,
+    )
+    from doeagenda.data.userfiles import read_indicator_file
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "area": ("doeagenda.data.api", "area"),
+    "areas": ("doeagenda.data.api", "areas"),
+    "boundaries": ("doeagenda.data.api", "boundaries"),
+    "clear_cache": ("doeagenda.data.api", "clear_cache"),
+    "dictionary": ("doeagenda.data.api", "dictionary"),
+    "indicators": ("doeagenda.data.api", "indicators"),
+    "label": ("doeagenda.data.api", "label"),
+    "population": ("doeagenda.data.api", "population"),
+    "provinces": ("doeagenda.data.api", "provinces"),
+    "read_indicator_file": ("doeagenda.data.userfiles", "read_indicator_file"),
+}
 
 __all__ = [
     "area",
@@ -39,3 +61,5 @@ __all__ = [
     "provinces",
     "read_indicator_file",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

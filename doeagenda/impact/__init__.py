@@ -20,32 +20,69 @@ reading(result, uncertainty)
 
 from __future__ import annotations
 
-from doeagenda.impact.distributions import Distribution, load_distributions, parse_distributions
-from doeagenda.impact.evidence import (
-    Effect,
-    QuantityEvidence,
-    apply_evidence,
-    as_effect,
-    deadweight_from_control,
-    quantity_from_effect,
-)
-from doeagenda.impact.mkba import MKBAResult, mkba
-from doeagenda.impact.prices import (
-    PARAMS_DIR,
-    cpi_factor,
-    default_discount_rate,
-    load_price_table,
-    prices,
-)
-from doeagenda.impact.reading import Reading, reading
-from doeagenda.impact.sroi import SensitivityResult, SROIResult, sroi
-from doeagenda.impact.uncertainty import UncertaintyResult, sobol_indices
-from doeagenda.impact.valuemap import (
-    ValueMap,
-    check_overclaiming,
-    load_value_map,
-    validate_outcomes,
-)
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.impact.distributions import Distribution, load_distributions, parse_distributions
+    from doeagenda.impact.evidence import (
+        Effect,
+        QuantityEvidence,
+        apply_evidence,
+        as_effect,
+        deadweight_from_control,
+        quantity_from_effect,
+    )
+    from doeagenda.impact.mkba import MKBAResult, mkba
+    from doeagenda.impact.prices import (
+        PARAMS_DIR,
+        cpi_factor,
+        default_discount_rate,
+        load_price_table,
+        prices,
+    )
+    from doeagenda.impact.reading import Reading, reading
+    from doeagenda.impact.sroi import SensitivityResult, SROIResult, sroi
+    from doeagenda.impact.uncertainty import UncertaintyResult, sobol_indices
+    from doeagenda.impact.valuemap import (
+        ValueMap,
+        check_overclaiming,
+        load_value_map,
+        validate_outcomes,
+    )
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "Distribution": ("doeagenda.impact.distributions", "Distribution"),
+    "load_distributions": ("doeagenda.impact.distributions", "load_distributions"),
+    "parse_distributions": ("doeagenda.impact.distributions", "parse_distributions"),
+    "Effect": ("doeagenda.impact.evidence", "Effect"),
+    "QuantityEvidence": ("doeagenda.impact.evidence", "QuantityEvidence"),
+    "apply_evidence": ("doeagenda.impact.evidence", "apply_evidence"),
+    "as_effect": ("doeagenda.impact.evidence", "as_effect"),
+    "deadweight_from_control": ("doeagenda.impact.evidence", "deadweight_from_control"),
+    "quantity_from_effect": ("doeagenda.impact.evidence", "quantity_from_effect"),
+    "MKBAResult": ("doeagenda.impact.mkba", "MKBAResult"),
+    "mkba": ("doeagenda.impact.mkba", "mkba"),
+    "PARAMS_DIR": ("doeagenda.impact.prices", "PARAMS_DIR"),
+    "cpi_factor": ("doeagenda.impact.prices", "cpi_factor"),
+    "default_discount_rate": ("doeagenda.impact.prices", "default_discount_rate"),
+    "load_price_table": ("doeagenda.impact.prices", "load_price_table"),
+    "prices": ("doeagenda.impact.prices", "prices"),
+    "Reading": ("doeagenda.impact.reading", "Reading"),
+    "reading": ("doeagenda.impact.reading", "reading"),
+    "SensitivityResult": ("doeagenda.impact.sroi", "SensitivityResult"),
+    "SROIResult": ("doeagenda.impact.sroi", "SROIResult"),
+    "sroi": ("doeagenda.impact.sroi", "sroi"),
+    "UncertaintyResult": ("doeagenda.impact.uncertainty", "UncertaintyResult"),
+    "sobol_indices": ("doeagenda.impact.uncertainty", "sobol_indices"),
+    "ValueMap": ("doeagenda.impact.valuemap", "ValueMap"),
+    "check_overclaiming": ("doeagenda.impact.valuemap", "check_overclaiming"),
+    "load_value_map": ("doeagenda.impact.valuemap", "load_value_map"),
+    "validate_outcomes": ("doeagenda.impact.valuemap", "validate_outcomes"),
+}
 
 __all__ = [
     "PARAMS_DIR",
@@ -76,3 +113,5 @@ __all__ = [
     "sroi",
     "validate_outcomes",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)
