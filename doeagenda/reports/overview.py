@@ -55,7 +55,7 @@ _STATUS_COLOUR = {
     "running": PALETTE[5],
 }
 _OUTSIDE = "#FFFFFF"
-_NO_SCORE = "#E3E7EB"
+_NO_SCORE = "#C9CED3"
 # Light to dark blue (ColorBrewer Blues 2..8): a higher index score is darker.
 _SCALE = ("#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C")
 _UNIT_ORDER = ("failed", "running", "pending", "skipped", "ok")
@@ -292,8 +292,6 @@ def _figure_cells(code: str, figures: ProvinceFigures | None) -> list[dict[str, 
         return [_number(None) for _ in range(5)]
     row = figures.table.loc[code]
     rank = _number(row["rang"])
-    if rank["sort"]:
-        rank["text"] = f"{rank['text']} van {nl_format(row['rang_van'])}"
     interval = _number(row["rang_p05"])
     if interval["sort"]:
         interval["text"] = f"{nl_format(row['rang_p05'])}–{nl_format(row['rang_p95'])}"
@@ -322,7 +320,7 @@ def _job_views(unit: dict[str, Any], stems: list[str], links: dict[str, str], co
                 if state == "ok" or code not in links:
                     links.setdefault(code, outputs["html"])
             if "ipynb" in outputs:
-                view_links.append(("notebook", outputs["ipynb"]))
+                view_links.append(("ipynb", outputs["ipynb"]))
         views.append(
             {
                 "notebook": stem,
@@ -354,7 +352,12 @@ _GEMEENTE_COLUMNS = [
         "sortable": True,
         "title": "Buurzaamheidsindex, score 0-100 (hoger is beter)",
     },
-    {"label": "Rang", "type": "number", "sortable": True, "title": "Rang op de index"},
+    {
+        "label": "Rang",
+        "type": "number",
+        "sortable": True,
+        "title": "Rang op de index binnen de provincie (1 is de hoogste score)",
+    },
     {
         "label": "Rang-interval",
         "type": "number",
