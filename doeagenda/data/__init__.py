@@ -7,7 +7,9 @@ Friendly layer (these names are binding; other modules build on them):
 * :func:`dictionary` — labels, units and directions of the indicators;
 * :func:`boundaries` — gemeente polygons as GeoJSON;
 * :func:`read_indicator_file` — a user's own CSV/XLSX, validated, in the same long form;
-* :func:`population` — inhabitants per area.
+* :func:`population` — inhabitants per area;
+* :func:`has_rivm`, :func:`rivm_coverage` — whether a 2024 area has RIVM health estimates
+  (``rivm_*`` indicators, indeling 2020) or shows *geen gegevens (indeling gewijzigd na 2020)*.
 
 The strict layer underneath: :mod:`doeagenda.data.io` (raw CBS files),
 :mod:`doeagenda.data.build` (derivation of the tidy tables), :mod:`doeagenda.data.schemas`.
@@ -27,10 +29,12 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
         boundaries,
         clear_cache,
         dictionary,
+        has_rivm,
         indicators,
         label,
         population,
         provinces,
+        rivm_coverage,
     )
     from doeagenda.data.userfiles import read_indicator_file
 
@@ -42,10 +46,12 @@ _LAZY = {
     "boundaries": ("doeagenda.data.api", "boundaries"),
     "clear_cache": ("doeagenda.data.api", "clear_cache"),
     "dictionary": ("doeagenda.data.api", "dictionary"),
+    "has_rivm": ("doeagenda.data.api", "has_rivm"),
     "indicators": ("doeagenda.data.api", "indicators"),
     "label": ("doeagenda.data.api", "label"),
     "population": ("doeagenda.data.api", "population"),
     "provinces": ("doeagenda.data.api", "provinces"),
+    "rivm_coverage": ("doeagenda.data.api", "rivm_coverage"),
     "read_indicator_file": ("doeagenda.data.userfiles", "read_indicator_file"),
 }
 
@@ -55,11 +61,13 @@ __all__ = [
     "boundaries",
     "clear_cache",
     "dictionary",
+    "has_rivm",
     "indicators",
     "label",
     "population",
     "provinces",
     "read_indicator_file",
+    "rivm_coverage",
 ]
 
 __getattr__, __dir__ = attach(__name__, _LAZY)
