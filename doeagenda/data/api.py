@@ -29,17 +29,34 @@ _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded 
 
 
 def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
-    frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
+    # Numbers are parsed by read_csv's C parser, not by to_numeric on text columns
+    # afterwards: 5-10x less time for `doeagenda data show` and every first data call.
     if name == "indicators":
+        frame = pd.read_csv(
+            handle,
+            compression=compression,
+            keep_default_na=False,
+            na_values={"value": [""]},
+            dtype={c: str for c in ("code", "indicator", "unit", "source", "note")}
+            | {"year": int, "value": float},
+        )
+        return frame
+    if name == "rivm":
+        frame = pd.read_csv(
+            handle,
+            compression=compression,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={"code": str},
+        )
         frame["year"] = frame["year"].astype(int)
-        frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype(float)
+        values = frame.columns.drop(["code", "year"])
+        frame[values] = frame[values].astype(float)
+        return frame
+    frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
     if name == "dictionary":
         frame["direction"] = pd.to_numeric(frame["direction"].replace("", None)).astype(float)
         frame["estimate"] = frame["estimate"].map({"True": True, "False": False}).astype(bool)
-    if name == "rivm":
-        frame["year"] = frame["year"].astype(int)
-        values = frame.columns.drop(["code", "year"])
-        frame[values] = frame[values].replace("", None).apply(pd.to_numeric).astype(float)
     return frame
 
 
