@@ -236,3 +236,21 @@ def test_overview_renders_and_sorts_in_chromium_without_network(tmp_path, chromi
             browser.close()
     assert problems == []
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_map_colours_use_the_province_range_not_only_the_run() -> None:
+    # two gemeenten in the middle of the provincie's range must not look like its extremes
+    status = {"GM0001": "ok", "GM0002": "ok"}
+    scores = {"GM0001": 52.0, "GM0002": 56.0}
+    pattern = r'fill="(#[0-9A-F]{6})" fill-rule="evenodd"><title>Dorp \d \((GM\d+)\)'
+    run_only = dict(
+        (c, f) for f, c in re.findall(pattern, map_svg(_features(), status, {}, {}, scores=scores))
+    )
+    province = dict(
+        (c, f)
+        for f, c in re.findall(
+            pattern, map_svg(_features(), status, {}, {}, scores=scores, score_range=(0.0, 100.0))
+        )
+    )
+    assert run_only["GM0001"] == "#DEEBF7" and run_only["GM0002"] == "#08519C"
+    assert province["GM0001"] == province["GM0002"] == "#6BAED6"  # both mid-scale

@@ -111,6 +111,7 @@ def map_svg(
     names: dict[str, str],
     width: int = 640,
     scores: dict[str, float] | None = None,
+    score_range: tuple[float, float] | None = None,
 ) -> str:
     """An SVG map: one linked path per feature (equirectangular, cos-lat scaled).
 
@@ -129,6 +130,8 @@ def map_svg(
     scores : dict, optional
         Code -> index score (0-100): fills a choropleth. Without scores, features are
         filled by status (as before the index was on the overview).
+    score_range : tuple of float, optional
+        Scores mapped to the lightest and darkest colour (default: those in the run).
 
     Returns
     -------
@@ -156,9 +159,11 @@ def map_svg(
     y0, y1 = min(lats), max(lats)
     scale = width / max(x1 - x0, 1e-9)
     height = max(1, round((y1 - y0) * scale))
-    in_run = [scores.get(code) for code in status] if scores else []
-    known = [s for s in in_run if s is not None and s == s]
-    low, high = (min(known), max(known)) if known else (0.0, 100.0)
+    if score_range is None:
+        in_run = [scores.get(code) for code in status] if scores else []
+        known = [s for s in in_run if s is not None and s == s]
+        score_range = (min(known), max(known)) if known else (0.0, 100.0)
+    low, high = score_range
     shapes = []
     for code, feature_name, rings in shapes_raw:
         d = []
@@ -488,15 +493,19 @@ def render_index(
     legend_scale: list[tuple[str, str]] = []
     legend_status: list[tuple[str, str]] = []
     if features and not wijk_plan:
-        map_markup = map_svg(features, status_by_code, links, names, scores=scores)
+        score_range = figures.score_range if figures is not None else None
+        map_markup = map_svg(
+            features, status_by_code, links, names, scores=scores, score_range=score_range
+        )
         if scores is not None:
             in_run = [scores[c] for c in status_by_code if c in scores]
             if in_run:
-                low, high = min(in_run), max(in_run)
+                low, high = score_range or (min(in_run), max(in_run))
+                where = "in de provincie" if score_range else "in deze run"
                 legend_scale = [
-                    (_SCALE[0], f"index {nl_format(low, 1)} (laagst)"),
+                    (_SCALE[0], f"index {nl_format(low, 1)} (laagst {where})"),
                     (_SCALE[len(_SCALE) // 2], "midden"),
-                    (_SCALE[-1], f"index {nl_format(high, 1)} (hoogst)"),
+                    (_SCALE[-1], f"index {nl_format(high, 1)} (hoogst {where})"),
                     (_NO_SCORE, _MISSING),
                 ]
             legend_status = [

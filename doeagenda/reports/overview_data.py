@@ -66,11 +66,15 @@ class ProvinceFigures:
         Dutch notes on parts that could not be computed or on their source.
     runs : int
         Monte Carlo runs behind the rank intervals.
+    score_range : tuple of float, optional
+        Lowest and highest index score among all gemeenten the ranks compare (the
+        provinces of the run), so map colours mean the same in a run of two gemeenten.
     """
 
     table: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     runs: int = 0
+    score_range: tuple[float, float] | None = None
 
     def summary(self) -> pd.DataFrame:
         """Return the numeric columns per gemeente (a DataFrame of numbers)."""
@@ -105,7 +109,8 @@ def _index_part(codes: list[str], among: list[str], runs: int, seed: int) -> pd.
     result = build_index(index_data(fw), fw)
     among = [code for code in among if code in result.scores.index]
     table = result.uncertainty(n=runs, seed=seed, among=among).table
-    return pd.DataFrame(
+    scores = result.scores[fw.root].reindex(among).dropna()
+    frame = pd.DataFrame(
         {
             "index_score": table["score"],
             "rang": table["nominal_rank"],
@@ -114,6 +119,8 @@ def _index_part(codes: list[str], among: list[str], runs: int, seed: int) -> pd.
             "rang_van": float(len(among)),
         }
     ).reindex(codes)
+    frame.attrs["score_range"] = (float(scores.min()), float(scores.max()))
+    return frame
 
 
 def _loneliness_part(codes: list[str]) -> pd.Series:
@@ -163,6 +170,7 @@ def province_figures(
     table["naam"] = gemeenten["name"].reindex(codes).fillna("")
     table["provincie"] = gemeenten["provincie"].reindex(codes).fillna("")
     notes: list[str] = []
+    score_range = None
     if not known:
         return ProvinceFigures(table, ["geen bekende gemeentecodes in deze run"], 0)
     table["inwoners"] = data.population("gemeente").reindex(codes).astype(float)
@@ -187,6 +195,7 @@ def province_figures(
             notes.append(f"{labels[name]}: geen gegevens ({type(error).__name__}: {error})")
             continue
         if name == "index":
+            score_range = value.attrs.get("score_range")
             for column in value.columns:
                 table[column] = value[column].to_numpy(dtype=float)
         else:
@@ -200,4 +209,4 @@ def province_figures(
         "Initiatieven per 10.000 inwoners komen uit het verzonnen voorbeeldregister, "
         "niet uit echte gegevens."
     )
-    return ProvinceFigures(table, notes, runs)
+    return ProvinceFigures(table, notes, runs, score_range)
