@@ -414,7 +414,7 @@ def render_index(
         The page.
     """
     if figures is True:
-        final = manifest.get("status") not in {None, "running"}
+        final = manifest.get("status") == "finished"  # an interrupted run should stop fast
         figures = figures_for_run(manifest, wait=FINAL_WAIT if final else 0)
         pending = figures is None and bool((manifest.get("plan") or {}).get("units"))
     else:
