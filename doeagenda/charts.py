@@ -1,7 +1,9 @@
 """One altair theme for every chart of the workbench, and offline rendering.
 
-Importing :mod:`doeagenda` registers and enables the ``doeagenda`` theme, so every
-chart made by the package (and by users in the same session) looks the same.
+Importing :mod:`doeagenda` arranges that the ``doeagenda`` theme is registered and enabled
+as soon as altair is imported (by the package or by the user in the same session), so every
+chart looks the same. altair itself is not imported by :mod:`doeagenda` (it costs about a
+second), only by the modules that draw charts.
 
 Rendering: in JupyterLab charts use altair's default (interactive) renderer. In batch
 reports the environment variable ``DOEAGENDA_RENDERER`` is set (by the report runner)
@@ -11,9 +13,14 @@ the exported HTML has no ``<script>`` that loads vega from a CDN and opens offli
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
+import sys
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = [
     "HIGHLIGHT",
@@ -21,6 +28,7 @@ __all__ = [
     "PALETTE",
     "SEQUENTIAL",
     "enable_theme",
+    "install_theme_hook",
     "nl_format",
     "use_renderer",
 ]
@@ -66,6 +74,8 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def enable_theme() -> None:
     """Register and enable the doeagenda altair theme (idempotent)."""
+    import altair as alt
+
     if "doeagenda" not in alt.theme.names():
         alt.theme.register("doeagenda", enable=False)(_theme)
     alt.theme.enable("doeagenda")
@@ -84,6 +94,8 @@ def use_renderer(name: str | None = None) -> str:
     str
         The renderer now active.
     """
+    import altair as alt
+
     name = name or os.environ.get("DOEAGENDA_RENDERER") or "default"
     alt.renderers.enable(name)
     return name
@@ -107,3 +119,45 @@ def nl_format(value: float, decimals: int = 0) -> str:
         return "geen gegevens"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _apply() -> None:
+    enable_theme()
+    use_renderer()
+
+
+class _ThemeOnAltairImport:
+    """Meta-path finder that runs :func:`enable_theme` right after altair is imported.
+
+    Why a hook and not an ``import altair`` here: the theme must apply to every chart,
+    also to charts users make with altair in the same session, but importing altair at
+    ``import doeagenda`` costs about a second for every command and kernel that draws
+    nothing. The finder removes itself on first use and only wraps altair's own loader.
+    """
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "altair":
+            return None
+        with contextlib.suppress(ValueError):  # already removed by another thread
+            sys.meta_path.remove(self)
+        spec = importlib.util.find_spec("altair")
+        loader = getattr(spec, "loader", None)
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        exec_module = loader.exec_module
+
+        def exec_then_theme(module: Any) -> None:
+            exec_module(module)
+            _apply()
+
+        loader.exec_module = exec_then_theme
+        return spec
+
+
+def install_theme_hook() -> None:
+    """Enable the theme now if altair is loaded, else as soon as it is imported (idempotent)."""
+    if "altair" in sys.modules:
+        _apply()
+        return
+    if not any(isinstance(finder, _ThemeOnAltairImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _ThemeOnAltairImport())

@@ -12,10 +12,12 @@ import contextlib
 import os
 import uuid
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from doeagenda.errors import OutputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> Path:

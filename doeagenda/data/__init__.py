@@ -17,20 +17,44 @@ See ``doeagenda/data/PROVENANCE.md`` for sources and licence (CBS, CC BY 4.0; RI
 StatLine 50090NED and 50140NED, whose figures are estimates, not counts).
 """
 
-from doeagenda.data.api import (
-    area,
-    areas,
-    boundaries,
-    clear_cache,
-    dictionary,
-    has_rivm,
-    indicators,
-    label,
-    population,
-    provinces,
-    rivm_coverage,
-)
-from doeagenda.data.userfiles import read_indicator_file
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.data.api import (
+        area,
+        areas,
+        boundaries,
+        clear_cache,
+        dictionary,
+        has_rivm,
+        indicators,
+        label,
+        population,
+        provinces,
+        rivm_coverage,
+    )
+    from doeagenda.data.userfiles import read_indicator_file
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "area": ("doeagenda.data.api", "area"),
+    "areas": ("doeagenda.data.api", "areas"),
+    "boundaries": ("doeagenda.data.api", "boundaries"),
+    "clear_cache": ("doeagenda.data.api", "clear_cache"),
+    "dictionary": ("doeagenda.data.api", "dictionary"),
+    "has_rivm": ("doeagenda.data.api", "has_rivm"),
+    "indicators": ("doeagenda.data.api", "indicators"),
+    "label": ("doeagenda.data.api", "label"),
+    "population": ("doeagenda.data.api", "population"),
+    "provinces": ("doeagenda.data.api", "provinces"),
+    "rivm_coverage": ("doeagenda.data.api", "rivm_coverage"),
+    "read_indicator_file": ("doeagenda.data.userfiles", "read_indicator_file"),
+}
 
 __all__ = [
     "area",
@@ -46,3 +70,5 @@ __all__ = [
     "read_indicator_file",
     "rivm_coverage",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

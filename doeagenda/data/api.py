@@ -29,17 +29,31 @@ _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded 
 
 
 def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
+    # Numbers are parsed by read_csv's C parser, not by to_numeric on text columns
+    # afterwards: 5-10x less time for `doeagenda data show` and every first data call.
+    if name == "indicators":
+        frame = pd.read_csv(
+            handle,
+            compression=compression,
+            keep_default_na=False,
+            na_values={"value": [""]},
+            dtype={c: str for c in ("code", "indicator", "unit", "source", "note")}
+            | {"year": int, "value": float},
+        )
+        return frame
     if name == "rivm":
-        # All numbers but the code: let the C parser make floats (3x faster than via str).
-        frame = pd.read_csv(handle, compression=compression, dtype={"code": str})
+        frame = pd.read_csv(
+            handle,
+            compression=compression,
+            keep_default_na=False,
+            na_values=[""],
+            dtype={"code": str},
+        )
+        frame["year"] = frame["year"].astype(int)
         values = frame.columns.drop(["code", "year"])
         frame[values] = frame[values].astype(float)
-        frame["year"] = frame["year"].astype(int)
         return frame
     frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
-    if name == "indicators":
-        frame["year"] = frame["year"].astype(int)
-        frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype(float)
     if name == "dictionary":
         frame["direction"] = pd.to_numeric(frame["direction"].replace("", None)).astype(float)
         frame["estimate"] = frame["estimate"].map({"True": True, "False": False}).astype(bool)

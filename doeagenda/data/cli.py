@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from doeagenda import data
 from doeagenda.errors import DataError
 from doeagenda.iorw import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 data_app = typer.Typer(
     help="Shipped CBS data: areas, indicators, dictionary, checks.", no_args_is_help=True
@@ -19,6 +22,8 @@ _MAX_ROWS = 60
 
 
 def _emit(frame: pd.DataFrame, out: Path | None, as_csv: bool) -> None:
+    import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
+
     if out is not None:
         write_csv(frame, out, index=frame.index.name is not None)
         typer.echo(f"{len(frame)} rijen geschreven naar {out}")
@@ -91,6 +96,8 @@ def dictionary_command(
 @data_app.command("show")
 def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, WK034401.")) -> None:
     """Show one area: where it lies and its indicator values (latest year)."""
+    import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
+
     row = data.area(code)
     typer.echo(
         f"{code}  {row['name']}  ({row['level']}, gemeente {row['gemeente_code']}, provincie {row['provincie']})"

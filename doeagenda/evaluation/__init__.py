@@ -19,20 +19,51 @@ result's ``.summary()``. See ``docs/proeftuinen.md``.
 
 from __future__ import annotations
 
-from doeagenda.evaluation._common import (
-    EvaluationWarning,
-    PoorFitWarning,
-    PowerWarning,
-    PreTrendWarning,
-    SingleTreatedUnitWarning,
-    UnbalancedPanelWarning,
-)
-from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
-from doeagenda.evaluation.its import ITSResult, interrupted_time_series
-from doeagenda.evaluation.power import PowerResult, power_simulation
-from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
-from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
-from doeagenda.evaluation.voorbeeld import voorbeeld_panel
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.evaluation._common import (
+        EvaluationWarning,
+        PoorFitWarning,
+        PowerWarning,
+        PreTrendWarning,
+        SingleTreatedUnitWarning,
+        UnbalancedPanelWarning,
+    )
+    from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
+    from doeagenda.evaluation.its import ITSResult, interrupted_time_series
+    from doeagenda.evaluation.power import PowerResult, power_simulation
+    from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
+    from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
+    from doeagenda.evaluation.voorbeeld import voorbeeld_panel
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "EvaluationWarning": ("doeagenda.evaluation._common", "EvaluationWarning"),
+    "PoorFitWarning": ("doeagenda.evaluation._common", "PoorFitWarning"),
+    "PowerWarning": ("doeagenda.evaluation._common", "PowerWarning"),
+    "PreTrendWarning": ("doeagenda.evaluation._common", "PreTrendWarning"),
+    "SingleTreatedUnitWarning": ("doeagenda.evaluation._common", "SingleTreatedUnitWarning"),
+    "UnbalancedPanelWarning": ("doeagenda.evaluation._common", "UnbalancedPanelWarning"),
+    "DiDResult": ("doeagenda.evaluation.did", "DiDResult"),
+    "EventStudyResult": ("doeagenda.evaluation.did", "EventStudyResult"),
+    "did": ("doeagenda.evaluation.did", "did"),
+    "event_study": ("doeagenda.evaluation.did", "event_study"),
+    "ITSResult": ("doeagenda.evaluation.its", "ITSResult"),
+    "interrupted_time_series": ("doeagenda.evaluation.its", "interrupted_time_series"),
+    "PowerResult": ("doeagenda.evaluation.power", "PowerResult"),
+    "power_simulation": ("doeagenda.evaluation.power", "power_simulation"),
+    "AggregateResult": ("doeagenda.evaluation.staggered", "AggregateResult"),
+    "StaggeredResult": ("doeagenda.evaluation.staggered", "StaggeredResult"),
+    "staggered_did": ("doeagenda.evaluation.staggered", "staggered_did"),
+    "PlaceboResult": ("doeagenda.evaluation.synth", "PlaceboResult"),
+    "SynthResult": ("doeagenda.evaluation.synth", "SynthResult"),
+    "synthetic_control": ("doeagenda.evaluation.synth", "synthetic_control"),
+    "voorbeeld_panel": ("doeagenda.evaluation.voorbeeld", "voorbeeld_panel"),
+}
 
 __all__ = [
     "AggregateResult",
@@ -57,3 +88,5 @@ __all__ = [
     "synthetic_control",
     "voorbeeld_panel",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from doeagenda.errors import DataError
 from doeagenda.iorw import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 index_app = typer.Typer(
     help="Composite indices (Buurzaamheidsindex): build or check a framework.",
@@ -20,6 +23,8 @@ _MAX_ROWS = 40
 
 def _read_data(path: Path) -> pd.DataFrame:
     """Read a data file: wide (``code`` + one column per indicator) or long rows."""
+    import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
+
     from doeagenda.index.data import long_to_wide
 
     if not path.exists():
@@ -57,6 +62,8 @@ def build_command(
     out: Path = typer.Option(None, "--out", help="Write scores and ranks to this CSV file."),
 ) -> None:
     """Build the index of FRAMEWORK and print the ranking (or write it with --out)."""
+    import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
+
     from doeagenda.index.build import build_index
     from doeagenda.index.data import index_data
     from doeagenda.index.framework import Framework

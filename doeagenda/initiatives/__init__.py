@@ -17,51 +17,107 @@ Every function taking ``register`` accepts a path (CSV/XLSX), the literal
 ``"voorbeeld"`` (the shipped invented register) or an already loaded DataFrame.
 """
 
-from doeagenda.initiatives.network import NetworkResult, network, partner_graph
-from doeagenda.initiatives.privacy import MIN_COUNT, public_view, suppress_counts
-from doeagenda.initiatives.register import (
-    COLUMNS,
-    DOMAINS,
-    FUNDERS,
-    PARTNER_TYPES,
-    PERSONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    STATUSES,
-    TARGET_GROUPS,
-    VOORBEELD,
-    Problem,
-    RegisterCheck,
-    as_register,
-    check_register,
-    load_register,
-    register_path,
-)
-from doeagenda.initiatives.summary import Summary, summary
-from doeagenda.initiatives.survival import (
-    COX_FORMULA,
-    PROFILES,
-    CoxResult,
-    KaplanMeierResult,
-    RiskList,
-    continuity_risk,
-    cox_model,
-    financing_profile,
-    kaplan_meier,
-    survival_data,
-)
-from doeagenda.initiatives.visibility import (
-    DEFAULT_NEED,
-    VisibilityResult,
-    WhiteSpotResult,
-    counts_by,
-    counts_per_gemeente,
-    counts_per_wijk,
-    need_measure,
-    province_map,
-    running,
-    visibility,
-    white_spots,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.initiatives.network import NetworkResult, network, partner_graph
+    from doeagenda.initiatives.privacy import MIN_COUNT, public_view, suppress_counts
+    from doeagenda.initiatives.register import (
+        COLUMNS,
+        DOMAINS,
+        FUNDERS,
+        PARTNER_TYPES,
+        PERSONAL_COLUMNS,
+        REQUIRED_COLUMNS,
+        STATUSES,
+        TARGET_GROUPS,
+        VOORBEELD,
+        Problem,
+        RegisterCheck,
+        as_register,
+        check_register,
+        load_register,
+        register_path,
+    )
+    from doeagenda.initiatives.summary import Summary, summary
+    from doeagenda.initiatives.survival import (
+        COX_FORMULA,
+        PROFILES,
+        CoxResult,
+        KaplanMeierResult,
+        RiskList,
+        continuity_risk,
+        cox_model,
+        financing_profile,
+        kaplan_meier,
+        survival_data,
+    )
+    from doeagenda.initiatives.visibility import (
+        DEFAULT_NEED,
+        VisibilityResult,
+        WhiteSpotResult,
+        counts_by,
+        counts_per_gemeente,
+        counts_per_wijk,
+        need_measure,
+        province_map,
+        running,
+        visibility,
+        white_spots,
+    )
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "NetworkResult": ("doeagenda.initiatives.network", "NetworkResult"),
+    "network": ("doeagenda.initiatives.network", "network"),
+    "partner_graph": ("doeagenda.initiatives.network", "partner_graph"),
+    "MIN_COUNT": ("doeagenda.initiatives.privacy", "MIN_COUNT"),
+    "public_view": ("doeagenda.initiatives.privacy", "public_view"),
+    "suppress_counts": ("doeagenda.initiatives.privacy", "suppress_counts"),
+    "COLUMNS": ("doeagenda.initiatives.register", "COLUMNS"),
+    "DOMAINS": ("doeagenda.initiatives.register", "DOMAINS"),
+    "FUNDERS": ("doeagenda.initiatives.register", "FUNDERS"),
+    "PARTNER_TYPES": ("doeagenda.initiatives.register", "PARTNER_TYPES"),
+    "PERSONAL_COLUMNS": ("doeagenda.initiatives.register", "PERSONAL_COLUMNS"),
+    "REQUIRED_COLUMNS": ("doeagenda.initiatives.register", "REQUIRED_COLUMNS"),
+    "STATUSES": ("doeagenda.initiatives.register", "STATUSES"),
+    "TARGET_GROUPS": ("doeagenda.initiatives.register", "TARGET_GROUPS"),
+    "VOORBEELD": ("doeagenda.initiatives.register", "VOORBEELD"),
+    "Problem": ("doeagenda.initiatives.register", "Problem"),
+    "RegisterCheck": ("doeagenda.initiatives.register", "RegisterCheck"),
+    "as_register": ("doeagenda.initiatives.register", "as_register"),
+    "check_register": ("doeagenda.initiatives.register", "check_register"),
+    "load_register": ("doeagenda.initiatives.register", "load_register"),
+    "register_path": ("doeagenda.initiatives.register", "register_path"),
+    "Summary": ("doeagenda.initiatives.summary", "Summary"),
+    "summary": ("doeagenda.initiatives.summary", "summary"),
+    "COX_FORMULA": ("doeagenda.initiatives.survival", "COX_FORMULA"),
+    "PROFILES": ("doeagenda.initiatives.survival", "PROFILES"),
+    "CoxResult": ("doeagenda.initiatives.survival", "CoxResult"),
+    "KaplanMeierResult": ("doeagenda.initiatives.survival", "KaplanMeierResult"),
+    "RiskList": ("doeagenda.initiatives.survival", "RiskList"),
+    "continuity_risk": ("doeagenda.initiatives.survival", "continuity_risk"),
+    "cox_model": ("doeagenda.initiatives.survival", "cox_model"),
+    "financing_profile": ("doeagenda.initiatives.survival", "financing_profile"),
+    "kaplan_meier": ("doeagenda.initiatives.survival", "kaplan_meier"),
+    "survival_data": ("doeagenda.initiatives.survival", "survival_data"),
+    "DEFAULT_NEED": ("doeagenda.initiatives.visibility", "DEFAULT_NEED"),
+    "VisibilityResult": ("doeagenda.initiatives.visibility", "VisibilityResult"),
+    "WhiteSpotResult": ("doeagenda.initiatives.visibility", "WhiteSpotResult"),
+    "counts_by": ("doeagenda.initiatives.visibility", "counts_by"),
+    "counts_per_gemeente": ("doeagenda.initiatives.visibility", "counts_per_gemeente"),
+    "counts_per_wijk": ("doeagenda.initiatives.visibility", "counts_per_wijk"),
+    "need_measure": ("doeagenda.initiatives.visibility", "need_measure"),
+    "province_map": ("doeagenda.initiatives.visibility", "province_map"),
+    "running": ("doeagenda.initiatives.visibility", "running"),
+    "visibility": ("doeagenda.initiatives.visibility", "visibility"),
+    "white_spots": ("doeagenda.initiatives.visibility", "white_spots"),
+}
 
 __all__ = [
     "COLUMNS",
@@ -109,3 +165,5 @@ __all__ = [
     "visibility",
     "white_spots",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

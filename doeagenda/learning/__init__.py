@@ -19,24 +19,95 @@ static view in handout mode). Module 01 *Ken je gemeente*: :func:`key_figures`,
 
 from __future__ import annotations
 
-from doeagenda.learning.feedback import (
-    DEFAULT_GEMEENTE,
-    Exercise,
-    Feedback,
-    check,
-    correct_answer,
-    exercise,
-    exercises,
-    is_trainer,
-    parse_number,
-    trainer_mode,
-    worked_answer,
-)
-from doeagenda.learning.handout import handout_html, write_handout
-from doeagenda.learning.lesson import MODULES, View, app_gemeente, handout_mode, start
-from doeagenda.learning.modules import *  # noqa: F403
-from doeagenda.learning.modules import __all__ as _module_names
-from doeagenda.learning.widgets import Explorer, QuestionBox, question
+from typing import TYPE_CHECKING
+
+from doeagenda._lazy import attach
+
+if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.learning.feedback import (
+        DEFAULT_GEMEENTE,
+        Exercise,
+        Feedback,
+        check,
+        correct_answer,
+        exercise,
+        exercises,
+        is_trainer,
+        parse_number,
+        trainer_mode,
+        worked_answer,
+    )
+    from doeagenda.learning.handout import handout_html, write_handout
+    from doeagenda.learning.lesson import MODULES, View, app_gemeente, handout_mode, start
+    from doeagenda.learning.modules import (
+        compare_gemeenten,
+        compare_view,
+        index_builder,
+        index_uncertainty,
+        index_view,
+        key_figures,
+        key_figures_view,
+        pilot_explorer,
+        pilot_view,
+        power_explorer,
+        power_view,
+        sensitivity_explorer,
+        sensitivity_view,
+        sroi_explorer,
+        sroi_view,
+        uncertainty_view,
+        value_map_explorer,
+        value_map_view,
+        wijk_distribution,
+        wijken_view,
+    )
+    from doeagenda.learning.widgets import Explorer, QuestionBox, question
+
+# Public name -> (module, attribute): loaded on first access, so importing this package
+# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
+_LAZY = {
+    "DEFAULT_GEMEENTE": ("doeagenda.learning.feedback", "DEFAULT_GEMEENTE"),
+    "Exercise": ("doeagenda.learning.feedback", "Exercise"),
+    "Feedback": ("doeagenda.learning.feedback", "Feedback"),
+    "check": ("doeagenda.learning.feedback", "check"),
+    "correct_answer": ("doeagenda.learning.feedback", "correct_answer"),
+    "exercise": ("doeagenda.learning.feedback", "exercise"),
+    "exercises": ("doeagenda.learning.feedback", "exercises"),
+    "is_trainer": ("doeagenda.learning.feedback", "is_trainer"),
+    "parse_number": ("doeagenda.learning.feedback", "parse_number"),
+    "trainer_mode": ("doeagenda.learning.feedback", "trainer_mode"),
+    "worked_answer": ("doeagenda.learning.feedback", "worked_answer"),
+    "handout_html": ("doeagenda.learning.handout", "handout_html"),
+    "write_handout": ("doeagenda.learning.handout", "write_handout"),
+    "MODULES": ("doeagenda.learning.lesson", "MODULES"),
+    "View": ("doeagenda.learning.lesson", "View"),
+    "app_gemeente": ("doeagenda.learning.lesson", "app_gemeente"),
+    "handout_mode": ("doeagenda.learning.lesson", "handout_mode"),
+    "start": ("doeagenda.learning.lesson", "start"),
+    "Explorer": ("doeagenda.learning.widgets", "Explorer"),
+    "QuestionBox": ("doeagenda.learning.widgets", "QuestionBox"),
+    "question": ("doeagenda.learning.widgets", "question"),
+    "compare_gemeenten": ("doeagenda.learning.modules", "compare_gemeenten"),
+    "compare_view": ("doeagenda.learning.modules", "compare_view"),
+    "index_builder": ("doeagenda.learning.modules", "index_builder"),
+    "index_uncertainty": ("doeagenda.learning.modules", "index_uncertainty"),
+    "index_view": ("doeagenda.learning.modules", "index_view"),
+    "key_figures": ("doeagenda.learning.modules", "key_figures"),
+    "key_figures_view": ("doeagenda.learning.modules", "key_figures_view"),
+    "pilot_explorer": ("doeagenda.learning.modules", "pilot_explorer"),
+    "pilot_view": ("doeagenda.learning.modules", "pilot_view"),
+    "power_explorer": ("doeagenda.learning.modules", "power_explorer"),
+    "power_view": ("doeagenda.learning.modules", "power_view"),
+    "sensitivity_explorer": ("doeagenda.learning.modules", "sensitivity_explorer"),
+    "sensitivity_view": ("doeagenda.learning.modules", "sensitivity_view"),
+    "sroi_explorer": ("doeagenda.learning.modules", "sroi_explorer"),
+    "sroi_view": ("doeagenda.learning.modules", "sroi_view"),
+    "uncertainty_view": ("doeagenda.learning.modules", "uncertainty_view"),
+    "value_map_explorer": ("doeagenda.learning.modules", "value_map_explorer"),
+    "value_map_view": ("doeagenda.learning.modules", "value_map_view"),
+    "wijk_distribution": ("doeagenda.learning.modules", "wijk_distribution"),
+    "wijken_view": ("doeagenda.learning.modules", "wijken_view"),
+}
 
 __all__ = [
     "DEFAULT_GEMEENTE",
@@ -48,17 +119,38 @@ __all__ = [
     "View",
     "app_gemeente",
     "check",
+    "compare_gemeenten",
+    "compare_view",
     "correct_answer",
     "exercise",
     "exercises",
     "handout_html",
     "handout_mode",
+    "index_builder",
+    "index_uncertainty",
+    "index_view",
     "is_trainer",
+    "key_figures",
+    "key_figures_view",
     "parse_number",
+    "pilot_explorer",
+    "pilot_view",
+    "power_explorer",
+    "power_view",
     "question",
+    "sensitivity_explorer",
+    "sensitivity_view",
+    "sroi_explorer",
+    "sroi_view",
     "start",
     "trainer_mode",
+    "uncertainty_view",
+    "value_map_explorer",
+    "value_map_view",
+    "wijk_distribution",
+    "wijken_view",
     "worked_answer",
     "write_handout",
-    *_module_names,
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY)

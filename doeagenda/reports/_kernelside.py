@@ -268,7 +268,12 @@ def warm_up(
     """
     skip_slow_optional_imports()
     for name in preload:
-        importlib.import_module(name)
+        module = importlib.import_module(name)
+        # doeagenda's subpackages load their public names lazily (cheap `import doeagenda`);
+        # a warm kernel wants the heavy imports now, off the per-job path, so touch them.
+        if name.startswith("doeagenda"):
+            for attribute in getattr(module, "__all__", ()):
+                getattr(module, attribute)
     for dotted in memo:
         memoize(dotted)
     for dotted in shared:
@@ -277,6 +282,9 @@ def warm_up(
         module_name, _, func = dotted.rpartition(".")
         getattr(importlib.import_module(module_name), func)()
     if svg:
+        # Report kernels draw charts: import altair now (its import enables the doeagenda
+        # theme and the SVG renderer, see doeagenda.charts), not in the first job.
+        import altair  # noqa: F401
         import vl_convert
 
         _patch_vl_convert(vl_convert)

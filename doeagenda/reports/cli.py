@@ -124,7 +124,62 @@ def run(
     )
 
 
+def _parameter_pairs(args: list[str]) -> list[tuple[str, str]]:
+    """``-p NAME VALUE`` pairs from the extra arguments (typer has no two-value list option)."""
+    from doeagenda.errors import ParameterError
+
+    pairs = []
+    rest = list(args)
+    while rest:
+        flag = rest.pop(0)
+        if flag not in {"-p", "--parameter"}:
+            msg = f"onverwacht argument {flag!r}; geef parameters als -p NAAM WAARDE"
+            raise ParameterError(msg)
+        if len(rest) < 2:
+            msg = f"{flag} {' '.join(rest)}: geef een naam en een waarde, bijv. -p gemeente GM0344"
+            raise ParameterError(msg)
+        pairs.append((rest.pop(0), rest.pop(0)))
+    return pairs
+
+
+def rapport(
+    ctx: typer.Context,
+    notebook: Path = typer.Argument(
+        ..., help="The notebook, e.g. notebooks/proeftuin_evaluatie.ipynb.", show_default=False
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Output folder, new or empty (default: outputs/rapport-<notebook>-<timestamp>/).",
+    ),
+) -> None:
+    """Run one notebook with parameters and write its .ipynb and offline HTML report.
+
+    Parameters as with papermill, after the notebook and repeatable: -p NAME VALUE.
+    Example: doeagenda rapport notebooks/maatschappelijke_waarde.ipynb -p gemeente GM0344
+
+    The parameters are checked against the notebook's parameters cell before anything runs
+    (unknown name or wrong type: one line, exit 2, nothing written). The notebook runs on a
+    warm kernel like a batch job; charts are inline SVG and the page loads nothing from the
+    internet. Exit 0 when every cell ran, 1 when a cell failed (the report shows where).
+    """
+    from doeagenda.reports.single import run_report
+
+    report = run_report(notebook, _parameter_pairs(ctx.args), out=out)
+    for path in report.files.values():
+        typer.echo(str(path))
+    if report.exit_code:
+        err = report.error or {}
+        where = f" in cel [{err['execution_count']}]" if err.get("execution_count") else ""
+        typer.echo(f"mislukt{where}: {err.get('ename', '')}: {err.get('evalue', '')}", err=True)
+        raise typer.Exit(report.exit_code)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``batch`` and ``run`` to the root CLI."""
+    """Add ``batch``, ``run`` and ``rapport`` to the root CLI."""
     app.command("batch")(batch)
     app.command("run")(run)
+    app.command(
+        "rapport",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    )(rapport)

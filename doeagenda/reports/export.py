@@ -246,6 +246,7 @@ class ReportExporter:
         footer: str = "",
         error: dict[str, Any] | None = None,
         version: str = "",
+        overview_link: bool = True,
     ) -> str:
         """Render an executed notebook as a report page.
 
@@ -261,6 +262,9 @@ class ReportExporter:
             ``{"execution_count", "ename", "evalue", "cell_index"}`` of the failing cell.
         version : str
             doeagenda version for the ``generator`` meta tag.
+        overview_link : bool
+            Link back to the run's ``index.html`` (a batch report); off for a single
+            report (``doeagenda rapport``), which has no overview.
 
         Returns
         -------
@@ -310,6 +314,7 @@ class ReportExporter:
                 "css": CSS,
                 "error": error,
                 "version": version,
+                "overview_link": overview_link,
             }
         }
         html, _ = self._exporter.from_notebook_node(nb, resources=resources)

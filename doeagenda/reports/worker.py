@@ -204,6 +204,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
                     footer=payload.get("footer", ""),
                     error=error,
                     version=payload.get("version", ""),
+                    overview_link=payload.get("overview_link", True),
                 )
                 result["files"]["html"] = html.encode("utf-8")
             except Exception as failure:

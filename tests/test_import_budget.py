@@ -1,0 +1,105 @@
+"""Start-up budget: which heavy libraries ``import doeagenda`` and the CLI load (issue 15.7).
+
+Checked through ``sys.modules`` in a fresh interpreter, not by timing, so the test cannot
+flake on a busy machine. Also checks that lazy loading keeps every public name and the
+altair theme working as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import types
+
+import pytest
+
+HEAVY = ("altair", "pandas", "numpy", "scipy", "statsmodels", "networkx", "sklearn", "matplotlib")
+SUBPACKAGES = (
+    "doeagenda.data",
+    "doeagenda.index",
+    "doeagenda.evaluation",
+    "doeagenda.impact",
+    "doeagenda.initiatives",
+    "doeagenda.learning",
+    "doeagenda.reports",
+)
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    modules = set(json.loads(out.strip().splitlines()[-1]))
+    return sorted(name for name in HEAVY if name in modules)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import doeagenda",
+        "import doeagenda.cli",  # what `doeagenda --help` loads
+        *(f"import {name}" for name in SUBPACKAGES),
+    ],
+)
+def test_imports_load_no_heavy_library(code: str) -> None:
+    assert _loaded_after(code) == []
+
+
+def test_help_loads_no_heavy_library() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom doeagenda.cli import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\nassert result.exit_code == 0, result.output\n"
+        "assert 'batch' in result.output and 'rapport' in result.output"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_altair_theme_applies_when_altair_is_imported_after_doeagenda() -> None:
+    code = (
+        "import doeagenda, sys\nassert 'altair' not in sys.modules\nimport altair as alt\n"
+        "print(alt.theme.active, alt.renderers.active)"
+    )
+    env_out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**__import__("os").environ, "DOEAGENDA_RENDERER": "svg"},
+    ).stdout.split()
+    assert env_out == ["doeagenda", "svg"]
+
+
+def test_altair_theme_applies_when_altair_was_imported_first() -> None:
+    code = "import altair as alt\nimport doeagenda\nprint(alt.theme.active)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["doeagenda"]
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_every_public_name_is_importable(package: str) -> None:
+    module = importlib.import_module(package)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert missing == []
+    assert set(module.__all__) <= set(dir(module))
+
+
+def test_a_submodule_import_does_not_shadow_the_function_of_the_same_name() -> None:
+    # ``doeagenda.initiatives.summary`` is both a module and the public function; loading
+    # the module first must still leave the function bound, as the eager imports did.
+    code = (
+        "import doeagenda.initiatives.summary, doeagenda.impact.sroi, doeagenda.initiatives as ini\n"
+        "import doeagenda.impact as imp, types\n"
+        "print(isinstance(ini.summary, types.ModuleType), isinstance(imp.sroi, types.ModuleType),"
+        " ini.summary.__module__, imp.sroi.__module__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["False", "False", "doeagenda.initiatives.summary", "doeagenda.impact.sroi"]
+    assert isinstance(importlib.import_module("doeagenda.initiatives.summary"), types.ModuleType)
