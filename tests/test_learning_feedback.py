@@ -9,6 +9,8 @@ import pytest
 from doeagenda import learning
 from doeagenda.errors import ParameterError
 from doeagenda.learning import feedback
+from doeagenda.learning.exercise import ExerciseRegistry
+from doeagenda.learning.state import LearningState
 
 
 @pytest.mark.parametrize(
@@ -40,58 +42,52 @@ def test_parse_number_rejects_text_with_dutch_message(text):
 
 @pytest.fixture
 def toy_exercises():
-    """Two exercises with answers known to the test (registered, removed afterwards)."""
-    number = feedback.register(
-        feedback.Exercise(
-            id="99.1",
-            kind="number",
-            question="Hoeveel?",
-            compute=lambda gemeente: 200.0,
-            rel_tol=0.01,
-            close_tol=0.10,
-            hint="Tel opnieuw.",
-            explanation="Het zijn er {antwoord}.",
-        )
+    """A registry of two exercises whose answers the test knows (the modules' stay untouched)."""
+    number = feedback.Exercise(
+        id="99.1",
+        kind="number",
+        question="Hoeveel?",
+        compute=lambda gemeente: 200.0,
+        rel_tol=0.01,
+        close_tol=0.10,
+        hint="Tel opnieuw.",
+        explanation="Het zijn er {antwoord}.",
     )
-    choice = feedback.register(
-        feedback.Exercise(
-            id="99.2",
-            kind="choice",
-            question="Welke?",
-            options=("rood", "groen", "blauw"),
-            answer_hashes=(feedback.answer_hash("99.2", "groen"),),
-            close_hashes=(feedback.answer_hash("99.2", "blauw"),),
-            hint="Denk aan gras.",
-            explanation="Het is {antwoord}.",
-        )
+    choice = feedback.Exercise(
+        id="99.2",
+        kind="choice",
+        question="Welke?",
+        options=("rood", "groen", "blauw"),
+        answer_hashes=(feedback.answer_hash("99.2", "groen"),),
+        close_hashes=(feedback.answer_hash("99.2", "blauw"),),
+        hint="Denk aan gras.",
+        explanation="Het is {antwoord}.",
     )
-    yield number, choice
-    feedback._REGISTRY.pop("99.1")
-    feedback._REGISTRY.pop("99.2")
+    return ExerciseRegistry([number, choice])
 
 
 def test_check_number_right_close_wrong(toy_exercises):
-    assert learning.check("99.1", "201").status == "right"
-    assert learning.check("99.1", 215).status == "close"
-    assert learning.check("99.1", "185").status == "close"
-    wrong = learning.check("99.1", "300")
+    assert learning.check("99.1", "201", registry=toy_exercises).status == "right"
+    assert learning.check("99.1", 215, registry=toy_exercises).status == "close"
+    assert learning.check("99.1", "185", registry=toy_exercises).status == "close"
+    wrong = learning.check("99.1", "300", registry=toy_exercises)
     assert wrong.status == "wrong"
     assert "Tel opnieuw" in wrong.message
 
 
 def test_check_choice_by_text_letter_and_close(toy_exercises):
-    assert learning.check("99.2", "Groen.").status == "right"
-    assert learning.check("99.2", "b").status == "right"
-    assert learning.check("99.2", "c").status == "close"
-    assert learning.check("99.2", "rood").status == "wrong"
+    assert learning.check("99.2", "Groen.", registry=toy_exercises).status == "right"
+    assert learning.check("99.2", "b", registry=toy_exercises).status == "right"
+    assert learning.check("99.2", "c", registry=toy_exercises).status == "close"
+    assert learning.check("99.2", "rood", registry=toy_exercises).status == "wrong"
 
 
 def test_bad_answers_give_friendly_feedback_not_errors(toy_exercises):
     for answer in (None, "   ", "veel"):
-        result = learning.check("99.1", answer)
+        result = learning.check("99.1", answer, registry=toy_exercises)
         assert result.status == "wrong"
         assert result.message
-    unknown = learning.check("77.7", "1")
+    unknown = learning.check("77.7", "1", registry=toy_exercises)
     assert unknown.status == "wrong"
     assert "bestaat niet" in unknown.message
 
@@ -99,12 +95,12 @@ def test_bad_answers_give_friendly_feedback_not_errors(toy_exercises):
 def test_trainer_mode_reveals_worked_answer(toy_exercises, monkeypatch):
     monkeypatch.delenv("DOEAGENDA_TRAINER", raising=False)
     learning.trainer_mode(False)
-    assert learning.check("99.1", "1").worked is None
+    assert learning.check("99.1", "1", registry=toy_exercises).worked is None
     try:
         assert learning.trainer_mode(True)
-        worked = learning.check("99.1", "1").worked
+        worked = learning.check("99.1", "1", registry=toy_exercises).worked
         assert worked == "Het zijn er 200."
-        assert learning.worked_answer("99.2") == "Het is groen."
+        assert learning.worked_answer("99.2", registry=toy_exercises) == "Het is groen."
     finally:
         learning.trainer_mode(False)
 
@@ -115,12 +111,39 @@ def test_environment_switches_trainer_mode_but_forced_off_wins(toy_exercises, mo
     assert learning.is_trainer()
     with feedback.forced_trainer(False):
         assert not learning.is_trainer()
-        assert learning.check("99.1", "1").worked is None
+        assert learning.check("99.1", "1", registry=toy_exercises).worked is None
     assert learning.is_trainer()
 
 
+def test_explicit_state_leaves_the_session_alone(toy_exercises, monkeypatch):
+    monkeypatch.delenv("DOEAGENDA_TRAINER", raising=False)
+    learning.trainer_mode(False)
+    own = LearningState()
+    assert learning.trainer_mode(True, state=own)
+    assert not learning.is_trainer()
+    worked = learning.check("99.1", "1", registry=toy_exercises, state=own).worked
+    assert worked == "Het zijn er 200."
+    assert learning.check("99.1", "1", registry=toy_exercises).worked is None
+    with own.forced_trainer(False):
+        assert not own.is_trainer()
+    assert own.is_trainer()
+
+
+def test_modules_register_nothing_globally_on_import():
+    from doeagenda.learning.catalogue import default_registry
+    from doeagenda.learning.modules import eigen_index, gemeente, levert_op, werkt_het
+
+    per_module = [m.EXERCISES for m in (gemeente, eigen_index, werkt_het, levert_op)]
+    ids = [ex.id for registry in per_module for ex in registry]
+    assert len(ids) == len(set(ids))
+    assert [ex.id for ex in default_registry()] == sorted(
+        ids, key=lambda i: (i.split(".")[0], int(i.split(".")[1]))
+    )
+    assert "99.1" not in default_registry()
+
+
 def test_feedback_html_names_status(toy_exercises):
-    page = learning.check("99.2", "b")._repr_html_()
+    page = learning.check("99.2", "b", registry=toy_exercises)._repr_html_()
     assert 'data-status="right"' in page
     assert "Goed!" in page
 

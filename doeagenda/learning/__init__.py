@@ -10,6 +10,8 @@ Infrastructure
 * :func:`trainer_mode` — reveal worked answers (also ``DOEAGENDA_TRAINER=1``).
 * :func:`question` — an exercise with an answer field and a "Controleer" button.
 * :func:`handout_html` / :func:`write_handout` — static printable handouts.
+* :class:`LearningState` / :data:`SESSION` — trainer and handout mode of a session, in one
+  explicit object (functions take ``state=`` to use another one).
 
 Module builders (each returns an ipywidget wired to a pure, tested view function, or the
 static view in handout mode). Module 01 *Ken je gemeente*: :func:`key_figures`,
@@ -36,7 +38,9 @@ from doeagenda.learning.handout import handout_html, write_handout
 from doeagenda.learning.lesson import MODULES, View, app_gemeente, handout_mode, start
 from doeagenda.learning.modules import *  # noqa: F403
 from doeagenda.learning.modules import __all__ as _module_names
-from doeagenda.learning.widgets import Explorer, QuestionBox, question
+from doeagenda.learning.questions import QuestionBox, question
+from doeagenda.learning.state import SESSION, LearningState
+from doeagenda.learning.widgets import Explorer
 
 __all__ = [
     "DEFAULT_GEMEENTE",
@@ -44,7 +48,9 @@ __all__ = [
     "Exercise",
     "Explorer",
     "Feedback",
+    "LearningState",
     "QuestionBox",
+    "SESSION",
     "View",
     "app_gemeente",
     "check",
