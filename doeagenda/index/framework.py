@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from doeagenda.config import read_yaml
 from doeagenda.errors import FrameworkError
+from doeagenda.iorw import atomic_write
 
 __all__ = [
     "AGGREGATION_METHODS",
@@ -383,13 +384,7 @@ class Framework(_Strict):
         """
         path = Path(path)
         text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            from doeagenda.errors import OutputError
-
-            msg = f"{path}: cannot write the framework ({error.strerror})"
-            raise OutputError(msg) from None
+        atomic_write(path, text)
         return path
 
     # --------------------------------------------------------------- the tree

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.initiatives.register import COLUMNS, DOMAINS, LIST_SEPARATOR
+from doeagenda.iorw import write_csv
 
 __all__ = [
     "BASE_HAZARD",
@@ -326,9 +327,8 @@ def write_voorbeeld(path: str | Path | None = None, **kwargs) -> Path:
     from doeagenda.initiatives.register import VOORBEELD, register_path
 
     target = Path(path) if path is not None else register_path(VOORBEELD)
-    target.parent.mkdir(parents=True, exist_ok=True)
     frame = generate_register(**kwargs)
-    frame.to_csv(target, index=False, lineterminator="\n")
+    write_csv(frame, target, index=False)
     logger.info("voorbeeldregister geschreven: %s (%d initiatieven)", target, len(frame))
     return target
 

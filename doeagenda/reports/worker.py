@@ -23,6 +23,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
+from doeagenda.iorw import atomic_write
 from doeagenda.reports.kernel import (
     CURRENT,
     ENGINE_NAME,
@@ -125,7 +126,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="doeagenda-job-") as tmp:
         in_path = Path(tmp) / f"{stem}.ipynb"
         out_path = Path(tmp) / f"{stem}.out.ipynb"
-        in_path.write_text(payload["notebook_json"], encoding="utf-8")
+        atomic_write(in_path, payload["notebook_json"])
         CURRENT.kernel = kernel
         CURRENT.partial = None
         try:
