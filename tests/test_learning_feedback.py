@@ -151,7 +151,7 @@ def test_feedback_html_names_status(toy_exercises):
 
 #: Right options of the conceptual (hashed) questions, as the module text explains them.
 RIGHT_LETTERS = {
-    "01.5": "b",
+    "01.5": "a",  # mean of the wijken (9 x 15 + 45) / 10 = 18 > median 15
     "02.3": "b",
     "02.5": "b",
     "03.3": "b",
