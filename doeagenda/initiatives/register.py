@@ -413,13 +413,26 @@ def _read_csv(path: Path) -> tuple[list[list[str]], int, str]:
             break
         except UnicodeDecodeError:
             continue
+    else:  # not text in either encoding (e.g. a binary file with a .csv name)
+        msg = (
+            f"{path.name}: geen leesbare tekst (geen UTF-8 of Windows-1252). Sla het register "
+            "op als CSV (UTF-8) of als Excel-bestand (.xlsx)."
+        )
+        raise DataError(msg)
     # the delimiter is the one under which a register header appears (title lines above
     # the header may contain none)
     lines = [line for line in text.splitlines() if line.strip()][:15]
     counts = {sep: sum(line.count(sep) for line in lines) for sep in (",", ";", "\t")}
     header, rows, delimiter = None, [], ","
     for sep in sorted(counts, key=counts.get, reverse=True):
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
+        try:
+            rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
+        except csv.Error as problem:  # a cell over the csv module's size limit, stray NULs
+            msg = (
+                f"{path.name}: geen geldig CSV-bestand ({problem}). Controleer of dit het "
+                "register is en sla het opnieuw op als CSV (UTF-8)."
+            )
+            raise DataError(msg) from None
         header = _find_header(rows)
         if header is not None:
             delimiter = sep
