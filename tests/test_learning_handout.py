@@ -37,6 +37,7 @@ def pages(repo):
     return made
 
 
+@pytest.mark.slow  # runs the module notebooks in kernels
 def test_handouts_have_static_charts_and_no_widget_placeholders(pages):
     assert pages
     for (number, _trainer), page in pages.items():
@@ -50,6 +51,7 @@ def test_handouts_have_static_charts_and_no_widget_placeholders(pages):
         assert "https://" not in page
 
 
+@pytest.mark.slow  # runs the module notebooks in kernels
 def test_questions_have_writing_space(pages):
     for (number, _trainer), page in pages.items():
         for ex in learning.exercises(number):
@@ -57,6 +59,7 @@ def test_questions_have_writing_space(pages):
         assert page.count("doeagenda-schrijfregel") >= len(learning.exercises(number))
 
 
+@pytest.mark.slow  # runs the module notebooks in kernels
 def test_answers_only_in_the_trainer_version(pages, monkeypatch):
     monkeypatch.setenv("DOEAGENDA_TRAINER", "1")  # must not leak into the participant version
     for number, _title in MODULES.items():
@@ -75,6 +78,7 @@ def test_answers_only_in_the_trainer_version(pages, monkeypatch):
         assert trainer.count('class="doeagenda-uitwerking"') == len(learning.exercises(number))
 
 
+@pytest.mark.slow  # runs the module notebooks in kernels
 def test_handout_follows_the_gemeente(repo):
     assert "01" in _available(repo)
     page = handout.handout_html("01", "GM0344")
@@ -82,6 +86,7 @@ def test_handout_follows_the_gemeente(repo):
     assert "374.238" in page  # KWB 2024 inhabitants in the key-figures table
 
 
+@pytest.mark.slow  # runs the module notebooks in kernels
 def test_cli_writes_handout(tmp_path, repo, monkeypatch):
     monkeypatch.chdir(repo)
     runner = CliRunner()
