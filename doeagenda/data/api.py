@@ -11,6 +11,7 @@ import difflib
 import functools
 import io
 import logging
+from typing import Any
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ BOUNDARY_YEAR = 2022
 _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded size
 
 
-def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
+def _parse_tidy(name: str, handle: Any, compression: str | None = None) -> pd.DataFrame:
     frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
     if name == "indicators":
         frame["year"] = frame["year"].astype(int)
@@ -231,7 +232,7 @@ def population(level: str = "gemeente", provincie: str | None = None) -> pd.Seri
 
 
 @functools.cache
-def _boundary_features() -> tuple[dict, ...]:
+def _boundary_features() -> tuple[dict[str, Any], ...]:
     raw = rawio.read_geojson(rawio.raw_file(BOUNDARY_FILE))
     names = _tidy("areas").query("level == 'gemeente'").set_index("code")
     features = []
@@ -259,13 +260,13 @@ def _boundary_features() -> tuple[dict, ...]:
     return tuple(features)
 
 
-def _round(coordinates):
+def _round(coordinates: Any) -> Any:  # nested lists of any depth (GeoJSON)
     if isinstance(coordinates[0], (int, float)):
         return [round(c, _COORDINATE_DECIMALS) for c in coordinates]
     return [_round(part) for part in coordinates]
 
 
-def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
+def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict[str, Any]:
     """Return gemeente boundaries (CBS/PDOK 2022, generalised, WGS84) as GeoJSON.
 
     Parameters

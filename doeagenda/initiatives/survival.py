@@ -22,6 +22,7 @@ import logging
 import re
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -371,7 +372,7 @@ class CoxResult:
         Right-hand side of the model.
     """
 
-    results: object
+    results: Any  # statsmodels PHRegResults (untyped)
     data: pd.DataFrame = field(repr=False)
     formula: str
 

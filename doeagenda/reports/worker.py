@@ -110,12 +110,12 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         result["kernel_start"] = round(kernel.ensure_started(), 3)
         if kernel.starts > 1 and result["kernel_start"]:
             log.append(f"kernel herstart in {result['worker']}")
-    except KernelStartError as error:
+    except KernelStartError as start_error:
         result["error"] = {
             "cell_index": None,
             "execution_count": None,
             "ename": "KernelStartError",
-            "evalue": str(error),
+            "evalue": str(start_error),
         }
         result["duration"] = round(time.monotonic() - began, 3)
         return result
@@ -153,8 +153,8 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
             nb = nbformat.read(out_path, as_version=4) if out_path.exists() else None
         except Exception as failure:  # dead kernel, cell timeout, reset failed
             kernel.dead = True
-            ename, evalue = type(failure).__name__, str(failure).strip().splitlines()
-            evalue = evalue[-1] if evalue else ""
+            ename, lines = type(failure).__name__, str(failure).strip().splitlines()
+            evalue = lines[-1] if lines else ""
             partial = CURRENT.partial
             nb = partial.nb if partial is not None else None
             index = _running_cell(nb) if nb is not None else None
@@ -163,7 +163,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
             error = {
                 "cell_index": index,
                 "execution_count": nb.cells[index].get("execution_count")
-                if index is not None
+                if nb is not None and index is not None
                 else None,
                 "ename": ename,
                 "evalue": evalue,
