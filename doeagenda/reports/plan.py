@@ -146,7 +146,7 @@ class OutputSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dir: str = "outputs"
-    formats: list[Literal["ipynb", "html"]] = Field(default_factory=lambda: ["ipynb", "html"])
+    formats: list[Literal["ipynb", "html"]] = ["ipynb", "html"]  # pydantic copies defaults
     map: bool = Field(True, description="Draw a map of the units on the index page.")
 
     @field_validator("formats")
