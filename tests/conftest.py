@@ -51,9 +51,7 @@ def chromium() -> str:
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say loudly (but not as a pytest warning, which would be an error) that browser tests skipped."""
     if _BROWSER_SKIPS:
-        terminalreporter.write_sep(
-            "=", "WARNING: browser tests skipped", yellow=True, bold=True
-        )
+        terminalreporter.write_sep("=", "WARNING: browser tests skipped", yellow=True, bold=True)
         terminalreporter.write_line(
             f"{_BROWSER_SKIPS[0]}. The Voilà widgets were not tested in a browser; "
             "CI (.ci/run) installs Chromium and fails when it cannot."
