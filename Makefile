@@ -32,8 +32,9 @@ lesson: $(STAMP) ## Serve the learning modules as a Voilà app on localhost.
 data: $(STAMP) ## Rebuild the tidy tables in doeagenda/data/tidy from the raw CBS files.
 	$(BIN)/doeagenda data rebuild
 
-lint: $(STAMP) ## ruff check.
+lint: $(STAMP) ## ruff check and mypy (config in pyproject.toml).
 	$(BIN)/ruff check doeagenda tests benchmarks
+	$(BIN)/mypy
 
 clean-venv: ## Remove the virtual environment.
 	rm -rf $(VENV)

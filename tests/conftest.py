@@ -23,14 +23,39 @@ def repo() -> Path:
     return REPO
 
 
+#: Set by ``.ci/run``: browser tests must run, a missing Chromium fails them.
+REQUIRE_BROWSER = os.environ.get("DOEAGENDA_REQUIRE_BROWSER", "") == "1"
+
+_BROWSER_SKIPS: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Path of a system Chromium, or skip the test when none is installed."""
+    """Path of a system Chromium and Playwright, or skip (fail in CI) when one is missing."""
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401  (optional locally, part of the test extra)
+    except ImportError:
+        problem = "Playwright is not installed (pip install -e '.[test]')"
     for name in ("chromium", "chromium-browser", "google-chrome"):
         path = shutil.which(name)
-        if path:
+        if path and problem is None:
             return path
-    pytest.skip("no system Chromium installed (.ci/run installs the Debian package)")
+    problem = problem or "no system Chromium installed (.ci/run installs the Debian package)"
+    if REQUIRE_BROWSER:
+        pytest.fail(f"browser tests cannot run: {problem}")
+    _BROWSER_SKIPS.append(problem)
+    pytest.skip(problem)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say loudly (but not as a pytest warning, which would be an error) that browser tests skipped."""
+    if _BROWSER_SKIPS:
+        terminalreporter.write_sep("=", "WARNING: browser tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{_BROWSER_SKIPS[0]}. The Voilà widgets were not tested in a browser; "
+            "CI (.ci/run) installs Chromium and fails when it cannot."
+        )
 
 
 def _outputs_text(notebook) -> str:

@@ -344,11 +344,25 @@ def test_weighted_wild_bootstrap_with_covariate_equals_brute_force():
     )
 
 
+def coverage_band(n_sims, nominal=0.95, z=3.0):
+    """Two-sided band for the hit rate of a nominal interval over ``n_sims`` simulations.
+
+    The hit count is binomial(n_sims, nominal); z binomial sds either side. Too wide an
+    interval (coverage near 1) fails as surely as too narrow a one.
+    """
+    sd = np.sqrt(nominal * (1 - nominal) / n_sims)
+    low, high = nominal - z * sd, nominal + z * sd
+    assert high < 1.0, "too few simulations: an infinitely wide interval would pass"
+    return low, high
+
+
 def test_wild_bootstrap_ci_coverage_with_ten_clusters():
+    n_sims = 400
     hits = []
-    for seed in range(80):
+    for seed in range(n_sims):
         df = panel(n_units=10, n_times=6, n_treated=4, seed=500 + seed)
         res = did(df, "y", "unit", "time", "tr", "po", n_boot=399)
         hits.append(res.boot_ci[0] <= 1.5 <= res.boot_ci[1])
     assert res.boot_weights == "webb"
-    assert 0.85 <= np.mean(hits) <= 1.0
+    low, high = coverage_band(n_sims)
+    assert low <= np.mean(hits) <= high

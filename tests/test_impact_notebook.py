@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
+import papermill
 import pytest
-
-papermill = pytest.importorskip("papermill")
 
 
 def test_notebook_is_committed_without_outputs(repo):

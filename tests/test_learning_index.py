@@ -94,8 +94,12 @@ def test_uncertainty_widget_follows_the_function():
 
 
 def test_exercises_of_module_02():
-    assert learning.check("02.1", str(int(learning.correct_answer("02.1")))).correct
-    assert learning.check("02.1", learning.correct_answer("02.1") - 5).status == "wrong"
+    # 02.1: the rank of Utrecht under equal weights (the sliders' start), by hand
+    equal = _hand_index(dict.fromkeys(m02.INDICATORS, 1.0))
+    rank = int(equal.rank(ascending=False, method="min")["GM0344"])
+    assert learning.correct_answer("02.1") == rank
+    assert learning.check("02.1", str(rank)).correct
+    assert learning.check("02.1", rank + 5).status == "wrong"
     only_gp = _hand_index({**dict.fromkeys(m02.INDICATORS, 0.0), "huisarts": 1.0})
     assert learning.correct_answer("02.2") == only_gp.rank(ascending=False, method="min")["GM0344"]
     assert learning.check("02.5", "b").correct

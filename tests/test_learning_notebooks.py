@@ -22,8 +22,7 @@ def _notebook(repo, name):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_is_thin_and_clean(repo, name):
     path = repo / "notebooks" / "leren" / name
-    if not path.exists():
-        pytest.skip(f"{name} not written yet")
+    assert path.exists(), f"learning notebook {name} is missing"
     nb = _notebook(repo, name)
     assert nb.cells[0].cell_type == "markdown"
     assert nb.cells[0].source.startswith("# Module ")

@@ -68,9 +68,20 @@ def test_power_widget_and_bad_effect():
 
 
 def test_exercises_of_module_03():
-    naive = learning.correct_answer("03.1", GEMEENTE)
-    assert naive == pytest.approx(m03.pilot_view(GEMEENTE).values["voor_na"])
+    # the answers by hand from the panel the participant sees (default sliders: effect 2,
+    # trend 0.3): voor/na is a difference of means; DiD with one treated gemeente in a
+    # balanced panel is the 2x2 difference of the four group means
+    panel = m03.pilot_panel(GEMEENTE, effect=2.0, trend=0.3)
+    after = panel["jaar"] >= 2020
+    own = panel["gemeente_code"] == GEMEENTE
+    y = panel["deelname"]
+    naive = y[own & after].mean() - y[own & ~after].mean()
+    others = y[~own & after].mean() - y[~own & ~after].mean()
+    assert learning.correct_answer("03.1", GEMEENTE) == pytest.approx(naive, abs=1e-9)
+    assert learning.correct_answer("03.2", GEMEENTE) == pytest.approx(naive - others, abs=1e-6)
     assert learning.check("03.1", f"{naive:.2f}".replace(".", ","), GEMEENTE).correct
+    assert learning.check("03.2", f"{naive - others:.2f}".replace(".", ","), GEMEENTE).correct
+    assert learning.check("03.1", f"{naive - others:.2f}", GEMEENTE).status == "wrong"
     assert learning.check("03.3", "b", GEMEENTE).correct
     assert learning.check("03.4", "c", GEMEENTE).correct
     assert learning.check("03.4", "b", GEMEENTE).status == "wrong"

@@ -73,9 +73,38 @@ def test_tornado_names_the_largest_swing():
     assert view.values["grootste"] == table.loc[table["swing"].idxmax(), "label"]
 
 
+def _ratio_by_hand(deadweight, attributie, afname=0.30, rate=0.0225):
+    """SROI ratio by the SROI Guide's closed form, from the value map's own numbers.
+
+    Year y = start_year + t - 1 of an outcome lasting ``duration`` years carries
+    quantity x proxy x (1 - deadweight)(1 - attribution)(1 - displacement)(1 - drop_off)^(t-1),
+    discounted by (1 + r)^y; investments by (1 + r)^year.
+    """
+    value_map = m04._value_map("voorbeeld_maaltijden_ouderen")
+    present = 0.0
+    for row in value_map.outcomes.itertuples():
+        impact = row.quantity * row.proxy_value * (1 - deadweight) * (1 - attributie)
+        impact *= 1 - row.displacement
+        for t in range(1, int(row.duration) + 1):
+            year = row.start_year + t - 1
+            present += impact * (1 - afname) ** (t - 1) / (1 + rate) ** year
+    invested = sum(
+        row.amount / (1 + rate) ** row.year for row in value_map.investment.itertuples()
+    )
+    return present / invested
+
+
 def test_exercises_of_module_04():
-    assert learning.check("04.1", f"{m04.lesson_sroi().ratio:.2f}").correct
-    assert learning.check("04.2", "1,28").status == "wrong"
+    default = _ratio_by_hand(0.25, 0.30)
+    assert learning.correct_answer("04.1") == pytest.approx(default, rel=1e-9)
+    assert learning.check("04.1", f"{default:.2f}".replace(".", ",")).correct
+    half = _ratio_by_hand(0.50, 0.30)
+    assert learning.correct_answer("04.2") == pytest.approx(half, rel=1e-9)
+    assert learning.check("04.2", f"{half:.2f}").correct
+    assert learning.check("04.2", f"{default:.2f}").status == "wrong"
+    # the ratio is linear in (1 - deadweight): it is 1 where 1 - dw = 1 / ratio(dw = 0)
+    break_even = 100 * (1 - 1 / _ratio_by_hand(0.0, 0.30))
+    assert learning.correct_answer("04.3") == pytest.approx(break_even, abs=0.05)
     assert learning.check("04.5", "b").correct
     assert not learning.sroi_explorer("onbekend").ok
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import papermill
 import pytest
-
-papermill = pytest.importorskip("papermill")
 
 
 @pytest.mark.slow

@@ -145,3 +145,65 @@ def test_wheel_contains_data_and_works_outside_checkout(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["26", "26", "374238"]
+
+
+@pytest.mark.slow
+def test_wheel_alone_runs_the_default_batch_in_an_empty_folder(tmp_path):
+    """`doeagenda run` from an installed wheel: plans and notebooks come from the package.
+
+    The wheel goes into a fresh venv without network: its dependencies are the ones already
+    installed here (a .pth line adds this environment's site-packages, without processing
+    its .pth files, so the editable checkout stays invisible).
+    """
+    import sysconfig
+
+    build = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    wheel = next(tmp_path.glob("doeagenda-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(site) / "_installed_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--no-index", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    env = {
+        **os.environ,
+        "JUPYTER_PLATFORM_DIRS": "1",
+        # nbconvert's HTML templates are data files of the reused environment
+        "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
+    }
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run(
+        [str(venv / "bin" / "doeagenda"), "run", "--only", "GM0307", "--workers", "1"],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "klaar 3, mislukt 0" in run.stdout
+    (run_dir,) = (empty / "outputs").iterdir()
+    assert (run_dir / "GM0307-amersfoort" / "gemeenteprofiel.html").is_file()
+    assert sorted(p.name for p in empty.iterdir()) == ["outputs"]  # nothing else written

@@ -265,7 +265,7 @@ def test_ctrl_c_leaves_a_consistent_manifest_and_can_be_resumed(repo: Path, tmp_
 def test_dask_local_cluster_gives_the_same_manifest_and_outputs(
     repo: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a hard dependency: a broken install must fail here, not skip
     plan = _setup(repo, tmp_path, {"goed": "goed"})
     monkeypatch.chdir(tmp_path)
     with distributed.LocalCluster(

@@ -11,6 +11,7 @@ import difflib
 import functools
 import io
 import logging
+from typing import Any
 
 import pandas as pd
 
@@ -408,7 +409,7 @@ def _boundary_features(level: str = "gemeente") -> tuple[dict, ...]:
     return tuple(features)
 
 
-def _round(coordinates):
+def _round(coordinates: Any) -> Any:  # nested lists of any depth (GeoJSON)
     if isinstance(coordinates[0], (int, float)):
         return [round(c, _COORDINATE_DECIMALS) for c in coordinates]
     return [_round(part) for part in coordinates]

@@ -108,6 +108,6 @@ def read_kwb_xlsx(path: Traversable) -> pd.DataFrame:
     return frame.apply(lambda column: column.str.strip())
 
 
-def read_geojson(path: Traversable) -> dict:
+def read_geojson(path: Traversable) -> dict[str, Any]:
     """Read a GeoJSON FeatureCollection."""
     return read_json(path)

@@ -69,7 +69,16 @@ def _read_table(path: Path) -> pd.DataFrame:
             separator = dialect.delimiter
         except csv.Error:
             separator = ","
-        frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as error:
+            # binary data or broken quoting: pandas' own message says which line
+            reason = " ".join(str(error).split())
+            msg = (
+                f"{path}: cannot read this as a CSV table ({reason}); check that it is a text "
+                "file with one row per line, save it again as CSV (UTF-8) or use .xlsx"
+            )
+            raise DataError(msg) from None
         if frame.shape[1] == 1:
             header = frame.columns[0]
             msg = (

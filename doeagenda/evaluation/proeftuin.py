@@ -228,15 +228,15 @@ class Evaluatie(ResultMixin):
                     "toelichting": f"p uit placebotoets; pre-RMSPE {res.pre_rmspe:.2f}",
                 }
             )
-        for unit, res in self.its.items():
+        for unit, its_res in self.its.items():
             rows.append(
                 {
                     "methode": "onderbroken tijdreeks",
                     "eenheid": unit,
-                    "effect": res.estimate,
-                    "ci_laag": res.ci[0],
-                    "ci_hoog": res.ci[1],
-                    "p_waarde": res.pvalue,
+                    "effect": its_res.estimate,
+                    "ci_laag": its_res.ci[0],
+                    "ci_hoog": its_res.ci[1],
+                    "p_waarde": its_res.pvalue,
                     "toelichting": "verschil met gemiddelde van controle-eenheden, Newey-West",
                 }
             )

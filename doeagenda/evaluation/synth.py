@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -124,7 +125,7 @@ def _fit(
             s = np.zeros(k)
             s[j] = 2.0
             starts.append(s)
-    best = None
+    best: Any = None  # scipy's OptimizeResult of the best start
     for s in starts:
         res = optimize.minimize(
             loss,

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import DataError
+from doeagenda.iorw import write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -219,8 +220,7 @@ def write_voorbeeld(path: str | Path | None = None) -> Path:
     Path
     """
     target = Path(path) if path is not None else voorbeeld_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    generate_voorbeeld().to_csv(target, index=False)
+    write_csv(generate_voorbeeld(), target, index=False)
     logger.info("wrote %s", target)
     return target
 

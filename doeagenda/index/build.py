@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,11 @@ import pandas as pd
 from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index import steps
 from doeagenda.index.framework import Framework
+
+if TYPE_CHECKING:  # type names only; altair and the uncertainty module load lazily
+    import altair as alt
+
+    from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
 
 __all__ = ["IndexResult", "as_framework", "build_index", "load_framework", "prepare_data"]
 
@@ -195,7 +200,7 @@ class IndexResult:
         value = self.names.get(unit)
         return str(value) if isinstance(value, str) and value else str(unit)
 
-    def names_of(self, units) -> list[str]:
+    def names_of(self, units: Any) -> list[str]:
         """Names of several units (codes where unknown), without a loop over pandas lookups."""
         units = pd.Index(units)
         names = self.names[~self.names.index.duplicated()].reindex(units)
@@ -312,7 +317,9 @@ class IndexResult:
         )
 
     # ----------------------------------------------------------------- analyses
-    def uncertainty(self, n: int = 1000, seed: int = 0, vary: Any = None, among=None):
+    def uncertainty(
+        self, n: int = 1000, seed: int = 0, vary: Any = None, among: list[str] | None = None
+    ) -> UncertaintyResult:
         """Run a Monte Carlo uncertainty analysis over the analyst's choices.
 
         See :func:`doeagenda.index.uncertainty.uncertainty`.
@@ -322,8 +329,13 @@ class IndexResult:
         return uncertainty(self, n=n, seed=seed, vary=vary, among=among)
 
     def sensitivity(
-        self, n: int = 256, seed: int = 0, vary: Any = None, output: str | None = None, among=None
-    ):
+        self,
+        n: int = 256,
+        seed: int = 0,
+        vary: Any = None,
+        output: str | None = None,
+        among: list[str] | None = None,
+    ) -> SensitivityResult:
         """Estimate first- and total-order Sobol indices of the choices for the ranks.
 
         See :func:`doeagenda.index.uncertainty.sensitivity`.
@@ -333,33 +345,40 @@ class IndexResult:
         return sensitivity(self, n=n, seed=seed, vary=vary, output=output, among=among)
 
     # ------------------------------------------------------------------- charts
-    def chart(self, highlight: str | None = None, among: list[str] | None = None):
+    def chart(
+        self, highlight: str | None = None, among: list[str] | None = None
+    ) -> alt.TopLevelMixin:
         """Ranking bar chart of the index (see :func:`doeagenda.index.charts.ranking_chart`)."""
         from doeagenda.index.charts import ranking_chart
 
         return ranking_chart(self, highlight=highlight, among=among)
 
     def ranking_chart(
-        self, highlight: str | None = None, among: list[str] | None = None, node=None
-    ):
+        self, highlight: str | None = None, among: list[str] | None = None, node: str | None = None
+    ) -> alt.TopLevelMixin:
         """Ranking bar chart of one node (default the root)."""
         from doeagenda.index.charts import ranking_chart
 
         return ranking_chart(self, highlight=highlight, among=among, node=node)
 
-    def map_chart(self, provincie: str | None = "Utrecht", node: str | None = None, highlight=None):
+    def map_chart(
+        self,
+        provincie: str | None = "Utrecht",
+        node: str | None = None,
+        highlight: str | None = None,
+    ) -> alt.TopLevelMixin:
         """Choropleth map of the index over the units of a provincie."""
         from doeagenda.index.charts import map_chart
 
         return map_chart(self, provincie=provincie, node=node, highlight=highlight)
 
-    def profile_chart(self, unit: str):
+    def profile_chart(self, unit: str) -> alt.TopLevelMixin:
         """Profile of one unit over the dimensions (with "geen gegevens" where empty)."""
         from doeagenda.index.charts import profile_chart
 
         return profile_chart(self, unit)
 
-    def contributions_chart(self, unit: str):
+    def contributions_chart(self, unit: str) -> alt.TopLevelMixin:
         """Bar chart of the contributions of the indicators to one unit's score."""
         from doeagenda.index.charts import contributions_chart
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL
 from doeagenda.errors import DataError
+
+if TYPE_CHECKING:  # type names only: importing them here would be an import cycle
+    from doeagenda.index.build import IndexResult
+    from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
 
 __all__ = [
     "contributions_chart",
@@ -27,7 +33,12 @@ def _colour(highlight: str | None) -> alt.Color | alt.Value:
     return alt.condition(alt.datum.code == highlight, alt.value(HIGHLIGHT), alt.value(MUTED))
 
 
-def ranking_chart(result, highlight: str | None = None, among=None, node: str | None = None):
+def ranking_chart(
+    result: IndexResult,
+    highlight: str | None = None,
+    among: list[str] | None = None,
+    node: str | None = None,
+) -> alt.TopLevelMixin:
     """Horizontal bar chart of the scores of one node (default the index), best on top.
 
     Parameters
@@ -72,7 +83,12 @@ def ranking_chart(result, highlight: str | None = None, among=None, node: str | 
     )
 
 
-def map_chart(result, provincie: str | None = "Utrecht", node: str | None = None, highlight=None):
+def map_chart(
+    result: IndexResult,
+    provincie: str | None = "Utrecht",
+    node: str | None = None,
+    highlight: str | None = None,
+) -> alt.TopLevelMixin:
     """Choropleth map of a node's scores over the gemeenten of a provincie.
 
     Uses :func:`doeagenda.data.boundaries`; units without a score are grey
@@ -133,7 +149,7 @@ def map_chart(result, provincie: str | None = "Utrecht", node: str | None = None
     )
 
 
-def profile_chart(result, unit: str):
+def profile_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
     """Profile of one unit over the dimensions, with the median of all units as reference.
 
     Dimensions without data are listed with the text "geen gegevens" rather than left
@@ -184,7 +200,7 @@ def profile_chart(result, unit: str):
     )
 
 
-def contributions_chart(result, unit: str):
+def contributions_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
     """Bar chart of how much each indicator adds to one unit's index score."""
     table = result.contributions(unit).dropna(subset=["contribution"])
     return (
@@ -206,7 +222,9 @@ def contributions_chart(result, unit: str):
     )
 
 
-def uncertainty_chart(unc, highlight: str | None = None, units=None):
+def uncertainty_chart(
+    unc: UncertaintyResult, highlight: str | None = None, units: list[str] | None = None
+) -> alt.TopLevelMixin:
     """Median rank with the 5-95% rank interval per unit (from the Monte Carlo runs)."""
     table = unc.table.reset_index()
     if units is not None:
@@ -246,7 +264,7 @@ def uncertainty_chart(unc, highlight: str | None = None, units=None):
     )
 
 
-def sensitivity_chart(sens):
+def sensitivity_chart(sens: SensitivityResult) -> alt.TopLevelMixin:
     """Bar chart of first-order and total-order Sobol indices per factor."""
     from doeagenda.index.uncertainty import FACTOR_LABELS
 

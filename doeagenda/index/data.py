@@ -40,7 +40,7 @@ def index_data(
     framework: Framework | str | Path | dict[str, Any],
     level: str | None = None,
     provincie: str | None = None,
-    extra: str | Path | pd.DataFrame | list | None = None,
+    extra: str | Path | pd.DataFrame | list[str | Path | pd.DataFrame] | None = None,
     gemeente: str | None = None,
 ) -> pd.DataFrame:
     """Return the data frame a framework needs, from the shipped data and your own files.
@@ -153,7 +153,7 @@ def _as_list(extra) -> list:
     return [extra]
 
 
-def _read_extra(item) -> pd.DataFrame:
+def _read_extra(item: Any) -> pd.DataFrame:
     from doeagenda import data
 
     if isinstance(item, str | Path):

@@ -32,13 +32,18 @@ from __future__ import annotations
 import logging
 import numbers
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from doeagenda.config import read_yaml
 from doeagenda.errors import FrameworkError
+from doeagenda.iorw import atomic_write
+
+if TYPE_CHECKING:  # pandas loads lazily (the framework is read before any data)
+    import pandas as pd
+    from pydantic_core import ErrorDetails
 
 __all__ = [
     "AGGREGATION_METHODS",
@@ -383,13 +388,7 @@ class Framework(_Strict):
         """
         path = Path(path)
         text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            from doeagenda.errors import OutputError
-
-            msg = f"{path}: cannot write the framework ({error.strerror})"
-            raise OutputError(msg) from None
+        atomic_write(path, text)
         return path
 
     # --------------------------------------------------------------- the tree
@@ -484,11 +483,11 @@ class Framework(_Strict):
             if den and den not in cols:
                 cols.append(den)
             spec = self.impute_spec(leaf)
-            if spec.method == "group_mean" and spec.by not in cols:
+            if spec.method == "group_mean" and spec.by is not None and spec.by not in cols:
                 cols.append(spec.by)
         return cols
 
-    def table(self):
+    def table(self) -> pd.DataFrame:
         """Return the framework as a DataFrame (one row per node)."""
         import pandas as pd
 
@@ -518,7 +517,7 @@ class Framework(_Strict):
         return pd.DataFrame(rows)
 
 
-def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails, data: dict[str, Any]) -> str:
     """Turn one pydantic error into a sentence naming the node and key."""
     loc = list(error.get("loc", ()))
     where = "framework"
@@ -545,7 +544,11 @@ def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
 
 def _allowed_keys(where: str, loc: list[Any]) -> list[str]:
     """The keys allowed at the place of an unknown key."""
-    specs = {"normalise": NormaliseSpec, "treat": TreatSpec, "impute": ImputeSpec}
+    specs: dict[str, type[BaseModel]] = {
+        "normalise": NormaliseSpec,
+        "treat": TreatSpec,
+        "impute": ImputeSpec,
+    }
     if len(loc) >= 2 and loc[0] in specs:
         return list(specs[loc[0]].model_fields)
     if where.startswith("node"):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,9 @@ class WinsoriseResult:
     passed: bool
 
 
-def winsorise(x: np.ndarray, skew: float = 2.0, kurt: float = 3.5, winmax: int | None = None):
+def winsorise(
+    x: np.ndarray, skew: float = 2.0, kurt: float = 3.5, winmax: int | None = None
+) -> WinsoriseResult:
     """Winsorise one indicator while |G1| > skew and G2 > kurt, at most ``winmax`` rounds.
 
     Each round treats the side given by the current sign of the skewness (>= 0: high):
@@ -156,7 +159,9 @@ def winsorise(x: np.ndarray, skew: float = 2.0, kurt: float = 3.5, winmax: int |
     return WinsoriseResult(x, rounds, len(high_pts), len(low_pts), not failing)
 
 
-def treat_values(x: np.ndarray, spec: TreatSpec, name: str = "indicator"):
+def treat_values(
+    x: np.ndarray, spec: TreatSpec, name: str = "indicator"
+) -> tuple[np.ndarray, dict[str, Any]]:
     """Treat one indicator for outliers (COINr ``Treat`` with winsorise then fallback).
 
     Returns
@@ -239,12 +244,15 @@ def normalise_values(
     method = spec.method
     with np.errstate(invalid="ignore", divide="ignore"):
         if method == "goalposts":
+            # NormaliseSpec's validator makes goalposts carry low and high
+            assert spec.low is not None and spec.high is not None
             low, high = float(spec.low), float(spec.high)
             if log:
                 low, high = np.log(low), np.log(high)
             y = (x - low) / (high - low) if direction == 1 else (high - x) / (high - low)
             return _to_range(np.clip(y, 0.0, 1.0), spec.range)
         if method == "distance_to_target":
+            assert spec.target is not None  # NormaliseSpec's validator requires it
             target = float(spec.target)
             if log:
                 target = np.log(target)

@@ -14,6 +14,7 @@ import functools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,13 @@ from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
+
+if TYPE_CHECKING:  # type names only; these load lazily at run time
+    import altair as alt
+    from IPython.display import Markdown
+
+    from doeagenda.index.framework import Framework
+    from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
 
 __all__ = ["IndexStory", "buurzaamheidsindex"]
 
@@ -50,7 +58,7 @@ class IndexStory:
 
     # ---------------------------------------------------------------- helpers
     @property
-    def framework(self):
+    def framework(self) -> Framework:
         """The framework."""
         return self.result.framework
 
@@ -109,7 +117,7 @@ class IndexStory:
             )
         return pd.DataFrame(rows).set_index("onderdeel")
 
-    def ranking(self):
+    def ranking(self) -> alt.TopLevelMixin:
         """Ranking bar chart of the gemeenten of the provincie (or of the buurten)."""
         return self.result.ranking_chart(highlight=self.unit, among=self.among)
 
@@ -141,7 +149,7 @@ class IndexStory:
             )
         return self.result.map_chart(provincie=self.provincie, highlight=self.unit)
 
-    def profile(self):
+    def profile(self) -> alt.TopLevelMixin:
         """Profile of the gemeente over the dimensions ("geen gegevens" where empty)."""
         return self.result.profile_chart(self.unit or self.among[0])
 
@@ -204,17 +212,17 @@ class IndexStory:
         )
         return out.fillna({"bijdrage": 0}).astype({"indicator": str})
 
-    def contributions_chart(self):
+    def contributions_chart(self) -> alt.TopLevelMixin:
         """Bar chart of the contributions."""
         return self.result.contributions_chart(self.unit or self.among[0])
 
     # ----------------------------------------------------------- how sure
-    def _uncertainty(self):
+    def _uncertainty(self) -> UncertaintyResult:
         if "unc" not in self._cache:
             self._cache["unc"] = self.result.uncertainty(n=self.n, seed=self.seed, among=self.among)
         return self._cache["unc"]
 
-    def uncertainty(self):
+    def uncertainty(self) -> alt.TopLevelMixin:
         """Rank-uncertainty chart (median rank, 5-95% interval) within the provincie."""
         return self._uncertainty().chart(highlight=self.unit)
 
@@ -231,14 +239,14 @@ class IndexStory:
             }
         )
 
-    def uncertainty_text(self):
+    def uncertainty_text(self) -> Markdown:
         """One Dutch sentence on how sure the gemeente's rank is."""
         from IPython.display import Markdown
 
         unit = self.unit or self.among[0]
         row = self._uncertainty().table.loc[unit]
         n_runs = self._uncertainty().ranks.shape[0]
-        return Markdown(
+        return Markdown(  # type: ignore[no-untyped-call]  # IPython is untyped
             f"In {n_runs} varianten van de index (andere gewichten, normalisatie, aggregatie, "
             f"imputatie, steeds één indicator weggelaten) staat **{row['name']}** in 90% van de "
             f"gevallen tussen plaats **{row['rank_p05']:.0f}** en **{row['rank_p95']:.0f}** "
@@ -247,12 +255,12 @@ class IndexStory:
         )
 
     # ------------------------------------------------------ what drives it
-    def _sensitivity(self):
+    def _sensitivity(self) -> SensitivityResult:
         if "sens" not in self._cache:
             self._cache["sens"] = self.result.sensitivity(n=1024, seed=self.seed, among=self.among)
         return self._cache["sens"]
 
-    def sensitivity(self):
+    def sensitivity(self) -> alt.TopLevelMixin:
         """Sobol chart: which choices drive the uncertainty of the ranks."""
         return self._sensitivity().chart()
 
@@ -268,7 +276,7 @@ class IndexStory:
         return pd.DataFrame(
             {
                 "indicator": table["label"].to_numpy(),
-                "dimensie": [fw.label(fw.node(i).parent) for i in table["id"]],
+                "dimensie": [fw.label(fw.node(i).parent or fw.root) for i in table["id"]],
                 "richting": table["direction"]
                 .map({1: "hoger is beter", -1: "lager is beter"})
                 .to_numpy(),

@@ -25,16 +25,28 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
 from doeagenda.sensitivity import ishigami, sobol_table
+
+if TYPE_CHECKING:  # type names only; altair loads lazily, build imports this module
+    import altair as alt
+
+    from doeagenda.index.build import IndexResult
 
 __all__ = [
     "SensitivityResult",
@@ -91,12 +103,12 @@ class Vary(BaseModel):
 
     @field_validator("normalise", "aggregate", "impute")
     @classmethod
-    def _known(cls, value: list[str], info) -> list[str]:
+    def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         allowed = {
             "normalise": _NORM_ALTERNATIVES,
             "aggregate": _AGG_ALTERNATIVES,
             "impute": _IMPUTE_ALTERNATIVES,
-        }[info.field_name]
+        }[str(info.field_name)]
         if not value:
             msg = f"give at least one alternative for {info.field_name}, e.g. ['framework']"
             raise ValueError(msg)
@@ -146,7 +158,7 @@ class _Prepared:
     root: str
 
 
-def _prepare(result, vary: Vary) -> _Prepared:
+def _prepare(result: IndexResult, vary: Vary) -> _Prepared:
     fw = result.framework
     active = result.active
     leaves = [leaf for leaf in fw.leaves if leaf in active]
@@ -191,7 +203,7 @@ def _prepare(result, vary: Vary) -> _Prepared:
     if vary.leave_out:
         for j, leaf in enumerate(leaves):
             parent = fw.node(leaf).parent
-            if len(children[parent]) >= 2:
+            if parent is not None and len(children[parent]) >= 2:
                 drop.append(j)
     return _Prepared(
         units=result.scores.index,
@@ -387,7 +399,7 @@ def _ranks(scores: np.ndarray, cols: np.ndarray | None) -> np.ndarray:
     return rank_rows(sub)
 
 
-def _among_cols(result, among) -> tuple[pd.Index, np.ndarray | None]:
+def _among_cols(result: IndexResult, among: list[str] | None) -> tuple[pd.Index, np.ndarray | None]:
     units = result.scores.index
     if among is None:
         return units, None
@@ -433,14 +445,16 @@ class UncertaintyResult:
         """Return the per-unit rank table (same as :meth:`summary`)."""
         return self.table.copy()
 
-    def chart(self, highlight: str | None = None, units: list[str] | None = None):
+    def chart(
+        self, highlight: str | None = None, units: list[str] | None = None
+    ) -> alt.TopLevelMixin:
         """Rank-uncertainty chart: median rank with the 5-95% interval per unit."""
         from doeagenda.index.charts import uncertainty_chart
 
         return uncertainty_chart(self, highlight=highlight, units=units)
 
 
-def _sample_runs(prep: _Prepared, vary: Vary, n: int, rng: np.random.Generator) -> dict:
+def _sample_runs(prep: _Prepared, vary: Vary, n: int, rng: np.random.Generator) -> dict[str, Any]:
     return {
         "imp": rng.integers(prep.n_imp, size=n),
         "norm": rng.integers(prep.n_norm, size=n),
@@ -450,7 +464,7 @@ def _sample_runs(prep: _Prepared, vary: Vary, n: int, rng: np.random.Generator) 
     }
 
 
-def _runs_table(prep: _Prepared, vary: Vary, runs: dict) -> pd.DataFrame:
+def _runs_table(prep: _Prepared, vary: Vary, runs: dict[str, Any]) -> pd.DataFrame:
     leaves = np.array([*prep.leaves, "-"])
     return pd.DataFrame(
         {
@@ -462,7 +476,13 @@ def _runs_table(prep: _Prepared, vary: Vary, runs: dict) -> pd.DataFrame:
     )
 
 
-def uncertainty(result, n: int = 1000, seed: int = 0, vary: Any = None, among=None):
+def uncertainty(
+    result: IndexResult,
+    n: int = 1000,
+    seed: int = 0,
+    vary: Any = None,
+    among: list[str] | None = None,
+) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis of the ranks over the analyst's choices.
 
     Parameters
@@ -551,7 +571,7 @@ class SensitivityResult:
         out.insert(0, "label", [FACTOR_LABELS.get(f, f) for f in out.index])
         return out
 
-    def chart(self):
+    def chart(self) -> alt.TopLevelMixin:
         """Bar chart of first- and total-order indices per factor."""
         from doeagenda.index.charts import sensitivity_chart
 
@@ -559,7 +579,12 @@ class SensitivityResult:
 
 
 def sensitivity(
-    result, n: int = 256, seed: int = 0, vary: Any = None, output: str | None = None, among=None
+    result: IndexResult,
+    n: int = 256,
+    seed: int = 0,
+    vary: Any = None,
+    output: str | None = None,
+    among: list[str] | None = None,
 ) -> SensitivityResult:
     """Sobol sensitivity of the ranks to the analyst's choices.
 

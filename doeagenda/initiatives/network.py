@@ -85,7 +85,7 @@ def partner_graph(register) -> nx.Graph:
             counts[ptype] = counts.get(ptype, 0) + 1
             graph.add_edge(inode, f"p:{key}")
     for key, counts in type_counts.items():
-        ptype = max(sorted(counts), key=counts.get)
+        ptype = max(sorted(counts), key=lambda name: counts[name])
         graph.add_node(f"p:{key}", bipartite=1, kind="partner", naam=labels[key], type=ptype)
     return graph
 

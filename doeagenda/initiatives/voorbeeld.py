@@ -46,6 +46,7 @@ from doeagenda.initiatives.columns import (
     VOORBEELD,
     register_path,
 )
+from doeagenda.iorw import write_csv
 
 __all__ = [
     "BASE_HAZARD",
@@ -329,9 +330,8 @@ def write_voorbeeld(path: str | Path | None = None, **kwargs) -> Path:
         The file written.
     """
     target = Path(path) if path is not None else register_path(VOORBEELD)
-    target.parent.mkdir(parents=True, exist_ok=True)
     frame = generate_register(**kwargs)
-    frame.to_csv(target, index=False, lineterminator="\n")
+    write_csv(frame, target, index=False)
     logger.info("voorbeeldregister geschreven: %s (%d initiatieven)", target, len(frame))
     return target
 

@@ -10,6 +10,8 @@ Infrastructure
 * :func:`trainer_mode` — reveal worked answers (also ``DOEAGENDA_TRAINER=1``).
 * :func:`question` — an exercise with an answer field and a "Controleer" button.
 * :func:`handout_html` / :func:`write_handout` — static printable handouts.
+* :class:`LearningState` / :data:`SESSION` — trainer and handout mode of a session, in one
+  explicit object (functions take ``state=`` to use another one).
 
 Module builders (each returns an ipywidget wired to a pure, tested view function, or the
 static view in handout mode). Module 01 *Ken je gemeente*: :func:`key_figures`,
@@ -61,7 +63,9 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
         wijk_distribution,
         wijken_view,
     )
-    from doeagenda.learning.widgets import Explorer, QuestionBox, question
+    from doeagenda.learning.questions import QuestionBox, question
+    from doeagenda.learning.state import SESSION, LearningState
+    from doeagenda.learning.widgets import Explorer
 
 # Public name -> (module, attribute): loaded on first access, so importing this package
 # (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
@@ -85,8 +89,10 @@ _LAZY = {
     "handout_mode": ("doeagenda.learning.lesson", "handout_mode"),
     "start": ("doeagenda.learning.lesson", "start"),
     "Explorer": ("doeagenda.learning.widgets", "Explorer"),
-    "QuestionBox": ("doeagenda.learning.widgets", "QuestionBox"),
-    "question": ("doeagenda.learning.widgets", "question"),
+    "QuestionBox": ("doeagenda.learning.questions", "QuestionBox"),
+    "question": ("doeagenda.learning.questions", "question"),
+    "SESSION": ("doeagenda.learning.state", "SESSION"),
+    "LearningState": ("doeagenda.learning.state", "LearningState"),
     "compare_gemeenten": ("doeagenda.learning.modules", "compare_gemeenten"),
     "compare_view": ("doeagenda.learning.modules", "compare_view"),
     "index_builder": ("doeagenda.learning.modules", "index_builder"),
@@ -112,9 +118,11 @@ _LAZY = {
 __all__ = [
     "DEFAULT_GEMEENTE",
     "MODULES",
+    "SESSION",
     "Exercise",
     "Explorer",
     "Feedback",
+    "LearningState",
     "QuestionBox",
     "View",
     "app_gemeente",

@@ -16,17 +16,18 @@ half-right option) or ``"wrong"`` (with a hint). Messages are Dutch (B1).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import logging
-import os
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import DoeagendaError, ParameterError
+from doeagenda.learning.catalogue import default_registry
+from doeagenda.learning.exercise import Exercise, ExerciseRegistry, answer_hash, normalise_answer
+from doeagenda.learning.lesson import gemeente_name
+from doeagenda.learning.state import SESSION, LearningState
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ __all__ = [
     "forced_trainer",
     "is_trainer",
     "parse_number",
-    "register",
     "trainer_mode",
     "worked_answer",
 ]
@@ -52,33 +52,6 @@ DEFAULT_GEMEENTE = "GM0344"
 Status = Literal["right", "close", "wrong"]
 _LABELS = {"right": "Goed!", "close": "Bijna.", "wrong": "Nog niet."}
 _COLOURS = {"right": "#009E73", "close": "#E69F00", "wrong": "#D55E00"}
-
-_SALT = "doeagenda-leren"
-_TRAINER: dict[str, bool | None] = {"on": False, "force": None}
-
-
-def _normalise(text: str) -> str:
-    text = " ".join(str(text).strip().lower().split())
-    return text.strip(" .!?;:'\"")
-
-
-def answer_hash(exercise_id: str, answer: str) -> str:
-    """Return the stored hash of an answer to an exercise.
-
-    Parameters
-    ----------
-    exercise_id : str
-        The exercise, e.g. ``"01.4"``.
-    answer : str
-        The answer text; case, surrounding spaces and punctuation are ignored.
-
-    Returns
-    -------
-    str
-        Hex SHA-256 digest of ``salt:exercise_id:normalised answer``.
-    """
-    raw = f"{_SALT}:{exercise_id}:{_normalise(answer)}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 _NUMBER = re.compile(r"^[-+]?[0-9.,]+$")
@@ -136,111 +109,22 @@ def parse_number(answer: object) -> float:
         raise ParameterError(msg) from None
 
 
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise of a learning module.
-
-    Parameters
-    ----------
-    id : str
-        ``"MM.N"``: module number and exercise number, e.g. ``"01.2"``.
-    question : str
-        The question in Dutch; ``{naam}`` is replaced by the gemeente's name.
-    kind : {"number", "choice", "text"}
-        How the answer is compared.
-    hint : str
-        Shown with a wrong answer.
-    explanation : str
-        The worked answer for trainers; ``{antwoord}`` is replaced by the answer.
-    compute : callable, optional
-        ``compute(gemeente) -> float | str``: the answer computed from data.
-    options : tuple of str
-        The options of a choice question (shown in the notebook, in this order).
-    options_from : callable, optional
-        ``options_from(gemeente) -> list of str``: options computed from data (e.g. the
-        wijken of the gemeente), for a choice question whose answer is computed.
-    answer_hashes : tuple of str
-        Hashes (:func:`answer_hash`) of the right answer(s) of a choice or text question.
-    close_hashes : tuple of str
-        Hashes of half-right answers ("close").
-    rel_tol, close_tol : float
-        Relative tolerance of a numeric answer for "right" and for "close".
-    abs_tol : float
-        Absolute tolerance for "right" (useful near zero); "close" uses 4x this.
-    close_abs_tol : float
-        Absolute tolerance for "close" (e.g. 1 for a rank that is one place off).
-    close_hint : str
-        Shown with a close answer.
-    unit : str
-        Unit of a numeric answer, shown in the worked answer.
-    decimals : int
-        Decimals of a numeric answer in the worked answer.
-    lines : int
-        Writing lines in the printed handout.
-    """
-
-    id: str
-    question: str
-    kind: Literal["number", "choice", "text"]
-    hint: str
-    explanation: str
-    compute: Callable[[str], float | str] | None = None
-    options: tuple[str, ...] = ()
-    options_from: Callable[[str], list[str]] | None = None
-    answer_hashes: tuple[str, ...] = ()
-    close_hashes: tuple[str, ...] = ()
-    rel_tol: float = 0.02
-    close_tol: float = 0.15
-    abs_tol: float = 0.0
-    close_abs_tol: float = 0.0
-    close_hint: str = "Je zit in de buurt. Kijk nog eens precies in de tabel of grafiek."
-    unit: str = ""
-    decimals: int = 0
-    lines: int = 3
-
-    @property
-    def module(self) -> str:
-        """The module number, e.g. ``"01"``."""
-        return self.id.split(".")[0]
-
-    def choices(self, gemeente: str) -> list[str]:
-        """Return the options shown for a gemeente (fixed or computed from data)."""
-        if self.options_from is not None:
-            return list(self.options_from(gemeente))
-        return list(self.options)
+def _registry(registry: ExerciseRegistry | None) -> ExerciseRegistry:
+    if registry is not None:
+        return registry
+    return default_registry()
 
 
-_REGISTRY: dict[str, Exercise] = {}
-
-
-def register(ex: Exercise) -> Exercise:
-    """Add an exercise to the registry (done by the module definitions on import).
-
-    Parameters
-    ----------
-    ex : Exercise
-
-    Returns
-    -------
-    Exercise
-        The same exercise.
-    """
-    _REGISTRY[ex.id] = ex
-    return ex
-
-
-def _load_all() -> None:
-    # the module definitions register their exercises when imported
-    from doeagenda.learning import modules  # noqa: F401
-
-
-def exercise(exercise_id: str) -> Exercise:
-    """Return a registered exercise.
+def exercise(exercise_id: str, registry: ExerciseRegistry | None = None) -> Exercise:
+    """Return an exercise by id.
 
     Parameters
     ----------
     exercise_id : str
         e.g. ``"02.3"``.
+    registry : ExerciseRegistry, optional
+        Where to look; default the exercises of the four modules
+        (:func:`~doeagenda.learning.catalogue.default_registry`).
 
     Returns
     -------
@@ -251,31 +135,28 @@ def exercise(exercise_id: str) -> Exercise:
     ParameterError
         For an unknown id (message lists the known ids).
     """
-    _load_all()
-    if exercise_id not in _REGISTRY:
-        known = ", ".join(sorted(_REGISTRY))
-        msg = f"Oefening '{exercise_id}' bestaat niet. Bekende oefeningen: {known}."
-        raise ParameterError(msg)
-    return _REGISTRY[exercise_id]
+    return _registry(registry).get(exercise_id)
 
 
-def exercises(module: str | None = None) -> list[Exercise]:
+def exercises(
+    module: str | None = None, registry: ExerciseRegistry | None = None
+) -> list[Exercise]:
     """Return all exercises, or those of one module (``"01"`` .. ``"04"``), in order.
 
     Parameters
     ----------
     module : str, optional
+    registry : ExerciseRegistry, optional
+        Default the exercises of the four modules.
 
     Returns
     -------
     list of Exercise
     """
-    _load_all()
-    found = [ex for ex in _REGISTRY.values() if module is None or ex.module == module]
-    return sorted(found, key=lambda ex: (ex.module, int(ex.id.split(".")[1])))
+    return _registry(registry).of_module(module)
 
 
-def trainer_mode(on: bool = True) -> bool:
+def trainer_mode(on: bool = True, state: LearningState | None = None) -> bool:
     """Switch trainer mode on (or off): self-checks then also show the worked answer.
 
     Trainer mode is also on when the environment variable ``DOEAGENDA_TRAINER`` is ``1``
@@ -285,37 +166,34 @@ def trainer_mode(on: bool = True) -> bool:
     ----------
     on : bool
         ``True`` to reveal worked answers, ``False`` to hide them.
+    state : LearningState, optional
+        The session to switch; default :data:`doeagenda.learning.state.SESSION`.
 
     Returns
     -------
     bool
         Whether trainer mode is now on.
     """
-    _TRAINER["on"] = bool(on)
+    state = state or SESSION
+    state.trainer = bool(on)
     logger.debug("trainer mode %s", "on" if on else "off")
-    return is_trainer()
+    return state.is_trainer()
 
 
-def is_trainer() -> bool:
+def is_trainer(state: LearningState | None = None) -> bool:
     """Return whether trainer mode is on (by :func:`trainer_mode` or ``DOEAGENDA_TRAINER=1``)."""
-    if _TRAINER["force"] is not None:
-        return bool(_TRAINER["force"])
-    return bool(_TRAINER["on"]) or os.environ.get("DOEAGENDA_TRAINER", "") == "1"
+    return (state or SESSION).is_trainer()
 
 
-@contextlib.contextmanager
-def forced_trainer(on: bool) -> Iterator[None]:
-    """Fix trainer mode to ``on`` inside the block, whatever the setting or environment.
+def forced_trainer(
+    on: bool, state: LearningState | None = None
+) -> contextlib.AbstractContextManager[None]:
+    """Fix trainer mode to ``on`` inside a ``with`` block, whatever the setting or environment.
 
     Used by the handout builder: a participant handout must never show answers, even when
     ``DOEAGENDA_TRAINER=1`` is set or a notebook cell switched trainer mode on.
     """
-    before = dict(_TRAINER)
-    _TRAINER["force"] = bool(on)
-    try:
-        yield
-    finally:
-        _TRAINER.update(before)
+    return (state or SESSION).forced_trainer(on)
 
 
 @dataclass
@@ -360,12 +238,6 @@ class Feedback:
         return body + "</div>"
 
 
-def _gemeente_name(gemeente: str) -> str:
-    from doeagenda.learning.lesson import gemeente_name
-
-    return gemeente_name(gemeente)
-
-
 def _right_option(ex: Exercise) -> str | None:
     for option in ex.options:
         if answer_hash(ex.id, option) in ex.answer_hashes:
@@ -382,7 +254,9 @@ def _format_answer(ex: Exercise, value: float | str) -> str:
     return f"{text} {ex.unit}".strip()
 
 
-def correct_answer(exercise_id: str, gemeente: str | None = None) -> float | str | None:
+def correct_answer(
+    exercise_id: str, gemeente: str | None = None, registry: ExerciseRegistry | None = None
+) -> float | str | None:
     """Return the right answer of an exercise for a gemeente (for tests and trainers).
 
     Parameters
@@ -390,19 +264,23 @@ def correct_answer(exercise_id: str, gemeente: str | None = None) -> float | str
     exercise_id : str
     gemeente : str, optional
         Gemeente code; default :data:`DEFAULT_GEMEENTE`.
+    registry : ExerciseRegistry, optional
+        Default the exercises of the four modules.
 
     Returns
     -------
     float, str or None
         The computed value, the right option, or ``None`` for a hashed free-text answer.
     """
-    ex = exercise(exercise_id)
+    ex = exercise(exercise_id, registry)
     if ex.compute is not None:
         return ex.compute(gemeente or DEFAULT_GEMEENTE)
     return _right_option(ex)
 
 
-def worked_answer(exercise_id: str, gemeente: str | None = None) -> str:
+def worked_answer(
+    exercise_id: str, gemeente: str | None = None, registry: ExerciseRegistry | None = None
+) -> str:
     """Return the worked answer (for trainers) of an exercise for a gemeente.
 
     Parameters
@@ -410,23 +288,25 @@ def worked_answer(exercise_id: str, gemeente: str | None = None) -> str:
     exercise_id : str
     gemeente : str, optional
         Gemeente code; default :data:`DEFAULT_GEMEENTE`.
+    registry : ExerciseRegistry, optional
+        Default the exercises of the four modules.
 
     Returns
     -------
     str
         Dutch text with the answer and why.
     """
-    ex = exercise(exercise_id)
-    value = correct_answer(exercise_id, gemeente)
+    ex = exercise(exercise_id, registry)
+    value = correct_answer(exercise_id, gemeente, registry)
     shown = "" if value is None else _format_answer(ex, value)
-    naam = _gemeente_name(gemeente or DEFAULT_GEMEENTE)
+    naam = gemeente_name(gemeente or DEFAULT_GEMEENTE)
     return ex.explanation.format(antwoord=shown, naam=naam)
 
 
 def _choice_key(ex: Exercise, answer: object, gemeente: str) -> str:
     text = str(answer).strip()
     letters = "abcdefgh"
-    key = _normalise(text).rstrip(")")
+    key = normalise_answer(text).rstrip(")")
     options = ex.choices(gemeente)
     if options and len(key) == 1 and key in letters[: len(options)]:
         return options[letters.index(key)]
@@ -444,10 +324,17 @@ def _compare_number(ex: Exercise, given: float, truth: float) -> Status:
 
 
 def _compare_text(a: str, b: str) -> bool:
-    return _normalise(a) == _normalise(b)
+    return normalise_answer(a) == normalise_answer(b)
 
 
-def check(exercise_id: str, answer: object, gemeente: str | None = None) -> Feedback:
+def check(
+    exercise_id: str,
+    answer: object,
+    gemeente: str | None = None,
+    *,
+    registry: ExerciseRegistry | None = None,
+    state: LearningState | None = None,
+) -> Feedback:
     """Check an answer to an exercise and return Dutch feedback.
 
     Never raises for bad input: an unknown exercise, an empty or unreadable answer or an
@@ -461,6 +348,10 @@ def check(exercise_id: str, answer: object, gemeente: str | None = None) -> Feed
         What the participant answered (a number, a text, or an option letter ``"b"``).
     gemeente : str, optional
         The gemeente the module is about; default :data:`DEFAULT_GEMEENTE`.
+    registry : ExerciseRegistry, optional
+        Default the exercises of the four modules.
+    state : LearningState, optional
+        Whose trainer mode decides about the worked answer; default the session's.
 
     Returns
     -------
@@ -470,14 +361,14 @@ def check(exercise_id: str, answer: object, gemeente: str | None = None) -> Feed
     """
     gemeente = gemeente or DEFAULT_GEMEENTE
     try:
-        ex = exercise(exercise_id)
+        ex = exercise(exercise_id, registry)
     except DoeagendaError as error:
         return Feedback(exercise_id, "wrong", str(error))
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         return Feedback(exercise_id, "wrong", "Je hebt nog geen antwoord ingevuld.")
     try:
         status, message = _judge(ex, answer, gemeente)
-        worked = worked_answer(exercise_id, gemeente) if is_trainer() else None
+        worked = worked_answer(exercise_id, gemeente, registry) if is_trainer(state) else None
     except DoeagendaError as error:
         return Feedback(exercise_id, "wrong", str(error))
     return Feedback(exercise_id, status, message, worked)

@@ -1,36 +1,39 @@
 """Printable handouts of the learning modules.
 
 A handout is made from the module's own notebook, so the text never drifts from the
-lesson: the cells run in-process in *handout mode* (see
-:func:`doeagenda.learning.lesson.handout_mode`), where every widget builder returns its
-static view at the default settings (an inline SVG chart and a table) and every exercise
-becomes a question with lines to write on. The participant version never shows answers
-(trainer mode is forced off, whatever ``DOEAGENDA_TRAINER`` says); the trainer version adds
-the worked answer under each question.
+lesson: papermill runs the notebook in a kernel, as the batch reports do, with the
+parameters ``gemeente``, ``trainer`` and ``handout=True``. In handout mode (see
+:class:`doeagenda.learning.state.LearningState`) every widget builder returns its static
+view at the default settings (an SVG chart and a table) and every exercise becomes a
+question with lines to write on. The participant version never shows answers: the
+notebook's :func:`~doeagenda.learning.lesson.start` forces trainer mode to the ``trainer``
+parameter, whatever ``DOEAGENDA_TRAINER`` says; the trainer version adds the worked answer
+under each question.
 
-The HTML is self-contained: no scripts, no external URLs, print CSS for A4.
+The page is rendered by a Jinja2 template with autoescape
+(``doeagenda/learning/templates/handout.html.j2``). It is self-contained: no scripts, no
+external URLs, print CSS for A4.
 """
 
 from __future__ import annotations
 
-import ast
-import html
+import itertools
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
-import nbformat
+import jinja2
+from markupsafe import Markup, escape
 from nbconvert.filters import markdown2html
 
 from doeagenda import __version__
 from doeagenda.errors import DataError, OutputError
 from doeagenda.iorw import atomic_write
-from doeagenda.learning.feedback import forced_trainer
 from doeagenda.learning.lesson import (
     MODULES,
     check_gemeente,
     gemeente_name,
-    handout_mode,
     module_number,
 )
 
@@ -43,26 +46,16 @@ _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>')
 #: Markdown cells with this tag are only for the interactive version.
 SKIP_TAG = "alleen-interactief"
 
-_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; line-height: 1.45;
-       color: #1a1a1a; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 20pt; margin-bottom: 2pt; }
-h2 { font-size: 14pt; margin-top: 18pt; border-bottom: 1px solid #B8C2CC; }
-h3, h4 { font-size: 12pt; }
-.kop { color: #555; margin-top: 0; }
-.versie { display: inline-block; padding: 2pt 8pt; border: 1px solid #D55E00; color: #D55E00; }
-.doeagenda-view, .doeagenda-vraag { break-inside: avoid; page-break-inside: avoid; }
-.doeagenda-grafiek svg { max-width: 100%; height: auto; }
-table.doeagenda-tabel { border-collapse: collapse; font-size: 9.5pt; margin: 6pt 0; }
-table.doeagenda-tabel th, table.doeagenda-tabel td { border-bottom: 1px solid #ddd;
-       padding: 2pt 6pt; text-align: left; }
-.doeagenda-vraag { border: 1px solid #B8C2CC; padding: 6pt 10pt; margin: 10pt 0; }
-.doeagenda-uitwerking { margin-top: 6pt; padding: 4pt 8pt; background: #EEF6EE;
-       border-left: 4px solid #009E73; }
-.doeagenda-melding { margin: 4pt 0; }
-footer { margin-top: 24pt; font-size: 8.5pt; color: #666; }
-"""
+#: Seconds a single cell may run.
+CELL_TIMEOUT = 600
+
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("doeagenda.learning", "templates"),
+    autoescape=True,
+    keep_trailing_newline=True,
+)
 
 
 def find_notebook(module: str, notebook_dir: str | Path | None = None) -> Path:
@@ -105,49 +98,67 @@ def find_notebook(module: str, notebook_dir: str | Path | None = None) -> Path:
     raise DataError(msg)
 
 
-def _run_code(source: str, namespace: dict, label: str) -> object:
-    """Execute a cell's code; return the value of its last expression (like a kernel)."""
-    tree = ast.parse(source, filename=label)
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
-    exec(compile(tree, label, "exec"), namespace)  # our own module notebooks only
-    if last is None:
-        return None
-    return eval(compile(last, label, "eval"), namespace)
+def _execute(path: Path, gemeente: str, trainer: bool) -> Any:
+    """Run the module notebook in a kernel (papermill, as the batch reports) and return it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    parameters = {"gemeente": gemeente, "trainer": trainer, "handout": True}
+    try:
+        return papermill.execute_notebook(
+            str(path),
+            None,  # keep the executed notebook in memory; nothing is written
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(path.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=CELL_TIMEOUT,
+        )
+    except PapermillExecutionError as error:
+        msg = (
+            f"{path.name}: cell {error.exec_count} failed in handout mode "
+            f"({error.ename}: {error.evalue}); run the module in JupyterLab to see why"
+        )
+        raise OutputError(msg) from None
 
 
-def _result_html(result: object, label: str) -> str:
-    if result is None:
-        return ""
-    import ipywidgets
+def _output_html(output: Any, label: str, svg_ids: itertools.count[int]) -> str:
+    from doeagenda.reports.export import inline_svg
 
-    if isinstance(result, ipywidgets.Widget):
+    data = output.get("data", {})
+    if _WIDGET in data:
         msg = f"{label} shows a widget in handout mode; its builder must return a static view."
         raise OutputError(msg)
-    if hasattr(result, "_repr_html_"):
-        return result._repr_html_() or ""
-    return f"<pre>{html.escape(repr(result))}</pre>"
+    if "text/html" in data:
+        return "".join(data["text/html"])
+    if "image/svg+xml" in data:
+        svg = inline_svg("".join(data["image/svg+xml"]), f"h{next(svg_ids)}-")
+        return f'<div class="doeagenda-grafiek">{svg}</div>'
+    if "text/plain" in data:
+        return f"<pre>{escape(''.join(data['text/plain']))}</pre>"
+    return ""
 
 
-def _cells_html(notebook: nbformat.NotebookNode, gemeente: str, trainer: bool) -> list[str]:
-    namespace: dict = {"__name__": "__handout__"}
+def _cells_html(notebook: Any) -> list[Markup]:
+    """The handout's parts: markdown as HTML, and each code cell's displayed results."""
     parts = []
+    svg_ids = itertools.count()
     for number, cell in enumerate(notebook.cells, start=1):
         tags = set(cell.get("metadata", {}).get("tags", []))
         if cell.cell_type == "markdown":
             if SKIP_TAG not in tags:
                 parts.append(_ANCHOR.sub("", markdown2html(cell.source)))
             continue
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or tags & {"parameters", "injected-parameters"}:
             continue
-        label = f"<cel {number}>"
-        if "parameters" in tags:
-            _run_code(cell.source, namespace, label)
-            namespace.update(gemeente=gemeente, trainer=trainer, handout=True)
-            continue
-        parts.append(_result_html(_run_code(cell.source, namespace, label), label))
-    return parts
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in {"display_data", "execute_result"}:
+                parts.append(_output_html(output, f"cell {number}", svg_ids))
+    # trusted: markdown of our own notebooks and the HTML of the package's own views,
+    # which escape every text they show (lesson.View, questions.Question)
+    return [Markup(part) for part in parts if part]
 
 
 def handout_html(
@@ -178,30 +189,22 @@ def handout_html(
     ------
     AreaCodeError
         For an unknown gemeente.
+    OutputError
+        When a cell fails or shows a widget in handout mode.
     """
     number = module_number(module)
     code = check_gemeente(gemeente)
     path = find_notebook(number, notebook_dir)
-    notebook = nbformat.read(path, as_version=4)
-    with handout_mode(), forced_trainer(trainer):
-        body = _cells_html(notebook, code, trainer)
-    title = MODULES[number][0]
-    version = "Trainersversie (met uitwerkingen)" if trainer else "Deelnemersversie"
-    head = (
-        f'<p class="kop">Module {number} · gemeente {html.escape(gemeente_name(code))} '
-        f'({code}) · <span class="versie">{version}</span></p>'
-    )
-    footer = (
-        f"<footer>Gemaakt met doeagenda {__version__} uit {html.escape(path.name)}. "
-        "Cijfers: CBS (CC BY 4.0). Grafieken staan op de standaardinstellingen van de "
-        "module.</footer>"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)} — {html.escape(gemeente_name(code))}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n{head}\n"
-        + "\n".join(part for part in body if part)
-        + f"\n{footer}\n</body>\n</html>\n"
+    executed = _execute(path, code, trainer)
+    return _TEMPLATES.get_template("handout.html.j2").render(
+        number=number,
+        title=MODULES[number][0],
+        code=code,
+        gemeente_naam=gemeente_name(code),
+        trainer=trainer,
+        parts=_cells_html(executed),
+        notebook=path.name,
+        version=__version__,
     )
 
 

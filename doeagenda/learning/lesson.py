@@ -28,6 +28,7 @@ import altair as alt
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, DoeagendaError, ParameterError
+from doeagenda.learning.state import SESSION, LearningState
 
 logger = logging.getLogger(__name__)
 
@@ -49,21 +50,13 @@ __all__ = [
     "start",
 ]
 
-_MODE = {"handout": False}
+
+def handout_mode(state: LearningState | None = None) -> contextlib.AbstractContextManager[None]:
+    """Make widget builders return static views (for printed handouts) inside a ``with`` block."""
+    return (state or SESSION).handout_mode()
 
 
-@contextlib.contextmanager
-def handout_mode() -> Iterator[None]:
-    """Make widget builders return static views (for printed handouts) inside the block."""
-    before = _MODE["handout"]
-    _MODE["handout"] = True
-    try:
-        yield
-    finally:
-        _MODE["handout"] = before
-
-
-def set_handout(on: bool) -> bool:
+def set_handout(on: bool, state: LearningState | None = None) -> bool:
     """Switch handout mode on or off for the rest of the session (see :func:`handout_mode`).
 
     Returns
@@ -71,13 +64,14 @@ def set_handout(on: bool) -> bool:
     bool
         Whether handout mode is now on.
     """
-    _MODE["handout"] = bool(on)
-    return _MODE["handout"]
+    state = state or SESSION
+    state.handout = bool(on)
+    return state.handout
 
 
-def is_handout() -> bool:
+def is_handout(state: LearningState | None = None) -> bool:
     """Return whether builders should return static views instead of widgets."""
-    return _MODE["handout"]
+    return (state or SESSION).handout
 
 
 @functools.cache
@@ -333,7 +327,13 @@ def module_number(module: object) -> str:
     raise ParameterError(msg)
 
 
-def start(module: str, gemeente: str, trainer: bool = False, handout: bool = False) -> View:
+def start(
+    module: str,
+    gemeente: str,
+    trainer: bool = False,
+    handout: bool = False,
+    state: LearningState | None = None,
+) -> View:
     """Open a module for a gemeente: check the gemeente, set the modes, show a banner.
 
     Parameters
@@ -348,18 +348,18 @@ def start(module: str, gemeente: str, trainer: bool = False, handout: bool = Fal
         Static views instead of widgets for the rest of the session, e.g. when a batch
         plan runs the module with papermill to make handouts. A handout shows worked
         answers only when ``trainer`` is true, whatever ``DOEAGENDA_TRAINER`` says.
+    state : LearningState, optional
+        The session to set up; default :data:`doeagenda.learning.state.SESSION`.
 
     Returns
     -------
     View
         A banner, or a friendly message when the gemeente is unknown.
     """
-    from doeagenda.learning import feedback
-
-    set_handout(handout)
-    feedback._TRAINER["on"] = bool(trainer)
-    feedback._TRAINER["force"] = bool(trainer) if handout else None
-    is_trainer = feedback.is_trainer
+    state = state or SESSION
+    state.handout = bool(handout)
+    state.trainer = bool(trainer)
+    state.trainer_forced = bool(trainer) if handout else None
     try:
         number = module_number(module)
         code = check_gemeente(gemeente)
@@ -370,6 +370,6 @@ def start(module: str, gemeente: str, trainer: bool = False, handout: bool = Fal
         f"Module {number} · {title} — gemeente {gemeente_name(code)} ({code}), "
         f"provincie {provincie_of(code)}."
     )
-    if is_trainer():
+    if state.is_trainer():
         text += " Trainersmodus: bij elke oefening staat de uitwerking."
     return View(title=f"{title}: {gemeente_name(code)}", text=text)

@@ -106,6 +106,9 @@ def run(
         None, "--workers", "-w", help="Worker processes, one warm kernel each (default: CPUs)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Output root (default: outputs/)."),
+    only: str | None = typer.Option(
+        None, "--only", help="Only these gemeente codes, comma-separated: GM0344,GM0307."
+    ),
 ) -> None:
     """Make the default report set for every gemeente of provincie Utrecht.
 
@@ -115,7 +118,7 @@ def run(
     batch(
         plan=None,
         workers=workers,
-        only=None,
+        only=only,
         resume=None,
         executor=Executor.local,
         scheduler=None,

@@ -131,7 +131,7 @@ def _git(root: Path, *args: str) -> str | None:
 
 def environment(root: Path) -> dict[str, Any]:
     """Python, platform, package versions and git commit of the project at ``root``."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in _PACKAGES:
         try:
             versions[name] = metadata.version(name)

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from doeagenda.config import read_yaml
 from doeagenda.errors import PlanError
+from doeagenda.paths import notebooks_dir, params_path
 
 __all__ = [
     "PLACEHOLDERS",
@@ -145,7 +146,7 @@ class OutputSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dir: str = "outputs"
-    formats: list[Literal["ipynb", "html"]] = Field(default_factory=lambda: ["ipynb", "html"])
+    formats: list[Literal["ipynb", "html"]] = ["ipynb", "html"]  # pydantic copies defaults
     map: bool = Field(True, description="Draw a map of the units on the index page.")
 
     @field_validator("formats")
@@ -308,11 +309,11 @@ def slugify(text: str) -> str:
 
 
 def default_plan_path() -> Path:
-    """The default plan ``params/batch/utrecht.yaml`` (cwd first, else the checkout)."""
+    """The default plan ``params/batch/utrecht.yaml`` (cwd first, else the checkout or wheel)."""
     relative = Path("params") / "batch" / "utrecht.yaml"
     if relative.exists():
         return relative
-    return Path(__file__).resolve().parents[2] / relative
+    return params_path("batch", "utrecht.yaml")
 
 
 def _format_validation_error(label: str, error: ValidationError) -> str:
@@ -333,6 +334,16 @@ def _find_root(start: Path, notebook: str) -> Path | None:
     for directory in (Path.cwd(), start, *start.parents):
         if (directory / notebook).is_file():
             return directory
+    return None
+
+
+def _packaged_notebook(notebook: str) -> Path | None:
+    """The copy of ``notebooks/...`` inside an installed wheel (``doeagenda/_notebooks``)."""
+    parts = Path(notebook).parts
+    if len(parts) > 1 and parts[0] == "notebooks":
+        file = notebooks_dir().joinpath(*parts[1:])
+        if file.is_file():
+            return file
     return None
 
 
@@ -370,7 +381,9 @@ def plan_from_dict(raw: dict[str, Any], source: Path | None = None) -> LoadedPla
     root: Path | None = None
     for index, spec in enumerate(plan.notebooks):
         found = _find_root(start, spec.path)
-        if found is None:
+        # a wheel has no notebooks/ beside params/: then its packaged copy
+        file = (found / spec.path).resolve() if found else _packaged_notebook(spec.path)
+        if file is None:
             if spec.optional:
                 logger.warning(
                     "%s: optionele notebook %s bestaat (nog) niet; overgeslagen", label, spec.path
@@ -382,7 +395,6 @@ def plan_from_dict(raw: dict[str, Any], source: Path | None = None) -> LoadedPla
             )
             raise PlanError(msg)
         root = root or found
-        file = (found / spec.path).resolve()
         _check_parameters(label, index, spec, file)
         notebooks.append(spec)
         files[spec.path] = file

@@ -23,6 +23,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
+from doeagenda.iorw import atomic_write
 from doeagenda.reports._kernelside import skip_slow_optional_imports
 from doeagenda.reports.kernel import (
     CURRENT,
@@ -120,12 +121,12 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
         kernel.jobs += 1
         if kernel.starts > 1 and result["kernel_start"]:
             log.append(f"kernel herstart in {result['worker']}")
-    except KernelStartError as error:
+    except KernelStartError as start_error:
         result["error"] = {
             "cell_index": None,
             "execution_count": None,
             "ename": "KernelStartError",
-            "evalue": str(error),
+            "evalue": str(start_error),
         }
         result["duration"] = round(time.monotonic() - began, 3)
         return result
@@ -136,7 +137,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="doeagenda-job-") as tmp:
         in_path = Path(tmp) / f"{stem}.ipynb"
         out_path = Path(tmp) / f"{stem}.out.ipynb"
-        in_path.write_text(payload["notebook_json"], encoding="utf-8")
+        atomic_write(in_path, payload["notebook_json"])
         CURRENT.kernel = kernel
         CURRENT.partial = None
         executing = time.monotonic()
@@ -167,8 +168,8 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
             nb = nbformat.read(out_path, as_version=4) if out_path.exists() else None
         except Exception as failure:  # dead kernel, cell timeout, reset failed
             kernel.dead = True
-            ename, evalue = type(failure).__name__, str(failure).strip().splitlines()
-            evalue = evalue[-1] if evalue else ""
+            ename, lines = type(failure).__name__, str(failure).strip().splitlines()
+            evalue = lines[-1] if lines else ""
             partial = CURRENT.partial
             nb = partial.nb if partial is not None else None
             index = _running_cell(nb) if nb is not None else None
@@ -177,7 +178,7 @@ def run_job(payload: dict[str, Any]) -> dict[str, Any]:
             error = {
                 "cell_index": index,
                 "execution_count": nb.cells[index].get("execution_count")
-                if index is not None
+                if nb is not None and index is not None
                 else None,
                 "ename": ename,
                 "evalue": evalue,

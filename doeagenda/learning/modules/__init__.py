@@ -1,7 +1,7 @@
 """The four learning modules: pure view functions, widget builders and exercises.
 
-Importing this package registers every module's exercises (see
-:mod:`doeagenda.learning.feedback`).
+Each module lists its exercises in its own ``EXERCISES``;
+:mod:`doeagenda.learning.catalogue` joins them (importing changes no shared state).
 """
 
 from doeagenda.learning.modules.eigen_index import (

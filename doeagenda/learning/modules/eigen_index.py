@@ -16,7 +16,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.learning.feedback import Exercise, register
+from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -337,7 +337,10 @@ def _worst_plausible_rank(gemeente: str) -> float:
     return float(uncertainty_view(gemeente).values["hoog"])
 
 
-register(
+#: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
+EXERCISES = ExerciseRegistry()
+
+EXERCISES.add(
     Exercise(
         id="02.1",
         kind="number",
@@ -353,7 +356,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="02.2",
         kind="number",
@@ -375,7 +378,7 @@ register(
         lines=2,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="02.4",
         kind="number",
@@ -395,7 +398,7 @@ register(
         lines=2,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="02.5",
         kind="choice",
@@ -420,7 +423,7 @@ register(
         lines=3,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="02.3",
         kind="choice",

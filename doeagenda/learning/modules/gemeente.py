@@ -19,7 +19,7 @@ import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.learning.feedback import Exercise, register
+from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -485,7 +485,10 @@ def _top_gemeente_65_rate(gemeente: str) -> str:
     return str(compare_table(gemeente, "a_65_oo", per_inwoner=True).iloc[0]["naam"])
 
 
-register(
+#: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
+EXERCISES = ExerciseRegistry()
+
+EXERCISES.add(
     Exercise(
         id="01.1",
         kind="number",
@@ -499,7 +502,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="01.2",
         kind="number",
@@ -522,7 +525,7 @@ register(
         lines=2,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="01.4",
         kind="choice",
@@ -543,7 +546,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="01.5",
         kind="choice",
@@ -572,7 +575,7 @@ register(
         lines=3,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="01.3",
         kind="choice",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.learning.feedback import Exercise, register
+from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -352,7 +352,10 @@ def sensitivity_explorer(gemeente: str) -> Explorer | View:
 # --- exercises --------------------------------------------------------------------------
 
 
-register(
+#: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
+EXERCISES = ExerciseRegistry()
+
+EXERCISES.add(
     Exercise(
         id="04.1",
         kind="number",
@@ -371,7 +374,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="04.2",
         kind="number",
@@ -393,7 +396,7 @@ register(
         lines=3,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="04.3",
         kind="number",
@@ -415,7 +418,7 @@ register(
         lines=2,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="04.5",
         kind="choice",
@@ -439,7 +442,7 @@ register(
         lines=3,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="04.4",
         kind="choice",

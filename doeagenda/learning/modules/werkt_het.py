@@ -24,7 +24,7 @@ import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
 from doeagenda.errors import DoeagendaError, ParameterError
-from doeagenda.learning.feedback import Exercise, register
+from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -453,7 +453,10 @@ def _needed(gemeente: str) -> float:
     return float(treated_needed(gemeente, effect=0.5))
 
 
-register(
+#: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
+EXERCISES = ExerciseRegistry()
+
+EXERCISES.add(
     Exercise(
         id="03.1",
         kind="number",
@@ -475,7 +478,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="03.2",
         kind="number",
@@ -494,7 +497,7 @@ register(
         lines=1,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="03.3",
         kind="choice",
@@ -516,7 +519,7 @@ register(
         lines=3,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="03.5",
         kind="number",
@@ -541,7 +544,7 @@ register(
         lines=2,
     )
 )
-register(
+EXERCISES.add(
     Exercise(
         id="03.4",
         kind="choice",
