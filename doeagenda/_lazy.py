@@ -33,9 +33,12 @@ class _LazyPackage(types.ModuleType):
         if (
             isinstance(value, types.ModuleType)
             and target is not None
-            and target[0] == value.__name__
-            and hasattr(value, target[1])
+            and value.__name__ == f"{self.__name__}.{name}"
         ):
+            if target[0] != value.__name__ or not hasattr(value, target[1]):
+                # The public name stands for an object of another module (or one not defined
+                # yet): leave it unbound so ``__getattr__`` loads the right object on use.
+                return
             value = getattr(value, target[1])
         super().__setattr__(name, value)
 

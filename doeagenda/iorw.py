@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,3 +67,34 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
 def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = True) -> Path:
     """Write a DataFrame as UTF-8 CSV, atomically."""
     return atomic_write(path, frame.to_csv(index=index, lineterminator="\n"))
+
+
+def create_exclusive(path: str | Path, text: str) -> Path:
+    """Create ``path`` with ``text`` only when it does not exist yet (``O_EXCL``).
+
+    This is the one write that must not be a rename: a lock file created by renaming would
+    silently replace another process's lock. Raises :class:`FileExistsError` when the file
+    exists, so the caller can decide whether the holder is still alive.
+    """
+    path = Path(path)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    return path
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: str | Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the side file ``path`` (created when missing).
+
+    Processes that compute the same shared result take turns: the second waits here and
+    then finds the result the first one wrote with :func:`atomic_write`.
+    """
+    import fcntl  # POSIX only; imported here so the module still imports on other systems
+
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # also releases the lock

@@ -19,6 +19,8 @@ p-values as ``< 0,001``, no e-notation, and no bare 0..n row index.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import numbers
 import warnings
@@ -155,7 +157,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
         for col in frame.columns
     }
-    styler = frame.style.format(formatters)
+    styler = _dutch_styler_class()(frame).format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
         labels = frame["onderdeel"].astype(str)
@@ -167,7 +169,29 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")
-    return styler
+    # Styler ids are random by default; a hash of the table as shown keeps reports
+    # byte-identical between runs (the batch equivalence test), while two different tables
+    # on one page still get different ids.
+    shown = str(styler.to_string(delimiter="\t"))
+    digest = hashlib.sha1(shown.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return styler.set_uuid(digest[:10])
+
+
+@functools.cache
+def _dutch_styler_class() -> type[Styler]:
+    from pandas.io.formats.style import Styler  # loads jinja2: only when a table is shown
+
+    class DutchTable(Styler):
+        """A Styler whose plain-text form is the formatted table, not a memory address.
+
+        Notebooks store ``text/plain`` beside the HTML; with the default object repr every
+        run would differ (``<Styler at 0x...>``) and so would the saved reports.
+        """
+
+        def __repr__(self) -> str:
+            return str(self.to_string(delimiter="  "))
+
+    return DutchTable
 
 
 class ResultMixin:

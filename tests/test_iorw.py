@@ -54,7 +54,7 @@ def test_unwritable_target_is_output_error(tmp_path):
 WRITE_EXEMPT = {
     # the batch lock must be created with O_EXCL (fails when another run holds it); an
     # atomic rename would silently replace the other run's lock
-    "_lock": "exclusive create of the run lock",
+    "create_exclusive": "exclusive create of the run lock (O_EXCL, in iorw)",
 }
 
 _FRAME_WRITERS = {

@@ -139,7 +139,6 @@ def _shared(func, dotted: str):
     input by content (data and framework included), so a changed input is a new entry. The
     pickles are written and read only by this run's own kernels, in the user's run folder.
     """
-    import fcntl
     import functools
     import pickle
     from pathlib import Path
@@ -153,17 +152,13 @@ def _shared(func, dotted: str):
         target = Path(folder) / f"{func.__name__}-{key}.pkl"
         if not target.exists():
             # an exclusive lock on a side file: the other kernel waits instead of recomputing
-            fd = os.open(target.with_suffix(".lock"), os.O_CREAT | os.O_RDWR, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                if not target.exists():
-                    from doeagenda.iorw import atomic_write
+            from doeagenda.iorw import atomic_write, exclusive_lock
 
+            with exclusive_lock(target.with_suffix(".lock")):
+                if not target.exists():
                     value = func(*args, **kwargs)
                     atomic_write(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                     return value
-            finally:
-                os.close(fd)  # also releases the lock
         return pickle.loads(target.read_bytes())
 
     wrapper.__doeagenda_memoized__ = True

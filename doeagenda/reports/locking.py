@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from doeagenda.errors import OutputError
+from doeagenda.iorw import create_exclusive
 from doeagenda.reports.manifest import LOCK
 
 __all__ = [
@@ -33,16 +34,13 @@ def lock_run(run_dir: Path, run_id: str) -> None:
     path = run_dir / LOCK
     text = f"{socket.gethostname()} {os.getpid()}\n"
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        create_exclusive(path, text)
     except FileExistsError:
         if _lock_is_live(path):
             msg = f"run {run_id} wordt al uitgevoerd ({path.read_text().strip()}); wacht tot die klaar is"
             raise OutputError(msg) from None
         path.unlink(missing_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    # the lock is created exclusively (O_EXCL), which a rename-based atomic write cannot do
-    with os.fdopen(fd, "w") as handle:
-        handle.write(text)
+        create_exclusive(path, text)
 
 
 def unlock_run(run_dir: Path) -> None:

@@ -91,6 +91,8 @@ def _convert(name: str, text: str, spec: dict[str, Any], notebook: Path) -> Any:
     expected = spec["type"]
     default = spec["default"]
     where = f"{notebook}: parameter {name!r} (standaard {default}, type {expected})"
+    if text == "None" and default == "None":
+        return None  # ``x: float = None``: None keeps the notebook's own default behaviour
     if expected == "str":
         return text
     if expected == "bool":
