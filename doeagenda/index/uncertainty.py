@@ -41,9 +41,12 @@ from pydantic import (
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
+from doeagenda.index.labels import FACTOR_LABELS  # re-exported: public name since 0.x
 from doeagenda.sensitivity import ishigami, sobol_table
 
-if TYPE_CHECKING:  # type names only; altair loads lazily, build imports this module
+# The chart methods import doeagenda.index.charts when called: it loads altair, which is slow
+# to import and not needed to compute. charts imports nothing from this module at run time.
+if TYPE_CHECKING:  # type names only
     import altair as alt
 
     from doeagenda.index.build import IndexResult
@@ -66,14 +69,6 @@ _IMPUTE_ALTERNATIVES = ("framework", "none", "mean", "median")
 _AGG_ALTERNATIVES = ("framework", "arithmetic", "geometric", "harmonic")
 #: Bytes of leaf values held at once while evaluating runs.
 _CHUNK_BYTES = 64 * 2**20
-
-FACTOR_LABELS = {
-    "weights": "Gewichten",
-    "normalise": "Normalisatie",
-    "aggregate": "Aggregatie",
-    "impute": "Imputatie",
-    "leave_out": "Indicator weglaten",
-}
 
 
 class Vary(BaseModel):
