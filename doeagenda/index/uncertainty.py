@@ -16,7 +16,11 @@ harmonically, an indicator whose normalised values are not all > 0 is linearly r
 onto [1, 100] (the COINr advice to normalise onto [1, 100] before a geometric mean).
 
 The evaluation is vectorised over runs and units: its cost is O(runs x units x
-indicators) with numpy, in chunks of runs, and without any per-unit Python loop.
+indicators) with numpy, in chunks of runs, and without any per-unit Python loop. In a run
+that aggregates every group the same way, a unit with all its values gets its score from
+one weighted mean over the leaves with effective weights (one product per block of runs);
+the other units and runs are evaluated group by group with missing values and coverage.
+Both paths are checked against a per-run rebuild with :func:`~doeagenda.index.build_index`.
 Sobol indices come from the package's one estimator, :mod:`doeagenda.sensitivity`
 (Saltelli 2010 first order, Jansen 1999 total order, checked on Ishigami and against SALib).
 """
