@@ -13,8 +13,13 @@ import pandas as pd
 from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index import steps
 from doeagenda.index.framework import Framework
+from doeagenda.index.uncertainty import sensitivity as run_sensitivity
+from doeagenda.index.uncertainty import uncertainty as run_uncertainty
+from doeagenda.paths import params_dir, params_path
 
-if TYPE_CHECKING:  # type names only; altair and the uncertainty module load lazily
+# The chart methods import doeagenda.index.charts when called: it loads altair, which is slow
+# to import and not needed to build an index (e.g. `doeagenda index build`).
+if TYPE_CHECKING:  # type names only
     import altair as alt
 
     from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
@@ -39,12 +44,8 @@ def load_framework(name: str | Path) -> Framework:
     """
     path = Path(name)
     if not path.exists() and path.suffix not in (".yaml", ".yml") and len(path.parts) == 1:
-        from doeagenda.paths import params_path
-
         path = params_path("frameworks", f"{name}.yaml")
         if not path.exists():
-            from doeagenda.paths import params_dir
-
             known = sorted(p.stem for p in (params_dir() / "frameworks").glob("*.yaml"))
             msg = f"no framework named {str(name)!r} in params/frameworks; known: {known}"
             raise FrameworkError(msg)
@@ -324,9 +325,7 @@ class IndexResult:
 
         See :func:`doeagenda.index.uncertainty.uncertainty`.
         """
-        from doeagenda.index.uncertainty import uncertainty
-
-        return uncertainty(self, n=n, seed=seed, vary=vary, among=among)
+        return run_uncertainty(self, n=n, seed=seed, vary=vary, among=among)
 
     def sensitivity(
         self,
@@ -340,9 +339,7 @@ class IndexResult:
 
         See :func:`doeagenda.index.uncertainty.sensitivity`.
         """
-        from doeagenda.index.uncertainty import sensitivity
-
-        return sensitivity(self, n=n, seed=seed, vary=vary, output=output, among=among)
+        return run_sensitivity(self, n=n, seed=seed, vary=vary, output=output, among=among)
 
     # ------------------------------------------------------------------- charts
     def chart(

@@ -8,10 +8,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from doeagenda import data
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL
 from doeagenda.errors import DataError
+from doeagenda.index.labels import FACTOR_LABELS, NO_DATA
 
-if TYPE_CHECKING:  # type names only: importing them here would be an import cycle
+if TYPE_CHECKING:  # type names only: the result modules import this one, never the reverse
     from doeagenda.index.build import IndexResult
     from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
 
@@ -23,8 +25,6 @@ __all__ = [
     "sensitivity_chart",
     "uncertainty_chart",
 ]
-
-NO_DATA = "geen gegevens"
 
 
 def _colour(highlight: str | None) -> alt.Color | alt.Value:
@@ -94,8 +94,6 @@ def map_chart(
     Uses :func:`doeagenda.data.boundaries`; units without a score are grey
     ("geen gegevens").
     """
-    from doeagenda import data
-
     fw = result.framework
     node = node or fw.root
     level = fw.level or "gemeente"
@@ -266,8 +264,6 @@ def uncertainty_chart(
 
 def sensitivity_chart(sens: SensitivityResult) -> alt.TopLevelMixin:
     """Bar chart of first-order and total-order Sobol indices per factor."""
-    from doeagenda.index.uncertainty import FACTOR_LABELS
-
     table = sens.table.reset_index()
     long = pd.concat(
         [

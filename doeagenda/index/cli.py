@@ -25,7 +25,7 @@ def _read_data(path: Path) -> pd.DataFrame:
     """Read a data file: wide (``code`` + one column per indicator) or long rows."""
     import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
 
-    from doeagenda.index.data import long_to_wide
+    from doeagenda.index.data import long_to_wide  # loads pandas: see above
 
     if not path.exists():
         msg = f"{path}: data file not found; check the path"
@@ -64,6 +64,7 @@ def build_command(
     """Build the index of FRAMEWORK and print the ranking (or write it with --out)."""
     import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
 
+    # The index modules load pandas, numpy and scipy: import them per command, not at start-up.
     from doeagenda.index.build import build_index
     from doeagenda.index.data import index_data
     from doeagenda.index.framework import Framework
@@ -90,7 +91,7 @@ def check_command(
     framework: Path = typer.Argument(..., help="Framework YAML to validate."),
 ) -> None:
     """Validate FRAMEWORK (keys, tree, weights) without building it."""
-    from doeagenda.index.framework import Framework
+    from doeagenda.index.framework import Framework  # pydantic + yaml: per command
 
     fw = Framework.from_yaml(framework)
     needs = [n.id for n in fw.nodes if n.status == "needs_input"]

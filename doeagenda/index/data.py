@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from doeagenda import data
 from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index.build import as_framework
 from doeagenda.index.framework import Framework
@@ -65,8 +66,6 @@ def index_data(
         Index ``code``; a ``name`` column and one column per leaf, denominator and group
         column that exists. Units without any leaf value are left out.
     """
-    from doeagenda import data
-
     fw = as_framework(framework)
     level = level or fw.level or "gemeente"
     provincie = provincie if provincie is not None else fw.provincie
@@ -120,8 +119,6 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
     FrameworkError
         Naming the indicator, the level asked for and the levels where it has data.
     """
-    from doeagenda import data
-
     dictionary = data.dictionary().set_index("indicator")
     for leaf in fw.leaves:
         if fw.node(leaf).status == "needs_input":
@@ -154,8 +151,6 @@ def _as_list(extra) -> list:
 
 
 def _read_extra(item: Any) -> pd.DataFrame:
-    from doeagenda import data
-
     if isinstance(item, str | Path):
         return long_to_wide(data.read_indicator_file(item))
     if isinstance(item, pd.DataFrame):

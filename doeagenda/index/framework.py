@@ -489,7 +489,7 @@ class Framework(_Strict):
 
     def table(self) -> pd.DataFrame:
         """Return the framework as a DataFrame (one row per node)."""
-        import pandas as pd
+        import pandas as pd  # here: `doeagenda index check` validates without pandas
 
         depth = self.depths()
         leaves = set(self.leaves)

@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from doeagenda import data
 from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, DataError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
+from doeagenda.index.labels import NO_DATA
 from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
 
@@ -36,8 +38,6 @@ if TYPE_CHECKING:  # type names only; these load lazily at run time
 __all__ = ["IndexStory", "buurzaamheidsindex"]
 
 logger = logging.getLogger(__name__)
-
-NO_DATA = "geen gegevens"
 
 
 @dataclass
@@ -125,7 +125,7 @@ class IndexStory:
         """Map of the index: gemeenten of the provincie, or the gemeente's wijken (a note for buurten)."""
         level = self.framework.level or "gemeente"
         if level == "wijk":
-            from doeagenda import data
+            # charts loads altair (slow to import); only when a chart is asked for
             from doeagenda.index.charts import area_map_chart
 
             root = self.framework.root
@@ -141,7 +141,7 @@ class IndexStory:
             geo = data.boundaries(level="wijk", provincie=self.provincie)
             return area_map_chart(table, geo, self.gemeente, self.gemeente_name)
         if level != "gemeente":
-            from IPython.display import Markdown
+            from IPython.display import Markdown  # IPython: only when shown in a notebook
 
             return Markdown(
                 "*Geen kaart: grenzen van buurten worden niet meegeleverd. "
@@ -241,7 +241,7 @@ class IndexStory:
 
     def uncertainty_text(self) -> Markdown:
         """One Dutch sentence on how sure the gemeente's rank is."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: only when shown in a notebook
 
         unit = self.unit or self.among[0]
         row = self._uncertainty().table.loc[unit]
@@ -290,8 +290,6 @@ class IndexStory:
 
 @functools.lru_cache(maxsize=8)
 def _areas(level: str, provincie: str | None) -> pd.DataFrame:
-    from doeagenda import data
-
     return data.areas(level=level, provincie=provincie)
 
 

@@ -23,11 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from doeagenda import data
 from doeagenda.errors import DataError, ParameterError
 from doeagenda.index import steps
 from doeagenda.index.build import as_framework, build_index
 from doeagenda.index.data import check_levels
 from doeagenda.index.framework import Framework
+from doeagenda.index.uncertainty import nan_quantiles, rank_rows
 
 __all__ = [
     "TREND_COLUMNS",
@@ -113,8 +115,6 @@ def index_trend(
     DataError
         When fewer than two indicators have values in every requested year.
     """
-    from doeagenda import data
-
     fw = as_framework(framework)
     years = tuple(sorted({int(y) for y in years}))
     if not years:
@@ -170,8 +170,6 @@ def index_trend(
     code = np.array([c.split(_SEP)[0] for c in stacked.index])
     year = np.array([int(c.split(_SEP)[1]) for c in stacked.index])
     rows = []
-    from doeagenda.index.uncertainty import nan_quantiles, rank_rows
-
     for y in years:
         cols = np.flatnonzero(year == y)
         ranks = rank_rows(unc.scores[:, cols])
@@ -251,7 +249,7 @@ class TrendResult:
 
     def chart(self):
         """Rank per year with its 5-95% interval; the highlighted units in colour."""
-        from doeagenda.index.charts import trend_chart
+        from doeagenda.index.charts import trend_chart  # loads altair: only when asked for
 
         if self.unavailable:
             return self.text()
@@ -260,7 +258,7 @@ class TrendResult:
 
     def text(self):
         """Dutch sentences: what the trend shows, what it leaves out, and its caveats."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: only when shown in a notebook
 
         if self.unavailable:
             return Markdown(f"*Geen ontwikkeling door de jaren: {self.unavailable}*")
@@ -276,8 +274,6 @@ class TrendResult:
             "schattingsmodel tussen de rondes aangepast.",
         ]
         if dropped:
-            from doeagenda import data
-
             labels = ", ".join(data.label(i) for i in dropped)
             lines.append(
                 f"Niet in elk jaar beschikbaar en daarom in alle jaren weggelaten: {labels}."

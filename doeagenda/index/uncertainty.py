@@ -16,7 +16,11 @@ harmonically, an indicator whose normalised values are not all > 0 is linearly r
 onto [1, 100] (the COINr advice to normalise onto [1, 100] before a geometric mean).
 
 The evaluation is vectorised over runs and units: its cost is O(runs x units x
-indicators) with numpy, in chunks of runs, and without any per-unit Python loop.
+indicators) with numpy, in chunks of runs, and without any per-unit Python loop. In a run
+that aggregates every group the same way, a unit with all its values gets its score from
+one weighted mean over the leaves with effective weights (one product per block of runs);
+the other units and runs are evaluated group by group with missing values and coverage.
+Both paths are checked against a per-run rebuild with :func:`~doeagenda.index.build_index`.
 Sobol indices come from the package's one estimator, :mod:`doeagenda.sensitivity`
 (Saltelli 2010 first order, Jansen 1999 total order, checked on Ishigami and against SALib).
 """
@@ -41,9 +45,12 @@ from pydantic import (
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
+from doeagenda.index.labels import FACTOR_LABELS  # re-exported: public name since 0.x
 from doeagenda.sensitivity import ishigami, sobol_table
 
-if TYPE_CHECKING:  # type names only; altair loads lazily, build imports this module
+# The chart methods import doeagenda.index.charts when called: it loads altair, which is slow
+# to import and not needed to compute. charts imports nothing from this module at run time.
+if TYPE_CHECKING:  # type names only
     import altair as alt
 
     from doeagenda.index.build import IndexResult
@@ -66,14 +73,8 @@ _IMPUTE_ALTERNATIVES = ("framework", "none", "mean", "median")
 _AGG_ALTERNATIVES = ("framework", "arithmetic", "geometric", "harmonic")
 #: Bytes of leaf values held at once while evaluating runs.
 _CHUNK_BYTES = 64 * 2**20
-
-FACTOR_LABELS = {
-    "weights": "Gewichten",
-    "normalise": "Normalisatie",
-    "aggregate": "Aggregatie",
-    "impute": "Imputatie",
-    "leave_out": "Indicator weglaten",
-}
+#: Bytes of a block of results that should stay in the CPU cache (collapsed path, ranks).
+_CACHE_BYTES = 2**20
 
 
 class Vary(BaseModel):
@@ -236,6 +237,168 @@ def _run_codes(prep: _Prepared, agg: np.ndarray) -> dict[str, np.ndarray]:
     return codes
 
 
+def _effective_weights(prep: _Prepared, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weight of every leaf in the root score, per run, for runs that aggregate one way.
+
+    ``w`` holds the node weights per run (runs x nodes, a left-out leaf at 0). A leaf's
+    effective weight is the product of its weight shares (weight / sum over the siblings)
+    on the path up to the root. Also returns, per run, whether every group has a positive
+    weight sum (else the group is empty and the nested evaluation must decide).
+    """
+    n_leaves = len(prep.leaves)
+    eff = np.zeros_like(w)
+    eff[:, -1] = 1.0  # the root is the last node
+    valid = np.ones(len(w), dtype=bool)
+    for gi in range(len(prep.groups) - 1, -1, -1):  # top-down: groups are listed bottom-up
+        kids = prep.children[prep.groups[gi]]
+        if not kids:
+            valid[:] = False
+            continue
+        total = w[:, kids].sum(axis=1)
+        valid &= total > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            eff[:, kids] = eff[:, [n_leaves + gi]] * (w[:, kids] / total[:, None])
+    return eff[:, :n_leaves], valid
+
+
+def _evaluate_complete(
+    x: np.ndarray, eff: np.ndarray, code: np.ndarray, out: np.ndarray, rows: np.ndarray,
+    cols: np.ndarray | None,
+) -> None:  # fmt: skip
+    """Root scores of units with every leaf value, for runs that aggregate one way.
+
+    Each group's score is then a weighted mean with the same weights for every unit, so
+    the nested means collapse into one weighted mean over the leaves with the effective
+    weights: ``f^-1(f(x) @ eff)``, f = identity, log or reciprocal. One matrix product per
+    chunk of runs instead of a pass over (runs x units) per group and child. The result
+    equals the nested evaluation up to rounding (a few ulp).
+    """
+    n_units = x.shape[0]
+    chunk = max(1, _CACHE_BYTES // (8 * max(n_units, 1)))
+    for method in np.unique(code):
+        if method == 0:
+            f_x = x.T
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                f_x = np.log(x).T if method == 1 else (1.0 / x).T
+        f_x = np.ascontiguousarray(f_x)  # (L, U): contiguous rows for the matrix product
+        idx = np.flatnonzero(code == method)
+        for start in range(0, len(idx), chunk):
+            part = idx[start : start + chunk]
+            # einsum, not @: a product this small costs OpenBLAS more in waking its threads
+            # than in arithmetic (measured 10x the CPU time on a shared machine).
+            num = np.einsum("cl,lu->cu", eff[part], f_x)  # (c, U)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                if method == 1:
+                    np.exp(num, out=num)
+                elif method == 2:
+                    np.divide(1.0, num, out=num)
+            if cols is None:
+                out[rows[part]] = num
+            else:
+                out[np.ix_(rows[part], cols)] = num
+
+
+def _evaluate_nested(
+    prep: _Prepared,
+    x: np.ndarray,
+    rows: np.ndarray,
+    codes_all: dict[str, np.ndarray],
+    leaf_on_all: np.ndarray,
+    wmult: np.ndarray,
+    out: np.ndarray,
+    cols: np.ndarray | None,
+) -> None:
+    """Root scores group by group, with missing values, coverage and per-group methods.
+
+    ``x`` are the leaf values of the units ``cols`` (all units when None); results go to
+    ``out[rows, cols]``. Groups of indicators are weighted sums over the indicators, i.e.
+    one matrix product (runs x indicators) @ (indicators x units); groups of groups are
+    weighted sums over per-run values. Cost O(runs x units x children).
+    """
+    n_leaves = len(prep.leaves)
+    n_keep = x.shape[0]
+    if n_keep == 0 or len(rows) == 0:
+        return
+    max_k = max(len(k) for k in prep.children.values())
+    chunk = max(1, int(_CHUNK_BYTES // (8 * n_keep * max_k)))
+    parts = {}
+    for g in prep.groups:
+        kids = np.array(prep.children[g], dtype=int)
+        is_leaf = kids < n_leaves
+        parts[g] = (kids, np.flatnonzero(is_leaf), np.flatnonzero(~is_leaf))
+    present = ~np.isnan(x)
+    complete = present.all(axis=0)  # leaves without missing values here
+    pf = present.astype(float)
+    safe = np.where(present, x, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = {
+            0: np.where(present, x, 0.0),
+            1: np.where(present, np.log(safe), 0.0),
+            2: np.where(present, 1.0 / safe, 0.0),
+        }
+    for start in range(0, len(rows), chunk):
+        rows_c = rows[start : start + chunk]
+        c = len(rows_c)
+        values: dict[int, np.ndarray] = {}
+        for gi, g in enumerate(prep.groups):
+            kids, li, gi_idx = parts[g]
+            kid_on = np.ones((c, len(kids)), dtype=bool)
+            kid_on[:, li] = leaf_on_all[rows_c][:, kids[li]]
+            w = prep.base_w[kids][None, :] * wmult[rows_c][:, kids] * kid_on
+            wl, wg = w[:, li], w[:, gi_idx]
+            leaf_cols = kids[li]
+            if complete[leaf_cols].all():  # no missing leaf values: (c, 1) suffices
+                den = wl.sum(axis=1, keepdims=True)
+                count = kid_on[:, li].sum(axis=1, keepdims=True).astype(float)
+            else:
+                den = np.einsum("ck,uk->cu", wl, pf[:, leaf_cols])
+                count = np.einsum("ck,uk->cu", kid_on[:, li].astype(float), pf[:, leaf_cols])
+            group_kids = kids[gi_idx]
+            present_g = [~np.isnan(values[k]) for k in group_kids]  # each (c, U)
+            if present_g:  # in place from here on: these are (c, U) arrays
+                den = np.broadcast_to(den, (c, n_keep)).copy()
+                count = np.broadcast_to(count, (c, n_keep)).copy()
+            for j, p_j in enumerate(present_g):
+                den += wg[:, j, None] * p_j
+                count += p_j
+            code = codes_all[g][rows_c]
+            res = np.full((c, n_keep), np.nan)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                for method in np.unique(code):
+                    r = code == method
+                    num = np.einsum(
+                        "ck,uk->cu", wl[r], terms[method][:, leaf_cols]
+                    )  # not @: see _evaluate_complete
+                    all_r = r.all()
+                    for j, k in enumerate(group_kids):
+                        v_r = values[k] if all_r else values[k][r]
+                        if method == 0:
+                            # == nan_to_num(nan=0) keeping infinities, in one pass
+                            p_r = present_g[j] if all_r else present_g[j][r]
+                            t = np.where(p_r, v_r, 0.0)
+                        elif method == 1:
+                            t = np.nan_to_num(np.log(v_r), nan=0.0, posinf=np.inf, neginf=-np.inf)
+                        else:
+                            t = np.nan_to_num(1.0 / v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
+                        t *= wg[r, j, None]
+                        num = num + t
+                    if method == 0:
+                        res[r] = num / den[r]
+                    elif method == 1:
+                        res[r] = np.exp(num / den[r])
+                    else:
+                        res[r] = den[r] / num
+                cover = count / np.maximum(kid_on.sum(-1), 1)[:, None]
+            ok = (cover >= prep.coverage[g] - 1e-12) & (den > 0)
+            values[n_leaves + gi] = np.where(ok, res, np.nan)
+        root = values[n_leaves + len(prep.groups) - 1]
+        if cols is None:
+            out[rows_c] = root
+        else:
+            out[np.ix_(rows_c, cols)] = root
+
+
 def _evaluate(
     prep: _Prepared,
     imp: np.ndarray,
@@ -247,10 +410,10 @@ def _evaluate(
     """Root scores (runs x units) for runs given by choice indices.
 
     Runs that share the same leaf matrix (imputation x normalisation x rescaling) are
-    evaluated together: groups of indicators are weighted sums over the indicators, i.e.
-    one matrix product (runs x indicators) @ (indicators x units); groups of groups are
-    weighted sums over per-run values (einsum). Cost O(runs x units x children), no
-    Python loop over units.
+    evaluated together, without any per-unit Python loop. Where a run aggregates every
+    group the same way, the units with all leaf values take the collapsed path
+    (:func:`_evaluate_complete`, one matrix product); the other units and runs take the
+    nested path (:func:`_evaluate_nested`), which handles missing values and coverage.
     """
     n_runs = len(imp)
     _, n_units, n_leaves = prep.stack.shape
@@ -259,89 +422,31 @@ def _evaluate(
     sel_all = imp * prep.n_norm + norm + ab * prep.positive[agg].astype(int)
     codes_all = _run_codes(prep, agg)
     leaf_on_all = np.arange(n_leaves)[None, :] != drop[:, None]
-    max_k = max(len(k) for k in prep.children.values())
-    chunk = max(1, int(_CHUNK_BYTES // (8 * n_units * max_k)))
-    parts = {}
-    for g in prep.groups:
-        kids = np.array(prep.children[g])
-        is_leaf = kids < n_leaves
-        parts[g] = (kids, np.flatnonzero(is_leaf), np.flatnonzero(~is_leaf))
+    code_matrix = np.stack([codes_all[g] for g in prep.groups])  # groups x runs
+    one_way = (code_matrix == code_matrix[0]).all(axis=0)
+    w_nodes = prep.base_w[None, :] * wmult
+    w_nodes[:, :n_leaves] *= leaf_on_all
+    eff, valid = _effective_weights(prep, w_nodes)
+    collapsible = one_way & valid
     for s in np.unique(sel_all):
         idx_s = np.flatnonzero(sel_all == s)
         x_all = prep.stack[s]  # (U, L)
-        keep = np.flatnonzero(~np.isnan(x_all).all(axis=1))  # units with any value
-        x = x_all[keep]
-        n_keep = len(keep)
-        present = ~np.isnan(x)
-        complete = present.all(axis=0)  # leaves without missing values here
-        pf = present.astype(float)
-        safe = np.where(present, x, 1.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            terms = {
-                0: np.where(present, x, 0.0),
-                1: np.where(present, np.log(safe), 0.0),
-                2: np.where(present, 1.0 / safe, 0.0),
-            }
-        for start in range(0, len(idx_s), chunk):
-            rows = idx_s[start : start + chunk]
-            c = len(rows)
-            values: dict[int, np.ndarray] = {}
-            for gi, g in enumerate(prep.groups):
-                kids, li, gi_idx = parts[g]
-                kid_on = np.ones((c, len(kids)), dtype=bool)
-                kid_on[:, li] = leaf_on_all[rows][:, kids[li]]
-                w = prep.base_w[kids][None, :] * wmult[rows][:, kids] * kid_on
-                wl, wg = w[:, li], w[:, gi_idx]
-                leaf_cols = kids[li]
-                if complete[leaf_cols].all():  # no missing leaf values: (c, 1) suffices
-                    den = wl.sum(axis=1, keepdims=True)
-                    count = kid_on[:, li].sum(axis=1, keepdims=True).astype(float)
-                else:
-                    den = wl @ pf[:, leaf_cols].T
-                    count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
-                group_kids = kids[gi_idx]
-                present_g = [~np.isnan(values[k]) for k in group_kids]  # each (c, U)
-                if present_g:  # in place from here on: these are (c, U) arrays
-                    den = np.broadcast_to(den, (c, n_keep)).copy()
-                    count = np.broadcast_to(count, (c, n_keep)).copy()
-                for j, p_j in enumerate(present_g):
-                    den += wg[:, j, None] * p_j
-                    count += p_j
-                code = codes_all[g][rows]
-                res = np.full((c, n_keep), np.nan)
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    for method in np.unique(code):
-                        r = code == method
-                        num = wl[r] @ terms[method][:, leaf_cols].T
-                        all_r = r.all()
-                        for j, k in enumerate(group_kids):
-                            v_r = values[k] if all_r else values[k][r]
-                            if method == 0:
-                                # == nan_to_num(nan=0) keeping infinities, in one pass
-                                p_r = present_g[j] if all_r else present_g[j][r]
-                                t = np.where(p_r, v_r, 0.0)
-                            elif method == 1:
-                                t = np.nan_to_num(
-                                    np.log(v_r), nan=0.0, posinf=np.inf, neginf=-np.inf
-                                )
-                            else:
-                                t = np.nan_to_num(1.0 / v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
-                            t *= wg[r, j, None]
-                            num = num + t
-                        if method == 0:
-                            res[r] = num / den[r]
-                        elif method == 1:
-                            res[r] = np.exp(num / den[r])
-                        else:
-                            res[r] = den[r] / num
-                    cover = count / np.maximum(kid_on.sum(-1), 1)[:, None]
-                ok = (cover >= prep.coverage[g] - 1e-12) & (den > 0)
-                values[n_leaves + gi] = np.where(ok, res, np.nan)
-            root = values[n_leaves + len(prep.groups) - 1]
-            if n_keep == n_units:
-                out[rows] = root
-            else:
-                out[np.ix_(rows, keep)] = root
+        missing = np.isnan(x_all)
+        full = ~missing.any(axis=1)  # units with every leaf value
+        partial = np.flatnonzero(~full & ~missing.all(axis=1))  # some, not all
+        fast = idx_s[collapsible[idx_s]]
+        slow = idx_s[~collapsible[idx_s]]
+        if len(fast):
+            full_cols = None if full.all() else np.flatnonzero(full)
+            x_full = x_all if full_cols is None else x_all[full_cols]
+            _evaluate_complete(x_full, eff[fast], code_matrix[0, fast], out, fast, full_cols)
+            _evaluate_nested(prep, x_all[partial], fast, codes_all, leaf_on_all, wmult, out,
+                             partial)  # fmt: skip
+        if len(slow):
+            keep = np.flatnonzero(~missing.all(axis=1))
+            keep_cols = None if len(keep) == n_units else keep
+            _evaluate_nested(prep, x_all[keep], slow, codes_all, leaf_on_all, wmult, out,
+                             keep_cols)  # fmt: skip
     return out
 
 
@@ -368,29 +473,38 @@ def nan_quantiles(a: np.ndarray, qs: list[float]) -> list[np.ndarray]:
 def rank_rows(scores: np.ndarray) -> np.ndarray:
     """Rank each row so that 1 is the highest value; ties share the best rank; NaN stays NaN.
 
-    Vectorised over rows (one argsort), unlike ``scipy.stats.rankdata(nan_policy='omit')``.
-    Flat indexing replaces ``take/put_along_axis`` (which build index grids), and the
-    running maximum that gives ties their best rank only runs when a row has a tie.
+    Vectorised over rows (one argsort per block of rows), unlike
+    ``scipy.stats.rankdata(nan_policy='omit')``. Rows are ranked in blocks of about
+    ``_CACHE_BYTES`` so that the sort order, the sorted keys and the ranks of a block stay in
+    the CPU cache (one pass over memory instead of five); the running maximum that gives
+    ties their best rank only runs for a block with a tie.
     """
     scores = np.asarray(scores, dtype=float)
-    missing = np.isnan(scores)
-    key = np.where(missing, np.inf, -scores)
-    order = np.argsort(key, axis=1)
     n_rows, n = scores.shape
-    flat = (order + (np.arange(n_rows) * n)[:, None]).ravel()
-    ordered = key.ravel()[flat].reshape(n_rows, n)
-    # NaN (inf here) sort last and are masked below, so only ties among values matter.
-    tie = (ordered[:, 1:] == ordered[:, :-1]) & np.isfinite(ordered[:, 1:])
-    ranks = np.empty(n_rows * n)
-    if tie.any():
-        new = np.ones((n_rows, n), dtype=bool)
-        new[:, 1:] = ~tie
-        first = np.maximum.accumulate(np.where(new, np.arange(n)[None, :], 0), axis=1)
-        ranks[flat] = first.ravel() + 1.0
-    else:
-        ranks[flat] = np.tile(np.arange(1.0, n + 1), n_rows)
-    ranks = ranks.reshape(n_rows, n)
-    ranks[missing] = np.nan
+    ranks = np.empty((n_rows, n))
+    if n == 0:
+        return ranks
+    block = max(1, _CACHE_BYTES // (8 * n))
+    plain = np.arange(1.0, n + 1)
+    positions = np.arange(n)
+    for start in range(0, n_rows, block):
+        part = scores[start : start + block]
+        missing = np.isnan(part)
+        key = np.where(missing, np.inf, -part)
+        order = np.argsort(key, axis=1)
+        ordered = np.take_along_axis(key, order, axis=1)
+        # NaN (inf here) sort last and are masked below, so only ties among values matter.
+        tie = (ordered[:, 1:] == ordered[:, :-1]) & np.isfinite(ordered[:, 1:])
+        if tie.any():
+            new = np.ones(order.shape, dtype=bool)
+            new[:, 1:] = ~tie
+            first = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
+            sorted_ranks = first + 1.0
+        else:
+            sorted_ranks = np.broadcast_to(plain, order.shape)
+        out = ranks[start : start + block]
+        np.put_along_axis(out, order, sorted_ranks, axis=1)
+        out[missing] = np.nan
     return ranks
 
 

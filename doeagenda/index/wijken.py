@@ -21,10 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from doeagenda.errors import AreaCodeError, DataError
+from doeagenda import data
+from doeagenda.errors import AreaCodeError, DataError, DoeagendaError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.framework import Framework
+from doeagenda.index.trend import trend_view
 
 __all__ = [
     "NO_ESTIMATE",
@@ -126,8 +128,6 @@ class AreaIndex:
 
 
 def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=None) -> AreaIndex:
-    from doeagenda import data
-
     level = fw.level or "wijk"
     areas = data.areas(level=level, provincie=provincie).set_index("code")
     frame = index_data(fw, level=level, provincie=provincie, extra=extra, gemeente=None)
@@ -223,7 +223,7 @@ class WijkPosition:
 
     def text(self):
         """One Dutch sentence on the wijk's place (or why there is none)."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: only when shown in a notebook
 
         if self.reason:
             return Markdown(f"**{self.name}**: {self.reason}.")
@@ -264,8 +264,6 @@ def wijk_position(
     AreaCodeError
         When the code is not a wijk of indeling 2024.
     """
-    from doeagenda import data
-
     if not isinstance(wijk_code, str) or not wijk_code.startswith("WK"):
         msg = f"expected a wijk code such as WK034401, got {wijk_code!r}"
         raise AreaCodeError(msg)
@@ -310,7 +308,7 @@ class WijkenSection:
 
     def heading(self):
         """The section heading and what it shows (Dutch)."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: only when shown in a notebook
 
         n_in = len(self.index.of_gemeente(self.gemeente))
         total = int(self.index.ranks()["rank"].notna().sum())
@@ -354,18 +352,15 @@ class WijkenSection:
 
     def chart(self):
         """Map of the wijken when wijk boundaries are shipped, else a ranked chart."""
-        from doeagenda import data
-        from doeagenda.errors import DoeagendaError
-
         try:
             geo = data.boundaries(level="wijk", provincie=self.index.provincie)
         except DoeagendaError:
             geo = None
         if geo is not None:
-            from doeagenda.index.charts import area_map_chart
+            from doeagenda.index.charts import area_map_chart  # loads altair: only when asked for
 
             return area_map_chart(self.index.ranks(), geo, self.gemeente, self.gemeente_name)
-        from doeagenda.index.charts import area_rank_chart
+        from doeagenda.index.charts import area_rank_chart  # loads altair: only when asked for
 
         table = self.index.ranks()
         sub = table[table["gemeente_code"] == self.gemeente]
@@ -377,8 +372,6 @@ class WijkenSection:
         All wijken of the provincie are scored on one scale over all years; see
         :func:`doeagenda.index.index_trend`.
         """
-        from doeagenda.index.trend import trend_view
-
         if "trend" not in self._cache:
             self._cache["trend"] = trend_view(
                 self.index.framework, self.index.of_gemeente(self.gemeente), years=years,
@@ -393,8 +386,6 @@ class WijkenSection:
         Columns: the two RIVM values (18+, 2020), their percentile among all wijken of the
         provincie (100 = highest value) and a Dutch ``valt op`` text; sorted by it.
         """
-        from doeagenda import data
-
         frame = self.index.result.data
         missing = [c for c in (LONELINESS, HEALTH) if c not in frame.columns]
         if missing:
@@ -432,7 +423,7 @@ class WijkenSection:
 
     def standouts_text(self):
         """One Dutch sentence on which wijken stand out (or that none do)."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: only when shown in a notebook
 
         table = self.standouts()
         share = int(STANDOUT_SHARE * 100)
