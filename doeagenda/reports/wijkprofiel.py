@@ -267,9 +267,7 @@ def buurten_table(wijk: str) -> pd.DataFrame:
         column = _rivm_id(name, "18plus")
         table[name] = latest[column].reindex(codes) if column in latest else np.nan
     with_figures = set(rivm.dropna(subset=["value"])["code"])
-    table["toelichting"] = [
-        "" if code in with_figures else REGROUPED for code in table.index
-    ]
+    table["toelichting"] = ["" if code in with_figures else REGROUPED for code in table.index]
     table.index.name = "code"
     return table.sort_values("inwoners", ascending=False, na_position="last")
 
@@ -293,7 +291,9 @@ class WijkProfiel:
         row = _check_wijk(self.code)
         self.code = str(row.name)
         if self.year != KWB_YEAR:
-            msg = f"jaar {self.year} is not available for wijken; the wijkprofiel uses KWB {KWB_YEAR}"
+            msg = (
+                f"jaar {self.year} is not available for wijken; the wijkprofiel uses KWB {KWB_YEAR}"
+            )
             raise ParameterError(msg)
         self.name = str(row["name"])
         self.gemeente = str(row["gemeente_code"])
@@ -430,13 +430,16 @@ class WijkProfiel:
         ).set_index(["Indicator (%)", "Jaar"])
 
     def health_chart(
-        self, indicators: tuple[str, ...] = ("eenzaam", "ervaren_gezondheid_goed"),
+        self,
+        indicators: tuple[str, ...] = ("eenzaam", "ervaren_gezondheid_goed"),
         leeftijd: str = "18plus",
     ) -> alt.FacetChart:
         """Lines 2012–2016–2020 per indicator: wijk, gemeente, provincie and Nederland."""
         unknown = [name for name in indicators if name not in HEALTH_INDICATORS]
         if unknown:
-            msg = f"unknown health indicator(s) {unknown}; choose from {', '.join(HEALTH_INDICATORS)}"
+            msg = (
+                f"unknown health indicator(s) {unknown}; choose from {', '.join(HEALTH_INDICATORS)}"
+            )
             raise ParameterError(msg)
         table = health_comparison(self.code, leeftijd)
         table = table[table["indicator"].isin([_rivm_id(n, leeftijd) for n in indicators])]
@@ -447,7 +450,9 @@ class WijkProfiel:
             "nederland": "Nederland",
         }
         long = table.melt(
-            id_vars=["omschrijving", "jaar"], value_vars=list(areas), var_name="gebied",
+            id_vars=["omschrijving", "jaar"],
+            value_vars=list(areas),
+            var_name="gebied",
             value_name="procent",
         ).dropna(subset=["procent"])
         long["gebied"] = long["gebied"].map(areas)
@@ -535,8 +540,12 @@ class WijkProfiel:
             plot = table.dropna(subset=[indicator])
         title = f"De buurten van {self.name}: {labels[indicator]}"
         return (
-            alt.Chart(plot, title={"text": title, "subtitle": ESTIMATE_NOTE}
-                      if indicator in ("eenzaam", "ervaren_gezondheid_goed") else title)
+            alt.Chart(
+                plot,
+                title={"text": title, "subtitle": ESTIMATE_NOTE}
+                if indicator in ("eenzaam", "ervaren_gezondheid_goed")
+                else title,
+            )
             .mark_bar(color=PALETTE[0])
             .encode(
                 x=alt.X(f"{indicator}:Q", title=labels[indicator]),
