@@ -8,6 +8,8 @@ Estimators on a long panel DataFrame (one row per unit and period) with column n
 * :func:`synthetic_control` — Abadie, Diamond & Hainmueller (2010) with placebo test;
 * :func:`interrupted_time_series` — segmented regression with Newey–West errors;
 * :func:`power_simulation` — power and minimum detectable effect for the next pilot;
+* :func:`power_on_panel` / :func:`rivm_wijk_panel` — the same for 5 to 20 pilots on the
+  real RIVM wijk panel (loneliness 2012/2016/2020);
 * :func:`voorbeeld_panel` — the invented (*voorbeeld*) proeftuin panel with a known effect.
 
 The friendly layer for the notebook and ``doeagenda evaluate`` is
@@ -29,7 +31,13 @@ from doeagenda.evaluation._common import (
 )
 from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
 from doeagenda.evaluation.its import ITSResult, interrupted_time_series
-from doeagenda.evaluation.power import PowerResult, power_simulation
+from doeagenda.evaluation.power import (
+    PanelPowerResult,
+    PowerResult,
+    power_on_panel,
+    power_simulation,
+    rivm_wijk_panel,
+)
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
 from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
 from doeagenda.evaluation.voorbeeld import voorbeeld_panel
@@ -40,6 +48,7 @@ __all__ = [
     "EvaluationWarning",
     "EventStudyResult",
     "ITSResult",
+    "PanelPowerResult",
     "PlaceboResult",
     "PoorFitWarning",
     "PowerResult",
@@ -52,7 +61,9 @@ __all__ = [
     "did",
     "event_study",
     "interrupted_time_series",
+    "power_on_panel",
     "power_simulation",
+    "rivm_wijk_panel",
     "staggered_did",
     "synthetic_control",
     "voorbeeld_panel",
