@@ -60,7 +60,7 @@ def test_mde_matches_the_closed_form_of_a_two_sample_test(result):
 
 
 def test_power_is_alpha_without_effect_and_rises_with_it(result):
-    for n, curve in result.curves.groupby("n_treated"):
+    for _n, curve in result.curves.groupby("n_treated"):
         curve = curve.sort_values("effect")
         assert curve["power_size_adjusted"].iloc[0] == pytest.approx(0.05, abs=0.015)
         assert curve["power_size_adjusted"].is_monotonic_increasing
