@@ -36,6 +36,7 @@ from doeagenda.evaluation.power import (
     PowerResult,
     power_on_panel,
     power_simulation,
+    rivm_power,
     rivm_wijk_panel,
 )
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
@@ -63,6 +64,7 @@ __all__ = [
     "interrupted_time_series",
     "power_on_panel",
     "power_simulation",
+    "rivm_power",
     "rivm_wijk_panel",
     "staggered_did",
     "synthetic_control",

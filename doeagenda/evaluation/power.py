@@ -50,6 +50,7 @@ __all__ = [
     "PowerResult",
     "power_on_panel",
     "power_simulation",
+    "rivm_power",
     "rivm_wijk_panel",
 ]
 
@@ -624,4 +625,45 @@ def power_on_panel(
         start=result.start,
         left_out=int(panel.attrs.get("left_out", 0)),
         warnings=notes,
+    )
+
+
+def rivm_power(
+    indicator: str = "rivm_eenzaam_18plus",
+    provincie: str = "Utrecht",
+    n_treated=range(5, 21),
+    n_sims: int = 1000,
+    seed: int | None = 12345,
+) -> PanelPowerResult:
+    """Answer "how large must an effect be before the wijk figures can show it?".
+
+    The power simulation of :func:`power_on_panel` on the real RIVM wijk panel of a
+    provincie (:func:`rivm_wijk_panel`, survey rounds 2012, 2016 and 2020): the fake pilot
+    starts before the last round, so 2012 and 2016 are "before" and 2020 is "after".
+
+    Parameters
+    ----------
+    indicator : str
+        RIVM indicator id (percent), default loneliness of adults.
+    provincie : str
+        Provincie whose wijken form the panel.
+    n_treated : iterable of int
+        Numbers of pilot wijken (default 5 to 20).
+    n_sims : int
+        Random assignments per number of pilot wijken.
+    seed : int, optional
+        Seed of the simulation.
+
+    Returns
+    -------
+    PanelPowerResult
+        MDE in percentage points per number of pilot wijken.
+    """
+    panel = rivm_wijk_panel(indicator, provincie)
+    return power_on_panel(
+        panel,
+        n_treated=n_treated,
+        effect_sizes=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0),
+        n_sims=n_sims,
+        seed=seed,
     )
