@@ -128,7 +128,7 @@ def test_bad_arguments_are_clear():
         data.indicators(provincie="Utrect")
     with pytest.raises(AreaCodeError, match="unknown area code 'GM9999'"):
         data.area("GM9999")
-    with pytest.raises(ParameterError, match="only 'gemeente'"):
+    with pytest.raises(ParameterError, match=r"'buurt' are not shipped.*ranked chart"):
         data.boundaries("buurt")
 
 
@@ -141,12 +141,13 @@ def test_level_of_rejects_garbage():
 @pytest.mark.slow
 def test_shipped_tables_equal_fresh_rebuild():
     from doeagenda.data.api import stale_tables
-    from doeagenda.data.schemas import AREAS, DICTIONARY, INDICATORS
+    from doeagenda.data.schemas import AREAS, DICTIONARY, INDICATORS, RIVM
 
     tables = build.rebuild()
     AREAS.validate(tables["areas"].fillna(""))
     INDICATORS.validate(tables["indicators"])
     DICTIONARY.validate(tables["dictionary"])
+    RIVM.validate(tables["rivm"])
     assert stale_tables(tables) == []
     # and the comparison can fail: a changed value is noticed
     tables["indicators"].loc[0, "value"] = -1.0

@@ -7,7 +7,9 @@ Friendly layer (these names are binding; other modules build on them):
 * :func:`dictionary` — labels, units and directions of the indicators;
 * :func:`boundaries` — gemeente polygons as GeoJSON;
 * :func:`read_indicator_file` — a user's own CSV/XLSX, validated, in the same long form;
-* :func:`population` — inhabitants per area.
+* :func:`population` — inhabitants per area;
+* :func:`has_rivm`, :func:`rivm_coverage` — whether a 2024 area has RIVM health estimates
+  (``rivm_*`` indicators, indeling 2020) or shows *geen gegevens (indeling gewijzigd na 2020)*.
 
 The strict layer underneath: :mod:`doeagenda.data.io` (raw CBS files),
 :mod:`doeagenda.data.build` (derivation of the tidy tables), :mod:`doeagenda.data.schemas`.
@@ -20,10 +22,12 @@ from doeagenda.data.api import (
     boundaries,
     clear_cache,
     dictionary,
+    has_rivm,
     indicators,
     label,
     population,
     provinces,
+    rivm_coverage,
 )
 from doeagenda.data.userfiles import read_indicator_file
 
@@ -33,9 +37,11 @@ __all__ = [
     "boundaries",
     "clear_cache",
     "dictionary",
+    "has_rivm",
     "indicators",
     "label",
     "population",
     "provinces",
     "read_indicator_file",
+    "rivm_coverage",
 ]

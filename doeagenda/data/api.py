@@ -15,13 +15,16 @@ import logging
 import pandas as pd
 
 from doeagenda.data import io as rawio
-from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of
+from doeagenda.data import rivm
+from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of, rivm_long
 from doeagenda.errors import AreaCodeError, ParameterError
 
 logger = logging.getLogger(__name__)
 
 BOUNDARY_FILE = "gemeenten_2022_gegeneraliseerd_wgs84.geojson"
 BOUNDARY_YEAR = 2022
+WIJK_BOUNDARY_FILE = "wijken_2024_nl_pdok_vereenvoudigd.geojson"
+WIJK_BOUNDARY_YEAR = 2024
 _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded size
 
 
@@ -32,6 +35,11 @@ def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFra
         frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype(float)
     if name == "dictionary":
         frame["direction"] = pd.to_numeric(frame["direction"].replace("", None)).astype(float)
+        frame["estimate"] = frame["estimate"].map({"True": True, "False": False}).astype(bool)
+    if name == "rivm":
+        frame["year"] = frame["year"].astype(int)
+        values = frame.columns.drop(["code", "year"])
+        frame[values] = frame[values].replace("", None).apply(pd.to_numeric).astype(float)
     return frame
 
 
@@ -48,7 +56,11 @@ def _indicators_at(level: str) -> pd.DataFrame:
     # cost of a report (callers get copies below, so the cached frame is never modified).
     frame = _tidy("indicators")
     prefix = {"gemeente": "GM", "wijk": "WK", "buurt": "BU", "land": "NL"}[level]
-    return frame[frame["code"].str.startswith(prefix)].reset_index(drop=True)
+    frame = frame[frame["code"].str.startswith(prefix)]
+    # RIVM ships wide (one row per code and year); only this level becomes long rows.
+    estimates = _tidy("rivm")
+    estimates = estimates[estimates["code"].str.startswith(prefix)]
+    return pd.concat([frame, rivm_long(estimates)], ignore_index=True)
 
 
 def stale_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -203,15 +215,79 @@ def indicators(
     return table
 
 
+@functools.cache
+def _rivm_codes() -> frozenset[str]:
+    return frozenset(_tidy("rivm")["code"])
+
+
+def has_rivm(code: str) -> bool:
+    """Return whether a 2024 area has RIVM health estimates (its code existed in 2020).
+
+    RIVM's 50090NED figures follow the 2020 indeling. They are matched to the 2024 areas
+    on codes only, so a wijk or buurt whose code is new since 2020 has none: show it as
+    *geen gegevens (indeling gewijzigd na 2020)* (:data:`RIVM_NO_MATCH_NOTE`), never a
+    value copied from a 2020 area.
+
+    Raises
+    ------
+    AreaCodeError
+        When the code is not an area of KWB indeling 2024 (or ``NL00``).
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> data.has_rivm("WK034401"), data.has_rivm("WK196111")
+    (True, False)
+    """
+    if code != NL_CODE:
+        area(code)
+    return code in _rivm_codes()
+
+
+RIVM_NO_MATCH_NOTE = rivm.NOTE_INDELING
+
+
+def rivm_coverage(level: str = "wijk", provincie: str | None = None) -> pd.DataFrame:
+    """Return, per 2024 area, whether RIVM health estimates exist for it.
+
+    Parameters
+    ----------
+    level : {"gemeente", "wijk", "buurt"}
+    provincie : str, optional
+        Keep one province, e.g. ``"Utrecht"``.
+
+    Returns
+    -------
+    DataFrame
+        ``code, name, gemeente_code, has_rivm, note``; ``note`` is
+        ``"geen gegevens (indeling gewijzigd na 2020)"`` where ``has_rivm`` is False (the
+        code did not exist in the 2020 indeling RIVM used) and empty otherwise. In
+        provincie Utrecht 190 of 222 wijken and 817 of 970 buurten have estimates.
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> int(data.rivm_coverage("wijk", provincie="Utrecht")["has_rivm"].sum())
+    190
+    """
+    _check_level(level)
+    frame = areas(level, provincie)[["code", "name", "gemeente_code"]]
+    frame["has_rivm"] = frame["code"].isin(_rivm_codes())
+    frame["note"] = frame["has_rivm"].map({True: "", False: RIVM_NO_MATCH_NOTE})
+    return frame
+
+
 def dictionary() -> pd.DataFrame:
     """Return the indicator dictionary.
 
     Returns
     -------
     DataFrame
-        ``indicator, label_nl, label_en, unit, direction, source, years, levels, note``;
-        ``direction`` is 1 where higher is better for residents, -1 where lower is
-        better, and empty where that is not meaningful (counts, areas).
+        ``indicator, label_nl, label_en, unit, direction, source, years, levels, note,
+        estimate``; ``direction`` is 1 where higher is better for residents, -1 where
+        lower is better, and empty where that is not meaningful (counts, areas);
+        ``estimate`` is True for model-based estimates (RIVM kleine-domeinschattingen),
+        which must be shown as estimates, not counts.
     """
     return _tidy("dictionary").copy()
 
@@ -231,16 +307,29 @@ def population(level: str = "gemeente", provincie: str | None = None) -> pd.Seri
 
 
 @functools.cache
-def _boundary_features() -> tuple[dict, ...]:
-    raw = rawio.read_geojson(rawio.raw_file(BOUNDARY_FILE))
-    names = _tidy("areas").query("level == 'gemeente'").set_index("code")
+def _boundary_features(level: str = "gemeente") -> tuple[dict, ...]:
+    file_name, year, code_key = {
+        "gemeente": (BOUNDARY_FILE, BOUNDARY_YEAR, "statcode"),
+        "wijk": (WIJK_BOUNDARY_FILE, WIJK_BOUNDARY_YEAR, "wijkcode"),
+    }[level]
+    raw = rawio.read_geojson(rawio.raw_file(file_name))
+    names = _tidy("areas").query("level == @level").set_index("code")
     features = []
     for feature in raw["features"]:
-        code = feature["properties"]["statcode"]
+        code = feature["properties"][code_key]
         if code not in names.index:
-            # Boundary of 2022 for a gemeente merged since (e.g. Brielle): no 2024 code.
+            # A 2022 gemeente merged since (e.g. Brielle), or a PDOK wijk that KWB 2024 does
+            # not list (large water such as WK031399 "Groot water", "Buitenland").
             continue
         geometry = feature["geometry"]
+        properties = {
+            "code": code,
+            "name": names.at[code, "name"],
+            "provincie": names.at[code, "provincie"],
+            "grensjaar": year,
+        }
+        if level == "wijk":
+            properties["gemeente_code"] = names.at[code, "gemeente_code"]
         features.append(
             {
                 "type": "Feature",
@@ -248,12 +337,7 @@ def _boundary_features() -> tuple[dict, ...]:
                     "type": geometry["type"],
                     "coordinates": _round(geometry["coordinates"]),
                 },
-                "properties": {
-                    "code": code,
-                    "name": names.at[code, "name"],
-                    "provincie": names.at[code, "provincie"],
-                    "grensjaar": BOUNDARY_YEAR,
-                },
+                "properties": properties,
             }
         )
     return tuple(features)
@@ -266,12 +350,14 @@ def _round(coordinates):
 
 
 def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
-    """Return gemeente boundaries (CBS/PDOK 2022, generalised, WGS84) as GeoJSON.
+    """Return gemeente or wijk boundaries (CBS/PDOK, generalised, WGS84) as GeoJSON.
 
     Parameters
     ----------
-    level : {"gemeente"}
-        Only gemeente boundaries are shipped.
+    level : {"gemeente", "wijk"}
+        ``"gemeente"``: CBS/PDOK gebiedsindelingen 2022 (generalised). ``"wijk"``: the
+        CBS/PDOK Wijk- en buurtkaart 2024, simplified (about 35-55 m). No buurt
+        boundaries are shipped: show buurt results as ranked charts.
     provincie : str, optional
         Keep one province.
 
@@ -279,19 +365,28 @@ def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
     -------
     dict
         A GeoJSON FeatureCollection; each feature has ``code``, ``name``, ``provincie`` and
-        ``grensjaar`` properties. Gemeenten of 2024 without a 2022 polygon (formed by a
-        merger in 2023) are absent; gemeenten merged away since 2022 are dropped.
+        ``grensjaar`` properties (wijken also ``gemeente_code``). Only areas of KWB
+        indeling 2024 are kept: gemeenten of 2024 without a 2022 polygon (formed by a
+        merger in 2023) are absent, gemeenten merged away since 2022 are dropped, and
+        PDOK wijken that KWB does not list (e.g. WK031399 and WK031799 "Groot water" in
+        provincie Utrecht) are dropped, so Utrecht has 222 wijk polygons.
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> len(data.boundaries("wijk", provincie="Utrecht")["features"])
+    222
     """
-    if level != "gemeente":
+    if level not in ("gemeente", "wijk"):
         msg = (
-            f"boundaries for level {level!r} are not shipped; only 'gemeente' "
-            "(CBS/PDOK gebiedsindelingen 2022) is available"
+            f"boundaries for level {level!r} are not shipped; use 'gemeente' (CBS/PDOK 2022) "
+            "or 'wijk' (CBS/PDOK 2024); show buurt results as a ranked chart"
         )
         raise ParameterError(msg)
     _check_provincie(provincie)
     features = [
         f
-        for f in _boundary_features()
+        for f in _boundary_features(level)
         if provincie is None or f["properties"]["provincie"] == provincie
     ]
     return {"type": "FeatureCollection", "features": copy.deepcopy(features)}
@@ -302,6 +397,7 @@ def clear_cache() -> None:
     _tidy.cache_clear()
     _areas_by_code.cache_clear()
     _indicators_at.cache_clear()
+    _rivm_codes.cache_clear()
     _boundary_features.cache_clear()
 
 
@@ -311,9 +407,11 @@ __all__ = [
     "boundaries",
     "clear_cache",
     "dictionary",
+    "has_rivm",
     "indicators",
     "label",
     "level_of",
     "population",
     "provinces",
+    "rivm_coverage",
 ]

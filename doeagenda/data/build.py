@@ -18,7 +18,14 @@ KWB 2021 (nlstat)         2021       352 gemeenten; codes merged since 2021 kept
                                      flagged in ``note``
 Regionale kerncijfers     2025       342 gemeenten (matched by name to 2024 codes)
 Inkomen huishoudens       2024       342 gemeenten (matched by name to 2024 codes)
+RIVM 50090NED extract     2020       NL, gemeenten, wijken, buurten; only codes that
+                                     still exist in 2024 are kept (``tidy/rivm.csv.gz``)
 ========================  =========  ==========================================
+
+The RIVM estimates (36 indicators × 3 survey years) are kept out of the long
+``indicators.csv.gz``, which they would multiply sevenfold: they ship as one wide table
+``tidy/rivm.csv.gz`` (one row per code and year) that :func:`doeagenda.data.indicators`
+turns into long rows only for the level asked for.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from doeagenda.data import io as rawio
+from doeagenda.data import rivm
 from doeagenda.errors import DataError
 from doeagenda.iorw import atomic_write
 
@@ -110,6 +118,13 @@ SOURCES: dict[str, Source] = {
             "CBS, Inkomen van huishoudens; huishoudenskenmerken, regio, 2024 (voorlopig), "
             "CC BY 4.0",
         ),
+        Source(
+            "rivm50090_extract",
+            (rivm.EXTRACT_FILE,),
+            "50090NED",
+            "2012, 2016, 2020",
+            rivm.RIVM_CITATION,
+        ),
     )
 }
 
@@ -136,6 +151,7 @@ DICTIONARY_COLUMNS = [
     "years",
     "levels",
     "note",
+    "estimate",
 ]
 
 
@@ -346,8 +362,44 @@ def build_indicators(areas: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFra
     return long[LONG_COLUMNS].sort_values(["code", "indicator", "year"]).reset_index(drop=True)
 
 
-def build_dictionary(variables: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
-    """Build the indicator dictionary: labels, unit, direction, sources, years and levels."""
+def rivm_long(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the tidy RIVM table (wide, see :func:`rivm.tidy_rivm`) in long form.
+
+    An (indicator, year) that RIVM did not publish at all (the 18-64 group in 2020,
+    ``beperkt_gezondheid`` before 2020, ``vrijwilligerswerk``, ``sociaal_eenzaam`` and
+    ``beweegrichtlijn`` in 2012) gets no rows; a single area without an estimate gets a
+    row with a missing value and a note.
+    """
+    long = table.melt(id_vars=["code", "year"], var_name="indicator", value_name="value")
+    published = long.groupby(["indicator", "year"])["value"].transform("count") > 0
+    long = long[published.to_numpy()].reset_index(drop=True)
+    long["unit"] = "%"
+    long["source"] = rivm.RIVM_CITATION
+    long["note"] = ""
+    long.loc[long["value"].isna(), "note"] = rivm.NOTE_NO_ESTIMATE
+    long["year"] = long["year"].astype(int)
+    long["value"] = long["value"].astype(float)
+    return long[LONG_COLUMNS]
+
+
+def build_rivm(areas: pd.DataFrame) -> pd.DataFrame:
+    """Build the tidy RIVM table from the shipped extract (codes of indeling 2024 only)."""
+    with rawio.raw_file(rivm.EXTRACT_FILE).open("rb") as handle:
+        extract = rivm.read_extract(handle)
+    return rivm.tidy_rivm(extract, set(areas["code"]), NL_CODE)
+
+
+def build_dictionary(
+    variables: pd.DataFrame, indicators: pd.DataFrame, rivm_table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Build the indicator dictionary: labels, unit, direction, sources, years and levels.
+
+    ``estimate`` is True for model-based estimates (RIVM *kleine-domeinschattingen*),
+    which are not counts and must be shown as such.
+    """
+    if rivm_table is not None:
+        variables = pd.concat([variables, rivm.dictionary_rows()], ignore_index=True)
+        indicators = pd.concat([indicators, rivm_long(rivm_table)], ignore_index=True)
     first = variables.drop_duplicates("indicator").set_index("indicator")
     present = indicators.assign(level=indicators["code"].map(level_of))
     coverage = present.dropna(subset=["value"]).groupby("indicator")
@@ -369,6 +421,7 @@ def build_dictionary(variables: pd.DataFrame, indicators: pd.DataFrame) -> pd.Da
             "years": years.reindex(first.index).fillna("").to_numpy(),
             "levels": levels.reindex(first.index).fillna("").to_numpy(),
             "note": first["note"].to_numpy(),
+            "estimate": (first["source_file"] == "rivm50090_extract").to_numpy(),
         }
     )
     return table[DICTIONARY_COLUMNS].sort_values("indicator").reset_index(drop=True)
@@ -379,14 +432,21 @@ def rebuild() -> dict[str, pd.DataFrame]:
     variables = read_variables()
     areas = build_areas()
     indicators = build_indicators(areas, variables)
-    dictionary = build_dictionary(variables, indicators)
-    return {"areas": areas, "indicators": indicators, "dictionary": dictionary}
+    rivm_table = build_rivm(areas)
+    dictionary = build_dictionary(variables, indicators, rivm_table)
+    return {
+        "areas": areas,
+        "indicators": indicators,
+        "dictionary": dictionary,
+        "rivm": rivm_table,
+    }
 
 
 TIDY_FILES = {
     "areas": "areas.csv",
     "indicators": "indicators.csv.gz",
     "dictionary": "dictionary.csv",
+    "rivm": "rivm.csv.gz",
 }
 
 

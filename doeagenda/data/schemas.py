@@ -49,9 +49,24 @@ DICTIONARY = pa.DataFrameSchema(
         "years": pa.Column(str, nullable=True),
         "levels": pa.Column(str, nullable=True),
         "note": pa.Column(str, nullable=True),
+        "estimate": pa.Column(bool),
     },
     strict=True,
     ordered=True,
+)
+
+# The tidy RIVM table: one row per (code, survey year), one column per rivm_* id, values
+# are percentages (NaN where RIVM gave no estimate or did not publish that age group).
+RIVM = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, pa.Check.str_matches(ANY_CODE)),
+        "year": pa.Column(int, pa.Check.isin([2012, 2016, 2020])),
+        r"^rivm_[a-z_]+_(18plus|18_64|65plus)$": pa.Column(
+            float, pa.Check.in_range(0, 100), nullable=True, regex=True
+        ),
+    },
+    strict=True,
+    unique=["code", "year"],
 )
 
 
