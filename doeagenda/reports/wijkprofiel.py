@@ -163,15 +163,13 @@ def _rivm_values(level: str, indicator_ids: list[str], **selection) -> pd.DataFr
 
 
 def has_health_figures(code: str) -> bool:
-    """Return whether an area of indeling 2024 has any RIVM health estimate.
+    """Return whether an area of indeling 2024 has RIVM health estimates.
 
     A wijk or buurt whose code did not exist in 2020 has none (its indeling changed after
-    2020); RIVM values are never copied to it from an old code.
+    2020); RIVM values are never copied to it from an old code (see
+    :func:`doeagenda.data.has_rivm`).
     """
-    level = data.area(code)["level"]
-    long = data.indicators(level, codes=[code])
-    rivm = long[long["indicator"].str.startswith("rivm_")]
-    return bool(rivm["value"].notna().any())
+    return data.has_rivm(code)
 
 
 def health_comparison(wijk: str, leeftijd: str = "18plus") -> pd.DataFrame:
@@ -266,8 +264,8 @@ def buurten_table(wijk: str) -> pd.DataFrame:
     for name in ("eenzaam", "ervaren_gezondheid_goed"):
         column = _rivm_id(name, "18plus")
         table[name] = latest[column].reindex(codes) if column in latest else np.nan
-    with_figures = set(rivm.dropna(subset=["value"])["code"])
-    table["toelichting"] = ["" if code in with_figures else REGROUPED for code in table.index]
+    coverage = data.rivm_coverage("buurt", provincie=row["provincie"]).set_index("code")
+    table["toelichting"] = coverage["note"].reindex(table.index).fillna(REGROUPED)
     table.index.name = "code"
     return table.sort_values("inwoners", ascending=False, na_position="last")
 
