@@ -31,6 +31,7 @@ from doeagenda.index.steps import (
     winsorise,
 )
 from doeagenda.index.story import IndexStory, buurzaamheidsindex
+from doeagenda.index.trend import TrendResult, TrendWarning, index_trend
 from doeagenda.index.uncertainty import (
     SensitivityResult,
     UncertaintyResult,
@@ -40,10 +41,12 @@ from doeagenda.index.uncertainty import (
     sobol_indices,
     uncertainty,
 )
+from doeagenda.index.wijken import AreaIndex, WijkPosition, area_index, wijk_position
 
 __all__ = [
     "AGGREGATION_METHODS",
     "NORMALISATION_METHODS",
+    "AreaIndex",
     "Framework",
     "ImputeSpec",
     "IndexResult",
@@ -52,14 +55,19 @@ __all__ = [
     "NormaliseSpec",
     "SensitivityResult",
     "TreatSpec",
+    "TrendResult",
+    "TrendWarning",
     "UncertaintyResult",
     "Vary",
+    "WijkPosition",
     "aggregate_values",
+    "area_index",
     "as_framework",
     "build_index",
     "buurzaamheidsindex",
     "ctlog",
     "index_data",
+    "index_trend",
     "ishigami",
     "kurtosis_g2",
     "load_framework",
@@ -68,5 +76,6 @@ __all__ = [
     "skewness_g1",
     "sobol_indices",
     "uncertainty",
+    "wijk_position",
     "winsorise",
 ]

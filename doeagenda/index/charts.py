@@ -277,3 +277,88 @@ def sensitivity_chart(sens):
             ],
         )
     )
+
+
+def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None):
+    """Rank per survey year with its 5-95% interval; highlighted units in colour, others grey.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Output of :func:`doeagenda.index.index_trend`.
+    highlight : list of str, optional
+        Unit codes drawn in colour.
+    """
+    highlight = list(highlight or [])
+    names = frame.attrs.get("names", {})
+    table = frame.dropna(subset=["rank"]).copy()
+    table["naam"] = table["code"].map(names).fillna(table["code"])
+    table["jaar"] = table["year"].astype(str)
+    table["gekozen"] = table["code"].isin(highlight)
+    base = alt.Chart(table)
+    x = alt.X("jaar:O", title="Jaar (ronde Gezondheidsmonitor)")
+    y = alt.Y("rank:Q", title="Rang (1 = best)", scale=alt.Scale(reverse=True, zero=False))
+    others = base.transform_filter(~alt.datum.gekozen).mark_line(color=MUTED, opacity=0.4)
+    lines = others.encode(x=x, y=y, detail="code:N")
+    chosen = base.transform_filter(alt.datum.gekozen)
+    colour = alt.Color("naam:N", title=None, scale=alt.Scale(range=[HIGHLIGHT, *PALETTE]))
+    band = chosen.mark_rule(strokeWidth=3, opacity=0.5).encode(
+        x=x, y="rank_low:Q", y2="rank_high:Q", color=colour
+    )
+    line = chosen.mark_line(point=True).encode(
+        x=x,
+        y=y,
+        color=colour,
+        tooltip=[
+            alt.Tooltip("naam:N", title="Naam"),
+            alt.Tooltip("jaar:O", title="Jaar"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("rank:Q", title="Rang"),
+            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
+            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+        ],
+    )
+    return alt.layer(lines, band, line).properties(
+        title=alt.Title(
+            "Rang door de jaren",
+            subtitle="Lijn: rang in de index; balk: 90%-interval over de varianten. "
+            "Modelschattingen (RIVM).",
+        ),
+        width=360,
+        height=300,
+    )
+
+
+def area_rank_chart(table: pd.DataFrame, title: str):
+    """Rank with its 5-95% interval per area (wijk or buurt), best on top.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``naam, rank, rank_low, rank_high, score`` (index = code).
+    title : str
+    """
+    table = table.reset_index().dropna(subset=["rank"])
+    order = table.sort_values("rank")["naam"].tolist()
+    y = alt.Y("naam:N", sort=order, title=None)
+    base = alt.Chart(table)
+    rule = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
+        x=alt.X("rank_low:Q", title="Rang in de provincie (1 = best)", scale=alt.Scale(zero=False)),
+        x2="rank_high:Q",
+        y=y,
+    )
+    point = base.mark_point(size=50, filled=True, color=HIGHLIGHT).encode(
+        x="rank:Q",
+        y=y,
+        tooltip=[
+            alt.Tooltip("naam:N", title="Naam"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("rank:Q", title="Rang"),
+            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
+            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+        ],
+    )
+    return alt.layer(rule, point).properties(
+        title=alt.Title(title, subtitle="Punt: rang in de index; lijn: 90%-interval"),
+        height=max(120, 16 * len(table)),
+    )

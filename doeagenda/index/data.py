@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from doeagenda.errors import DataError
+from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index.build import as_framework
 from doeagenda.index.framework import Framework
 
-__all__ = ["index_data", "long_to_wide"]
+__all__ = ["check_levels", "index_data", "long_to_wide"]
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ def index_data(
                     own[column].combine_first(wide[column]) if column in wide else own[column]
                 )
                 logger.info("using own values for %s (%d units)", column, own[column].notna().sum())
+    check_levels(fw, level, wide)
     wanted = [c for c in fw.data_columns() if c in wide.columns]
     extra_cols = [c for c in fw.data_columns() if c in units.columns and c not in wanted]
     out = wide[wanted].copy()
@@ -101,6 +102,41 @@ def index_data(
         out = out[~empty]
     out.index.name = "code"
     return out
+
+
+def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
+    """Raise when a framework names a shipped indicator that has no data at this level.
+
+    Parameters
+    ----------
+    fw : Framework
+    level : str
+        ``gemeente``, ``wijk`` or ``buurt``.
+    columns : DataFrame
+        The data available at that level (one column per indicator).
+
+    Raises
+    ------
+    FrameworkError
+        Naming the indicator, the level asked for and the levels where it has data.
+    """
+    from doeagenda import data
+
+    dictionary = data.dictionary().set_index("indicator")
+    for leaf in fw.leaves:
+        if fw.node(leaf).status == "needs_input":
+            continue
+        if leaf in columns.columns and columns[leaf].notna().any():
+            continue
+        if leaf not in dictionary.index:
+            continue  # not a shipped indicator: prepare_data names it as a missing column
+        levels = str(dictionary.at[leaf, "levels"])
+        msg = (
+            f"framework {fw.name!r}: indicator {leaf!r} has no data at level {level!r} "
+            f"(the shipped data has it at: {levels}); use it in a framework of one of those "
+            f"levels, or remove it from this framework"
+        )
+        raise FrameworkError(msg)
 
 
 def _as_list(extra) -> list:

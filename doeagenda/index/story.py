@@ -22,6 +22,8 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, DataError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
+from doeagenda.index.trend import TrendResult, trend_view
+from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
 
 __all__ = ["IndexStory", "buurzaamheidsindex"]
 
@@ -41,6 +43,8 @@ class IndexStory:
     among: list[str]
     n: int = 1000
     seed: int = 0
+    provincie: str = "Utrecht"
+    unmatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     _cache: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers
@@ -64,6 +68,11 @@ class IndexStory:
             else f"de {len(self.among)} {fw.level or 'eenheden'}en van {self.gemeente_name}"
         )
         text = f"**{fw.name}** voor {what}."
+        if len(self.unmatched):
+            text += (
+                f" {len(self.unmatched)} {fw.level}(en) hebben {REGROUPED}: "
+                f"{', '.join(self.unmatched.astype(str))}."
+            )
         if missing:
             text += f" Zonder gegevens (vragen eigen bestand): {', '.join(missing)}."
         return text
@@ -113,6 +122,35 @@ class IndexStory:
     def profile(self):
         """Profile of the gemeente over the dimensions ("geen gegevens" where empty)."""
         return self.result.profile_chart(self.unit or self.among[0])
+
+    def unmatched_table(self) -> pd.DataFrame:
+        """Return the wijken/buurten without RIVM figures (indeling changed after 2020)."""
+        return pd.DataFrame(
+            {"naam": self.unmatched.to_numpy(), "opmerking": REGROUPED},
+            index=pd.Index(self.unmatched.index, name="code"),
+        )
+
+    # ------------------------------------------------------- wijken and trend
+    def wijken(self, framework: str | Path = "buurzaamheid_wijken") -> WijkenSection:
+        """The section *De wijken van <gemeente>*: the gemeente's wijken on the provincie scale."""
+        index = area_index(framework, self.provincie, n=self.n, seed=self.seed)
+        return WijkenSection(self.gemeente, self.gemeente_name, index)
+
+    def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)) -> TrendResult:
+        """The index over the survey rounds (:func:`doeagenda.index.index_trend`), for this view.
+
+        Gemeente level: all gemeenten of the provincie, this gemeente highlighted. Wijk or
+        buurt level: the units of the provincie, this gemeente's units highlighted.
+        """
+        key = ("trend", tuple(years))
+        if key not in self._cache:
+            level = self.framework.level or "gemeente"
+            highlight = [self.unit] if self.unit else list(self.among)
+            self._cache[key] = trend_view(
+                self.framework, highlight, years=years, level=level,
+                provincie=self.provincie, n=self.n, seed=self.seed,
+            )  # fmt: skip
+        return self._cache[key]
 
     # --------------------------------------------------------------- why
     def contributions(self) -> pd.DataFrame:
@@ -258,11 +296,27 @@ def buurzaamheidsindex(
         if gemeente not in result.scores.index:
             msg = f"gemeente {gemeente} ({name}) has no data for framework {fw.name!r}"
             raise DataError(msg)
-        return IndexStory(result, gemeente, name, gemeente, among, n=n, seed=seed)
+        return IndexStory(
+            result, gemeente, name, gemeente, among, n=n, seed=seed, provincie=provincie
+        )
+    if fw.gemeente is None:
+        # Scored on the scale of all wijken/buurten of the provincie (one build, cached).
+        index = area_index(framework, fw.provincie or provincie, n=n, seed=seed, extra=extra)
+        among = index.of_gemeente(gemeente)
+        if not among:
+            msg = (
+                f"framework {fw.name!r} has no {level} with data in gemeente {gemeente} ({name}); "
+                f"its {level}en: {REGROUPED}"
+            )
+            raise DataError(msg)
+        return IndexStory(
+            index.result, gemeente, name, None, among, n=n, seed=seed,
+            provincie=index.provincie, unmatched=index.unmatched_of(gemeente),
+        )  # fmt: skip
     frame = index_data(fw, extra=extra, gemeente=gemeente)
     if frame.empty:
         msg = f"framework {fw.name!r} has no {level} data for gemeente {gemeente} ({name})"
         raise DataError(msg)
     result = build_index(frame, fw)
     among = list(result.scores.index)
-    return IndexStory(result, gemeente, name, None, among, n=n, seed=seed)
+    return IndexStory(result, gemeente, name, None, among, n=n, seed=seed, provincie=provincie)

@@ -157,11 +157,19 @@ def _prepare(result, vary: Vary) -> _Prepared:
     data = result.data
     denominated = result.stages["denominated"]
     mats = []
+    done: list[tuple[pd.DataFrame, pd.DataFrame]] = [
+        (result.stages["imputed"], result.stages["transformed"])
+    ]
     for imp in vary.impute:
         spec = None if imp == "framework" else ImputeSpec(method=imp)
         imputed = steps.impute(denominated, fw, data, spec)
-        treated, _ = steps.treat(imputed, fw)
-        transformed = steps.transform(treated, fw)
+        # Treatment (winsorising) dominates the cost; an imputation that changes nothing
+        # (no missing values) gives the same frame, so reuse its treated values.
+        transformed = next((t for i, t in done if i.equals(imputed)), None)
+        if transformed is None:
+            treated, _ = steps.treat(imputed, fw)
+            transformed = steps.transform(treated, fw)
+            done.append((imputed, transformed))
         for norm in vary.normalise:
             nspec = None if norm == "framework" else NormaliseSpec(method=norm)
             mats.append(steps.normalise(transformed, fw, nspec)[leaves].to_numpy(float))
