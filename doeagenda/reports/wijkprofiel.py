@@ -486,6 +486,61 @@ class WijkProfiel:
             )
         )
 
+    # --- map ------------------------------------------------------------------------------
+
+    def map(self, indicator: str = "rivm_eenzaam_18plus") -> alt.LayerChart:
+        """Map of the gemeente's wijken coloured by one RIVM figure of 2020, this wijk outlined.
+
+        Wijken without a RIVM figure (indeling changed after 2020) are grey.
+        """
+        geo = data.boundaries(level="wijk", provincie=self.provincie)
+        features = [f for f in geo["features"] if f["properties"]["gemeente_code"] == self.gemeente]
+        long = data.indicators("wijk", codes=[f["properties"]["code"] for f in features])
+        values = long[(long["indicator"] == indicator) & (long["year"] == RIVM_YEARS[-1])]
+        values = values.set_index("code")["value"]
+        label = data.label(indicator)
+        for feature in features:
+            props = feature["properties"]
+            value = values.get(props["code"], np.nan)
+            props["waarde"] = None if pd.isna(value) else float(value)
+            props["toelichting"] = "" if data.has_rivm(props["code"]) else REGROUPED
+        base = alt.Data(values=features)
+        colour = (
+            alt.Chart(base)
+            .mark_geoshape(stroke="white", strokeWidth=0.8)
+            .encode(
+                color=alt.condition(
+                    "isValid(datum.properties.waarde)",
+                    alt.Color(
+                        "properties.waarde:Q",
+                        title=f"{label} (2020)",
+                        scale=alt.Scale(scheme="oranges"),
+                    ),
+                    alt.value(MUTED),
+                ),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title="Wijk"),
+                    alt.Tooltip("properties.waarde:Q", title=label, format=".1f"),
+                    alt.Tooltip("properties.toelichting:N", title="Let op"),
+                ],
+            )
+        )
+        outline = alt.Chart(
+            alt.Data(values=[f for f in features if f["properties"]["code"] == self.code])
+        ).mark_geoshape(filled=False, stroke="#000000", strokeWidth=2.5)
+        return (
+            alt.layer(colour, outline)
+            .project(type="mercator")
+            .properties(
+                width=460,
+                height=380,
+                title={
+                    "text": f"{self.name} tussen de wijken van {self.gemeente_name}",
+                    "subtitle": ESTIMATE_NOTE,
+                },
+            )
+        )
+
     # --- index ----------------------------------------------------------------------------
 
     @cached_property
