@@ -103,3 +103,28 @@ def test_bad_inputs_raise_one_clear_error():
     panel = _panel(np.random.default_rng(2), n_units=30)
     with pytest.raises(ParameterError, match="n_treated is empty"):
         power_on_panel(panel, n_treated=[])
+
+
+def test_rivm_wijk_panel_of_utrecht_is_balanced_over_three_waves():
+    from doeagenda import data
+
+    panel = rivm_wijk_panel("rivm_eenzaam_18plus", "Utrecht")
+    assert panel["code"].nunique() == 190  # the wijken that keep their 2020 code
+    assert panel.attrs["left_out"] == 222 - 190
+    waves = panel.groupby("code")["year"].apply(tuple)
+    assert set(waves) == {(2012, 2016, 2020)}
+    raw = data.indicators("wijk", codes=["WK034401"])
+    raw = raw.query("indicator == 'rivm_eenzaam_18plus'").set_index("year")["value"]
+    mine = panel[panel["code"] == "WK034401"].set_index("year")["value"]
+    assert mine.to_dict() == pytest.approx(raw.reindex(mine.index).to_dict())
+
+
+def test_rivm_power_on_the_real_panel_keeps_its_level_and_shrinks_with_more_pilots():
+    from doeagenda.evaluation import rivm_power
+
+    with pytest.warns(PowerWarning):
+        result = rivm_power(n_treated=[5, 20], n_sims=1000)
+    zero = result.curves.query("effect == 0")["power_size_adjusted"]
+    assert zero.between(0.03, 0.07).all()
+    assert result.mde(20) < result.mde(5)
+    assert result.n_periods == 3 and result.start == 2020
