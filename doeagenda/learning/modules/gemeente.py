@@ -778,12 +778,6 @@ def _most_lonely_wijk(gemeente: str) -> str:
     return str(wijk_health_table(gemeente, "rivm_eenzaam_18plus").iloc[0]["naam"])
 
 
-def _healthy_wijken_above_gemeente(gemeente: str) -> float:
-    return float(
-        wijk_health_view(gemeente, "rivm_ervaren_gezondheid_goed_18plus").values["boven_gemeente"]
-    )
-
-
 register(
     Exercise(
         id="01.6",
@@ -798,28 +792,6 @@ register(
         explanation=(
             "In {antwoord} is het geschatte aandeel eenzame volwassenen het hoogst. Het is een "
             "modelschatting: gebruik het om het gesprek te beginnen, niet als telling."
-        ),
-        lines=1,
-    )
-)
-register(
-    Exercise(
-        id="01.7",
-        kind="number",
-        question=(
-            "Kies 'Ervaren gezondheid goed of zeer goed'. In hoeveel wijken van {naam} ligt dat "
-            "percentage hoger dan in de gemeente als geheel?"
-        ),
-        compute=_healthy_wijken_above_gemeente,
-        abs_tol=0.0,
-        rel_tol=0.0,
-        close_tol=0.0,
-        close_abs_tol=1.0,
-        close_hint="Bijna: tel de oranje staven nog eens.",
-        hint="De oranje staven liggen boven de stippellijn van de gemeente. Tel ze.",
-        explanation=(
-            "In {antwoord} wijken ligt de ervaren gezondheid boven die van de gemeente als geheel. "
-            "Een gemeentecijfer is een gemiddelde over wijken die flink kunnen verschillen."
         ),
         lines=1,
     )
