@@ -9,6 +9,7 @@ The raw files live outside the repository: ``$DOEAGENDA_SHARED_DATA`` or
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from pathlib import Path
@@ -214,3 +215,72 @@ def test_wijk_boundaries_provincie_utrecht():
     assert sorted(in_file - codes) == ["WK031399", "WK031799"]
     # gemeente behaviour unchanged
     assert len(data.boundaries(provincie="Utrecht")["features"]) == 26
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_file_with_codes_of_indeling_2020_is_refused(tmp_path):
+    # WK030723 (Amersfoort) is in RIVM's 2020 table but not in KWB 2024
+    path = _write(
+        tmp_path, "eigen.csv", "code,indicator,year,value\nWK034401,x,2020,1\nWK030723,x,2020,2\n"
+    )
+    with pytest.raises(AreaCodeError) as caught:
+        data.read_indicator_file(path)
+    message = str(caught.value)
+    assert "eigen.csv" in message and "row 3" in message and "'WK030723'" in message
+    assert "indeling 2020 that no longer exists in indeling 2024" in message
+    assert "\n" not in message
+
+
+def test_user_file_with_a_wijk_that_never_existed(tmp_path):
+    path = _write(tmp_path, "eigen.csv", "code,eenzaam\nWK034499,40\nBU99990001,3\n")
+    with pytest.raises(AreaCodeError) as caught:
+        data.read_indicator_file(path, year=2020)
+    message = str(caught.value)
+    assert "row 2, column 'code': value 'WK034499'" in message
+    assert "not a wijk of gemeente GM0344 (Utrecht)" in message and "WK034401" in message
+    assert "row 3, column 'code': value 'BU99990001'" in message
+    assert "no gemeente GM9999" in message
+
+
+def test_unknown_wijk_code_in_api_and_cli():
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    with pytest.raises(AreaCodeError, match=r"'WK999999' is not a wijk.*no gemeente GM9999"):
+        data.area("WK999999")
+    with pytest.raises(AreaCodeError, match=r"'WK030723' is a wijk code of CBS indeling 2020"):
+        data.area("WK030723")
+    runner = CliRunner()
+    result = runner.invoke(app, ["data", "show", "WK999999"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fout: ") and result.stderr.count("\n") == 1
+    assert "WK999999" in result.stderr and "WK034401" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_show_and_dictionary_list_rivm():
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["data", "show", "WK031001"])
+    assert result.exit_code == 0
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    eenzaam = lines["rivm_eenzaam_18plus"].split()
+    # RIVM_gezondheid2020_18+.xlsx, row WK031001 (Westbroek, De Bilt): Eenzaam_28 = 38.0
+    assert eenzaam[-3:] == ["2020", "38.0", "%"]
+    assert "kleine-domeinschattingen" in result.stdout
+    result = runner.invoke(app, ["data", "show", "WK196111"])
+    assert result.exit_code == 0
+    assert "geen gegevens (indeling gewijzigd na 2020)" in result.stdout
+    result = runner.invoke(app, ["data", "dictionary", "rivm_", "--csv"])
+    assert result.exit_code == 0
+    listed = pd.read_csv(io.StringIO(result.stdout))
+    assert len(listed) == 36 and listed["estimate"].all()

@@ -84,7 +84,7 @@ def dictionary_command(
             | table["label_en"].str.lower().str.contains(text, regex=False)
         )
         table = table[hit]
-    columns = ["indicator", "label_nl", "unit", "direction", "years", "levels"]
+    columns = ["indicator", "label_nl", "unit", "direction", "years", "levels", "estimate"]
     _emit(table if csv else table[columns], None, csv)
 
 
@@ -112,6 +112,13 @@ def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, W
         "display.max_rows", 500, "display.width", 160, "display.max_colwidth", 50
     ):
         typer.echo(table.to_string(index=False))
+    if table["indicator"].str.startswith("rivm_").any():
+        typer.echo(
+            "rivm_*: kleine-domeinschattingen van RIVM (Gezondheidsmonitor), modelschattingen, "
+            "geen tellingen."
+        )
+    elif not data.has_rivm(code):
+        typer.echo(f"RIVM-gezondheidscijfers: {data.api.RIVM_NO_MATCH_NOTE}.")
 
 
 @data_app.command("check")

@@ -28,10 +28,10 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa  # noqa: F401  (registers the pandas backend)
 
-from doeagenda.data.api import _tidy
+from doeagenda.data.api import _tidy, unknown_code_reason
 from doeagenda.data.build import LONG_COLUMNS, NL_CODE
-from doeagenda.data.schemas import user_long_schema
-from doeagenda.errors import DataError
+from doeagenda.data.schemas import ANY_CODE, user_long_schema
+from doeagenda.errors import AreaCodeError, DataError
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +163,28 @@ def _describe(error: pandera.errors.SchemaErrors, long: pd.DataFrame, path: Path
     return f"{path}: " + "; ".join(lines) + more
 
 
+def _check_indeling(long: pd.DataFrame, known: set[str], path: Path) -> None:
+    """Reject well-formed area codes that are not of indeling 2024, saying why for each.
+
+    A code of another indeling (e.g. a 2020 wijk that was redrawn) must not be matched to
+    a 2024 area: its figures describe a different territory. Malformed codes are left to
+    the schema, which reports them with the other problems.
+    """
+    codes = long["code"].astype("string")
+    unknown = codes.str.match(ANY_CODE).fillna(False) & ~codes.isin(known)
+    if not unknown.any():
+        return
+    first = long[unknown.to_numpy()].drop_duplicates("code")
+    lines = [
+        f"row {row}, column 'code': value {code!r}, expected a code of KWB indeling 2024 "
+        f"(or NL00); {unknown_code_reason(code)}"
+        for code, row in zip(first["code"].head(_MAX_LISTED), first["_row"], strict=False)
+    ]
+    more = f" (and {len(first) - _MAX_LISTED} more codes)" if len(first) > _MAX_LISTED else ""
+    msg = f"{path}: " + "; ".join(lines) + more + "; nothing was read"
+    raise AreaCodeError(msg)
+
+
 def read_indicator_file(
     path: str | Path, *, year: int | None = None, source: str | None = None
 ) -> pd.DataFrame:
@@ -189,12 +211,15 @@ def read_indicator_file(
     DataError
         For a missing, empty or unreadable file, a wrong delimiter, a missing or misspelt
         column, an unknown area code or text in a numeric column; the message names the
-        file, row, column and value.
+        file, row, column and value. An :class:`~doeagenda.errors.AreaCodeError` for a
+        code of another indeling (e.g. a wijk code of 2020 that no longer exists in 2024)
+        or a wijk/buurt code that exists in no indeling, saying which.
     """
     path = Path(path)
     frame = _rename_aliases(_read_table(path))
     long = _to_long(frame, path, year, source or "").reset_index(drop=True)
     known = set(_tidy("areas")["code"]) | {NL_CODE}
+    _check_indeling(long, known, path)
     schema = user_long_schema(known)
     try:
         validated = schema.validate(long[LONG_COLUMNS], lazy=True)

@@ -84,6 +84,31 @@ _WEIGHT = {
 }
 _COUNT_UNITS = {"aantal"}
 
+#: RIVM indicators (``rivm_<name>_<age>``) of the section *Gezondheid en welzijn*.
+HEALTH = (
+    "ervaren_gezondheid_goed",
+    "beperkt_gezondheid",
+    "overgewicht",
+    "beweegrichtlijn",
+    "angst_depressie_risico",
+    "eenzaam",
+    "ernstig_eenzaam",
+    "emotioneel_eenzaam",
+    "sociaal_eenzaam",
+    "mantelzorger",
+    "vrijwilligerswerk",
+    "moeite_rondkomen",
+)
+#: The trend chart keeps to the indicators RIVM published in all three rounds (18+).
+HEALTH_TREND = ("ervaren_gezondheid_goed", "eenzaam", "angst_depressie_risico", "mantelzorger")
+HEALTH_AGES = {"18plus": "18+", "65plus": "65+"}
+#: KWB 2024 inhabitants used to weight the gemeenten into a provincie figure, per age group.
+HEALTH_WEIGHTS = {"18plus": "a_inw", "65plus": "a_65_oo"}
+HEALTH_NOTE = (
+    "Deze cijfers zijn kleine-domeinschattingen van het RIVM: modelschattingen op basis van "
+    "de Gezondheidsmonitor Volwassenen en Ouderen, geen tellingen."
+)
+
 
 def _weight_column(indicator: str) -> str | None:
     return next((w for prefix, w in _WEIGHT.items() if indicator.startswith(prefix)), None)
@@ -329,6 +354,199 @@ def wijk_table(gemeente: str) -> pd.DataFrame:
     return table.sort_values("Inwoners", ascending=False) if "Inwoners" in table else table
 
 
+def _rivm_values(level: str, indicator_ids: list[str], years: tuple[int, ...]) -> pd.DataFrame:
+    long = data.indicators(level)
+    long = long[long["indicator"].isin(indicator_ids) & long["year"].isin(years)]
+    return long.dropna(subset=["value"])
+
+
+def _province_health(
+    values: pd.DataFrame, members: set[str], weights: pd.DataFrame, age: str
+) -> pd.Series:
+    """Population-weighted mean over the provincie's gemeenten, per (indicator, year)."""
+    inside = values[values["code"].isin(members)]
+    weight = weights[HEALTH_WEIGHTS[age]]
+    return inside.groupby(["indicator", "year"]).apply(
+        lambda group: _aggregate(group.set_index("code")["value"], weight, "%"),
+        include_groups=False,
+    )
+
+
+def health_figures(
+    gemeente: str,
+    year: int = 2020,
+    ages: tuple[str, ...] = tuple(HEALTH_AGES),
+    names: tuple[str, ...] = HEALTH,
+) -> pd.DataFrame:
+    """Compare a gemeente's RIVM health estimates with its provincie and the Netherlands.
+
+    The *provincie* figure is not published by RIVM: it is the mean of the provincie's
+    gemeenten weighted by inhabitants (KWB 1 January 2024: all inhabitants for 18+,
+    inhabitants aged 65 or over for 65+); gemeenten without an estimate are left out.
+    *Nederland* is RIVM's own national figure (NL01).
+
+    Parameters
+    ----------
+    gemeente : str
+        GM code.
+    year : int
+        Survey year: 2012, 2016 or 2020.
+    ages : tuple of str
+        Age parts of the ids: ``"18plus"``, ``"65plus"`` (``"18_64"`` exists for 2012 and
+        2016 only).
+    names : tuple of str
+        Indicator names (the ``<name>`` of ``rivm_<name>_<age>``).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator and age group: ``indicator, omschrijving, leeftijd, jaar,
+        gemeente, provincie, nederland`` (percentages; NaN where RIVM has no estimate or
+        did not ask the question that year).
+    """
+    return _health_long(gemeente, (int(year),), ages, names)
+
+
+def _health_long(
+    gemeente: str, years: tuple[int, ...], ages: tuple[str, ...], names: tuple[str, ...]
+) -> pd.DataFrame:
+    row = data.area(gemeente)
+    if row["level"] != "gemeente":
+        msg = f"{gemeente!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+        raise AreaCodeError(msg)
+    unknown = sorted(set(years) - {2012, 2016, 2020})
+    if unknown:
+        msg = f"jaar {unknown[0]} has no RIVM health estimates; choose 2012, 2016 or 2020"
+        raise ParameterError(msg)
+    ids = {f"rivm_{name}_{age}": (name, age) for name in names for age in ages}
+    labels = data.dictionary().set_index("indicator")
+    unknown_ids = sorted(set(ids) - set(labels.index))
+    if unknown_ids:
+        msg = f"unknown RIVM indicator {unknown_ids[0]!r}; see `doeagenda data dictionary rivm_`"
+        raise ParameterError(msg)
+    gemeenten = _rivm_values("gemeente", list(ids), years)
+    land = _rivm_values("land", list(ids), years)
+    members = set(data.areas("gemeente", row["provincie"])["code"])
+    weights = data.indicators("gemeente", provincie=row["provincie"], year=2024, wide=True)
+    province = pd.concat(
+        [
+            _province_health(gemeenten[gemeenten["indicator"].str.endswith(a)], members, weights, a)
+            for a in ages
+        ]
+    )
+    own = gemeenten[gemeenten["code"] == gemeente].set_index(["indicator", "year"])["value"]
+    national = land.set_index(["indicator", "year"])["value"]
+    records = []
+    for indicator, (name, age) in ids.items():
+        for year in years:
+            key = (indicator, year)
+            records.append(
+                {
+                    "indicator": indicator,
+                    "omschrijving": labels.at[f"rivm_{name}_18plus", "label_nl"].removesuffix(
+                        " (18+)"
+                    ),
+                    "leeftijd": HEALTH_AGES.get(age, age),
+                    "jaar": year,
+                    "gemeente": own.get(key, float("nan")),
+                    "provincie": province.get(key, float("nan")),
+                    "nederland": national.get(key, float("nan")),
+                }
+            )
+    return pd.DataFrame.from_records(records)
+
+
+def health_trend(
+    gemeente: str, names: tuple[str, ...] = HEALTH_TREND, age: str = "18plus"
+) -> pd.DataFrame:
+    """Return the RIVM estimates of 2012, 2016 and 2020 for gemeente, provincie and NL.
+
+    Same rules as :func:`health_figures`. Long: ``indicator, omschrijving, leeftijd, jaar,
+    gebied, waarde``; a year in which RIVM did not publish an indicator has no row.
+    """
+    wide = _health_long(gemeente, (2012, 2016, 2020), (age,), names)
+    row = data.area(gemeente)
+    long = wide.melt(
+        id_vars=["indicator", "omschrijving", "leeftijd", "jaar"],
+        value_vars=["gemeente", "provincie", "nederland"],
+        var_name="gebied",
+        value_name="waarde",
+    )
+    long["gebied"] = long["gebied"].map(
+        {
+            "gemeente": row["name"],
+            "provincie": f"Provincie {row['provincie']}",
+            "nederland": "Nederland",
+        }
+    )
+    return long.dropna(subset=["waarde"]).reset_index(drop=True)
+
+
+def health_chart(figures: pd.DataFrame, name: str, provincie: str) -> alt.Chart:
+    """Dot chart of :func:`health_figures`: gemeente, provincie and NL per indicator and age."""
+    long = figures.melt(
+        id_vars=["omschrijving", "leeftijd", "jaar"],
+        value_vars=["gemeente", "provincie", "nederland"],
+        var_name="gebied",
+        value_name="waarde",
+    ).dropna(subset=["waarde"])
+    order = [name, f"Provincie {provincie}", "Nederland"]
+    long["gebied"] = long["gebied"].map(
+        dict(zip(["gemeente", "provincie", "nederland"], order, strict=True))
+    )
+    year = int(figures["jaar"].max())
+    return (
+        alt.Chart(long, title=f"Gezondheid en welzijn {year}: {name}, provincie en Nederland")
+        .mark_point(filled=True, size=90, opacity=0.9)
+        .encode(
+            x=alt.X("waarde:Q", title="Aandeel van de leeftijdsgroep (%, schatting)"),
+            y=alt.Y(
+                "omschrijving:N", title=None, sort=list(dict.fromkeys(figures["omschrijving"]))
+            ),
+            color=alt.Color(
+                "gebied:N",
+                sort=order,
+                scale=alt.Scale(domain=order, range=[HIGHLIGHT, PALETTE[0], MUTED]),
+                title=None,
+            ),
+            shape=alt.Shape("gebied:N", sort=order, title=None),
+            column=alt.Column("leeftijd:N", title=None, sort=list(HEALTH_AGES.values())),
+            tooltip=[
+                alt.Tooltip("gebied:N", title="Gebied"),
+                alt.Tooltip("omschrijving:N", title="Indicator"),
+                alt.Tooltip("leeftijd:N", title="Leeftijd"),
+                alt.Tooltip("waarde:Q", title="Schatting (%)", format=".1f"),
+            ],
+        )
+        .properties(width=260, height=300)
+    )
+
+
+def health_trend_chart(trend: pd.DataFrame, name: str) -> alt.Chart:
+    """Line chart of :func:`health_trend`: one panel per indicator, gemeente highlighted."""
+    order = list(dict.fromkeys([name, *trend["gebied"]]))
+    colours = [HIGHLIGHT, PALETTE[0], MUTED][: len(order)]
+    return (
+        alt.Chart(trend, title=f"{name}: ontwikkeling 2012–2020 (18+, schattingen)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("jaar:O", title=None),
+            y=alt.Y("waarde:Q", title="%", scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "gebied:N", sort=order, scale=alt.Scale(domain=order, range=colours), title=None
+            ),
+            facet=alt.Facet("omschrijving:N", title=None, columns=2),
+            tooltip=[
+                alt.Tooltip("gebied:N", title="Gebied"),
+                alt.Tooltip("jaar:O", title="Jaar"),
+                alt.Tooltip("waarde:Q", title="Schatting (%)", format=".1f"),
+            ],
+        )
+        .properties(width=220, height=140)
+        .resolve_scale(y="independent")
+    )
+
+
 @dataclass
 class GemeenteProfiel:
     """A municipality profile: the data of one gemeente and how to show them.
@@ -436,6 +654,39 @@ class GemeenteProfiel:
         """The gemeente's wijken with the indicators shipped for them."""
         return wijk_table(self.code)
 
+    def health_note(self) -> Markdown:
+        """Dutch text for *Gezondheid en welzijn*: what the figures are, how provincie is made."""
+        return Markdown(
+            f"{HEALTH_NOTE} Het cijfer voor de provincie publiceert het RIVM niet: het is "
+            f"hier het gemiddelde van de {len(data.areas('gemeente', self.provincie))} gemeenten "
+            f"van provincie {self.provincie}, gewogen naar het aantal inwoners (18+: alle "
+            "inwoners, 65+: inwoners van 65 jaar of ouder; CBS, 1 januari 2024). Nederland is "
+            "het landelijke cijfer van het RIVM. Percentages van de leeftijdsgroep; peiljaar 2020."
+        )
+
+    def health_figures(self, year: int = 2020) -> pd.DataFrame:
+        """RIVM health estimates (numbers): gemeente, provincie, Nederland, 18+ and 65+."""
+        return health_figures(self.code, year)
+
+    def health(self, year: int = 2020) -> pd.DataFrame:
+        """RIVM health estimates for the report: Dutch numbers, one column per area and age."""
+        figures = self.health_figures(year)
+        areas_nl = {"gemeente": self.name, "provincie": "Provincie", "nederland": "Nederland"}
+        table = figures.pivot(index="omschrijving", columns="leeftijd", values=list(areas_nl))
+        table = table.reindex(list(dict.fromkeys(figures["omschrijving"])))
+        table.columns = [f"{areas_nl[area]} {age}" for area, age in table.columns]
+        ordered = [f"{areas_nl[a]} {age}" for age in HEALTH_AGES.values() for a in areas_nl]
+        shown = table[ordered].map(lambda value: nl_format(value, 1))
+        return shown.rename_axis(f"Indicator (%, {year})")
+
+    def health_chart(self, year: int = 2020) -> alt.Chart:
+        """RIVM health estimates as a dot chart: gemeente vs provincie vs Nederland."""
+        return health_chart(self.health_figures(year), self.name, self.provincie)
+
+    def health_trend_chart(self) -> alt.Chart:
+        """Ervaren gezondheid, eenzaamheid, angst/depressie en mantelzorg 2012–2020 (18+)."""
+        return health_trend_chart(health_trend(self.code), self.name)
+
     def sources(self) -> Markdown:
         """The sources and comparison rules, for the end of the report."""
         return Markdown(
@@ -447,9 +698,12 @@ class GemeenteProfiel:
             "gemiddelde van de gemeenten, gewogen naar inwoners (inkomen: naar huishoudens), "
             "tenzij CBS zelf een landelijk cijfer publiceert.\n"
             "* *Rang*: plaats binnen de provincie, 1 = hoogste waarde (dat is niet altijd de beste).\n"
-            "* 'geen gegevens' betekent dat CBS het cijfer niet publiceert (geheim of ontbrekend).\n"
-            "* Gegevens uit de GGD Gezondheidsmonitor (eenzaamheid, ervaren gezondheid) zitten er "
-            "niet in; die kunt u zelf toevoegen met `doeagenda.data.read_indicator_file`."
+            "* 'geen gegevens' betekent dat CBS of RIVM het cijfer niet publiceert (geheim of "
+            "ontbrekend).\n"
+            "* Gezondheid en welzijn: RIVM, Gezondheid per wijk en buurt (Gezondheidsmonitor "
+            "Volwassenen en Ouderen van GGD'en, CBS en RIVM), 2012, 2016 en 2020. Dit zijn "
+            "kleine-domeinschattingen (modelschattingen), geen tellingen; de provincie is het "
+            "naar inwoners gewogen gemiddelde van haar gemeenten."
         )
 
     def export(self, directory: str | Path | None) -> Markdown:
@@ -468,6 +722,7 @@ class GemeenteProfiel:
             "inkomen": compare(self.code, INCOME, self.provincie),
             "zorg_en_welzijn": compare(self.code, CARE, self.provincie),
             "voorzieningen": compare(self.code, SERVICES, self.provincie),
+            "gezondheid": self.health_figures(),
             "wijken": self.wijken(),
         }
         written = []
