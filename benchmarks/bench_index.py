@@ -1,7 +1,9 @@
 """Benchmark the index engine: full build and a 1,000-run uncertainty analysis.
 
 (a) the 342 gemeenten with the Buurzaamheidsindex framework, (b) the 14,574 buurten of
-the Netherlands with population/age indicators. The vectorised Monte Carlo
+the Netherlands with population/age indicators, (c) the wijken of provincie Utrecht with
+the RIVM wijk framework (``buurzaamheid_wijken``; target: build + 1,000 runs < 1 s), (d) all
+buurten of the Netherlands with the RIVM buurt framework. The vectorised Monte Carlo
 (:func:`doeagenda.index.uncertainty`) is compared in the same run with a straightforward
 per-run pandas implementation (one pandas pass over the units per run). The naive version
 runs ``--naive-runs`` runs (default 100) and is extrapolated to 1,000; its scores are
@@ -120,12 +122,20 @@ def bench(label: str, frame: pd.DataFrame, fw: Framework, runs: int, naive_runs:
         "indicators": len(result.stages["normalised"].columns),
         "build_s": round(t_build, 3),
         f"vectorised_{runs}_runs_s": round(t_fast, 2),
+        f"build + {runs} runs_s": round(t_build + t_fast, 2),
         f"naive_pandas_{runs}_runs_s (extrapolated from {naive_runs})": round(t_naive, 1),
         "ratio (wall)": round(t_naive / t_fast, 1),
         f"vectorised_{runs}_runs_cpu_s": round(c_fast, 2),
         f"naive_pandas_{runs}_runs_cpu_s": round(c_naive, 1),
         "ratio (cpu)": round(c_naive / c_fast, 1),
     }
+
+
+def _rivm_frame(fw: Framework, provincie: str | None) -> pd.DataFrame:
+    """The units with RIVM figures, as :func:`doeagenda.index.area_index` builds them."""
+    frame = index_data(fw, provincie=provincie)
+    rivm = [leaf for leaf in fw.leaves if leaf.startswith("rivm_")]
+    return frame[frame[rivm].notna().any(axis=1)]
 
 
 def main() -> None:
@@ -141,6 +151,13 @@ def main() -> None:
     cols = [*fwb.leaves, "a_inw"]
     frame = buurten[[c for c in dict.fromkeys(cols)]]
     rows.append(bench("(b) buurten", frame, fwb, args.runs, args.naive_runs))
+    fww = load_framework("buurzaamheid_wijken")
+    rows.append(
+        bench("(c) wijken provincie", _rivm_frame(fww, "Utrecht"), fww, args.runs, args.naive_runs)
+    )
+    fwn = load_framework("buurzaamheid_buurten").model_copy(update={"provincie": None})
+    rows.append(bench("(d) buurten NL (RIVM)", _rivm_frame(fwn, None), fwn, args.runs,
+                      args.naive_runs))  # fmt: skip
     table = pd.DataFrame(rows).set_index("case").T
     with pd.option_context("display.width", 160, "display.max_colwidth", 80):
         print(table.to_string())

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from doeagenda import data
 from doeagenda.index import Framework, build_index, index_data
 
-SURVEY_DIMS = ("mentaal_welbevinden", "zingeving")
+PG_DIMS = (
+    "lichaamsfuncties",
+    "mentaal_welbevinden",
+    "zingeving",
+    "kwaliteit_van_leven",
+    "meedoen",
+    "dagelijks_functioneren",
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +31,20 @@ def utrecht_codes():
 
 
 def test_framework_documents_every_indicator(repo):
-    for name in ("buurzaamheid_gemeenten.yaml", "buurzaamheid_wijken_utrecht.yaml"):
+    files = {
+        "buurzaamheid_gemeenten.yaml": 7,
+        "buurzaamheid_wijken_utrecht.yaml": 7,
+        "buurzaamheid_wijken.yaml": 6,
+        "buurzaamheid_buurten.yaml": 6,
+    }
+    shipped = set(data.dictionary()["indicator"])
+    for name, n_dims in files.items():
         fw = Framework.from_yaml(repo / "params/frameworks" / name)
-        assert len(fw.dimensions) == 7
+        assert len(fw.dimensions) == n_dims, name
         for leaf in fw.leaves:
             node = fw.node(leaf)
             assert node.source and node.rationale and node.label, leaf
-        shipped = set(data.dictionary()["indicator"])
-        for leaf in fw.leaves:
-            assert (leaf in shipped) != (fw.node(leaf).status == "needs_input"), leaf
+            assert (leaf in shipped) != (node.status == "needs_input"), leaf
 
 
 def test_gemeenten_build_all_gemeenten(gemeenten, utrecht_codes):
@@ -41,27 +54,28 @@ def test_gemeenten_build_all_gemeenten(gemeenten, utrecht_codes):
     root = result.scores[fw.root]
     assert root.loc[utrecht_codes].notna().all()
     assert root.between(0, 100).all() or root.dropna().between(0, 100).all()
-    for dim in SURVEY_DIMS:
-        assert result.scores[dim].isna().all()
-        assert dim in result.missing_nodes
+    for dim in PG_DIMS:
+        assert result.scores.loc[utrecht_codes, dim].notna().all(), dim
+        assert dim not in result.missing_nodes
     table = result.summary(among=utrecht_codes)
     assert len(table) == 26 and table["rang_selectie"].min() == 1
 
 
-def test_survey_file_fills_mentaal_welbevinden(repo, tmp_path, gemeenten):
+def test_survey_file_fills_ph22_zingeving(tmp_path, gemeenten):
     fw, before = gemeenten
+    assert "ph_zingeving" in before.missing_nodes  # the real zingeving measure needs a survey
     codes = list(before.scores.index)
     rng = np.random.default_rng(0)
-    path = tmp_path / "voorbeeld_gezondheidsmonitor.csv"
-    lines = ["code;jaar;Ernstig eenzaam (%);Hoog risico op angst of depressie (%)"]
-    lines += [f"{c};2022;{rng.uniform(5, 20):.1f};{rng.uniform(5, 25):.1f}" for c in codes]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    frame = index_data(fw, extra=path)
-    assert frame["ernstig_eenzaam"].notna().all()
+    own = pd.DataFrame(
+        {"code": codes, "indicator": "ph_zingeving", "year": 2025,
+         "value": rng.uniform(5, 9, len(codes))}
+    )  # fmt: skip
+    frame = index_data(fw, extra=own)
+    assert frame["ph_zingeving"].notna().all()
     after = build_index(frame, fw)
-    assert after.scores["mentaal_welbevinden"].notna().all()
-    assert "mentaal_welbevinden" not in after.missing_nodes
-    assert "zingeving" in after.missing_nodes
+    assert "ph_zingeving" not in after.missing_nodes
+    # the zingeving score moves: the survey now counts next to the proxies
+    assert not np.allclose(after.scores["zingeving"], before.scores["zingeving"])
 
 
 def test_wijken_utrecht_builds_buurten_and_wijken(repo):
@@ -87,7 +101,7 @@ def test_charts_are_valid_vega_lite(gemeenten, utrecht_codes):
         result.contributions_chart(unit).to_dict(),
     ]
     assert specs[0]["mark"]["type"] == "bar"
-    assert "geen gegevens" in str(specs[2])
+    assert "geen gegevens" not in str(specs[2])  # all six dimensions have data now
     contrib = result.contributions(unit)
     assert contrib["contribution"].sum() == pytest.approx(result.scores.at[unit, fw.root])
 
@@ -100,6 +114,6 @@ def test_story_for_every_utrecht_gemeente(utrecht_codes):
         story = buurzaamheidsindex(code, n=50)
         summary = story.summary()
         assert summary.loc["Buurzaamheidsindex", "rang in provincie"].endswith("van 26")
-        assert "geen gegevens" in summary["score"].tolist()
+        assert "geen gegevens" not in summary["score"].tolist()
         assert story.contributions()["bijdrage"].sum() > 0
         assert "van de 26" in story.uncertainty_text().data

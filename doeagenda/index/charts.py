@@ -362,3 +362,52 @@ def area_rank_chart(table: pd.DataFrame, title: str):
         title=alt.Title(title, subtitle="Punt: rang in de index; lijn: 90%-interval"),
         height=max(120, 16 * len(table)),
     )
+
+
+def area_map_chart(table: pd.DataFrame, geo: dict, gemeente: str, gemeente_name: str):
+    """Map of one gemeente's wijken coloured by their score on the provincie-wide wijk index.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Index code; columns ``score, rank, rank_low, rank_high`` (e.g.
+        :meth:`doeagenda.index.AreaIndex.ranks`). Wijken not in it are grey
+        (*geen gegevens*).
+    geo : dict
+        GeoJSON of :func:`doeagenda.data.boundaries` (``level="wijk"``).
+    gemeente, gemeente_name : str
+    """
+    features = [f for f in geo["features"] if f["properties"].get("gemeente_code") == gemeente]
+    if not features:
+        msg = f"no wijk boundaries for gemeente {gemeente} in the shipped boundary file"
+        raise DataError(msg)
+    lookup = table.reset_index()[["code", "score", "rank", "rank_low", "rank_high"]]
+    base = (
+        alt.Chart(alt.Data(values=features))
+        .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
+        .transform_lookup(
+            lookup="code",
+            from_=alt.LookupData(
+                data=lookup, key="code", fields=["score", "rank", "rank_low", "rank_high"]
+            ),
+        )
+    )
+    fill = alt.Color("score:Q", title="Score", scale=alt.Scale(scheme=SEQUENTIAL))
+    layer = base.mark_geoshape(stroke="white", strokeWidth=0.7).encode(
+        color=alt.condition("isValid(datum.score)", fill, alt.value(MUTED)),
+        tooltip=[
+            alt.Tooltip("naam:N", title="Wijk"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("rank:Q", title="Rang in provincie"),
+            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
+            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+        ],
+    )
+    return layer.project(type="mercator").properties(
+        title=alt.Title(
+            f"De wijken van {gemeente_name}",
+            subtitle="Score op de wijkindex van de provincie; grijs: geen gegevens",
+        ),
+        width=480,
+        height=420,
+    )

@@ -130,11 +130,17 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
             continue
         if leaf not in dictionary.index:
             continue  # not a shipped indicator: prepare_data names it as a missing column
-        levels = str(dictionary.at[leaf, "levels"])
+        levels = dictionary.at[leaf, "levels"]
+        levels = levels.strip() if isinstance(levels, str) else ""
+        where = (
+            f"the shipped data has it at: {levels}; use it in a framework of one of those levels"
+            if levels
+            else "the shipped data has no values for it at any level (e.g. RIVM gave no "
+            "estimate for that age group in any year); choose another age group"
+        )
         msg = (
             f"framework {fw.name!r}: indicator {leaf!r} has no data at level {level!r} "
-            f"(the shipped data has it at: {levels}); use it in a framework of one of those "
-            f"levels, or remove it from this framework"
+            f"({where}), or remove it from this framework"
         )
         raise FrameworkError(msg)
 

@@ -22,7 +22,7 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, DataError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
-from doeagenda.index.trend import TrendResult, trend_view
+from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
 
 __all__ = ["IndexStory", "buurzaamheidsindex"]
@@ -45,6 +45,7 @@ class IndexStory:
     seed: int = 0
     provincie: str = "Utrecht"
     unmatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
+    reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     _cache: dict = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers
@@ -70,8 +71,12 @@ class IndexStory:
         text = f"**{fw.name}** voor {what}."
         if len(self.unmatched):
             text += (
-                f" {len(self.unmatched)} {fw.level}(en) hebben {REGROUPED}: "
-                f"{', '.join(self.unmatched.astype(str))}."
+                " Zonder cijfers: "
+                + "; ".join(
+                    f"{name} ({self.reasons.get(code, REGROUPED)})"
+                    for code, name in self.unmatched.items()
+                )
+                + "."
             )
         if missing:
             text += f" Zonder gegevens (vragen eigen bestand): {', '.join(missing)}."
@@ -126,7 +131,10 @@ class IndexStory:
     def unmatched_table(self) -> pd.DataFrame:
         """Return the wijken/buurten without RIVM figures (indeling changed after 2020)."""
         return pd.DataFrame(
-            {"naam": self.unmatched.to_numpy(), "opmerking": REGROUPED},
+            {
+                "naam": self.unmatched.to_numpy(),
+                "opmerking": self.reasons.reindex(self.unmatched.index).fillna(REGROUPED),
+            },
             index=pd.Index(self.unmatched.index, name="code"),
         )
 
@@ -146,10 +154,21 @@ class IndexStory:
         if key not in self._cache:
             level = self.framework.level or "gemeente"
             highlight = [self.unit] if self.unit else list(self.among)
-            self._cache[key] = trend_view(
-                self.framework, highlight, years=years, level=level,
-                provincie=self.provincie, n=self.n, seed=self.seed,
-            )  # fmt: skip
+            try:
+                self._cache[key] = trend_view(
+                    self.framework, highlight, years=years, level=level,
+                    provincie=self.provincie, n=self.n, seed=self.seed,
+                )  # fmt: skip
+            except DataError as error:
+                # A register-only framework has no indicator in the survey years: the
+                # report says so instead of failing (index_trend itself raises).
+                frame = pd.DataFrame(columns=TREND_COLUMNS)
+                reason = (
+                    f"het raamwerk {self.framework.name!r} heeft te weinig indicatoren met "
+                    f"cijfers in elk van de jaren {', '.join(str(y) for y in years)}."
+                )
+                logger.info("no trend: %s", error)
+                self._cache[key] = TrendResult(frame, highlight, [], unavailable=reason)
         return self._cache[key]
 
     # --------------------------------------------------------------- why
@@ -312,6 +331,7 @@ def buurzaamheidsindex(
         return IndexStory(
             index.result, gemeente, name, None, among, n=n, seed=seed,
             provincie=index.provincie, unmatched=index.unmatched_of(gemeente),
+            reasons=index.reasons,
         )  # fmt: skip
     frame = index_data(fw, extra=extra, gemeente=gemeente)
     if frame.empty:

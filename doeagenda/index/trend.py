@@ -225,6 +225,8 @@ class TrendResult:
     frame: pd.DataFrame
     highlight: list[str]
     warnings: list[str]
+    #: Why there is no trend (the framework has too few indicators in every year), or None.
+    unavailable: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """Return the whole trend (all units, all years)."""
@@ -234,6 +236,8 @@ class TrendResult:
         """Return score, rank and rank interval per year of the highlighted units (wide)."""
         names = self.frame.attrs.get("names", {})
         sub = self.frame[self.frame["code"].isin(self.highlight)].copy()
+        if sub.empty:
+            sub = pd.DataFrame(columns=TREND_COLUMNS)
         sub.insert(1, "naam", sub["code"].map(names))
         sub = sub.rename(
             columns={
@@ -249,12 +253,17 @@ class TrendResult:
         """Rank per year with its 5-95% interval; the highlighted units in colour."""
         from doeagenda.index.charts import trend_chart
 
+        if self.unavailable:
+            return self.text()
+
         return trend_chart(self.frame, highlight=self.highlight)
 
     def text(self):
         """Dutch sentences: what the trend shows, what it leaves out, and its caveats."""
         from IPython.display import Markdown
 
+        if self.unavailable:
+            return Markdown(f"*Geen ontwikkeling door de jaren: {self.unavailable}*")
         dropped = self.frame.attrs.get("dropped", [])
         dims = self.frame.attrs.get("dropped_dimensions", [])
         years = self.frame.attrs.get("years", [])

@@ -290,26 +290,33 @@ def _evaluate(
                     count = kid_on[:, li].astype(float) @ pf[:, leaf_cols].T
                 group_kids = kids[gi_idx]
                 present_g = [~np.isnan(values[k]) for k in group_kids]  # each (c, U)
+                if present_g:  # in place from here on: these are (c, U) arrays
+                    den = np.broadcast_to(den, (c, n_keep)).copy()
+                    count = np.broadcast_to(count, (c, n_keep)).copy()
                 for j, p_j in enumerate(present_g):
-                    den = den + wg[:, j, None] * p_j
-                    count = count + p_j
+                    den += wg[:, j, None] * p_j
+                    count += p_j
                 code = codes_all[g][rows]
                 res = np.full((c, n_keep), np.nan)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     for method in np.unique(code):
                         r = code == method
                         num = wl[r] @ terms[method][:, leaf_cols].T
+                        all_r = r.all()
                         for j, k in enumerate(group_kids):
-                            v_r = values[k] if r.all() else values[k][r]
+                            v_r = values[k] if all_r else values[k][r]
                             if method == 0:
-                                t = np.nan_to_num(v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
+                                # == nan_to_num(nan=0) keeping infinities, in one pass
+                                p_r = present_g[j] if all_r else present_g[j][r]
+                                t = np.where(p_r, v_r, 0.0)
                             elif method == 1:
                                 t = np.nan_to_num(
                                     np.log(v_r), nan=0.0, posinf=np.inf, neginf=-np.inf
                                 )
                             else:
                                 t = np.nan_to_num(1.0 / v_r, nan=0.0, posinf=np.inf, neginf=-np.inf)
-                            num = num + wg[r, j, None] * t
+                            t *= wg[r, j, None]
+                            num = num + t
                         if method == 0:
                             res[r] = num / den[r]
                         elif method == 1:
@@ -351,19 +358,29 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
     """Rank each row so that 1 is the highest value; ties share the best rank; NaN stays NaN.
 
     Vectorised over rows (one argsort), unlike ``scipy.stats.rankdata(nan_policy='omit')``.
+    Flat indexing replaces ``take/put_along_axis`` (which build index grids), and the
+    running maximum that gives ties their best rank only runs when a row has a tie.
     """
     scores = np.asarray(scores, dtype=float)
     missing = np.isnan(scores)
     key = np.where(missing, np.inf, -scores)
     order = np.argsort(key, axis=1)
-    ordered = np.take_along_axis(key, order, axis=1)
-    n = scores.shape[1]
-    new = np.ones_like(ordered, dtype=bool)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    first = np.maximum.accumulate(np.where(new, np.arange(n)[None, :], 0), axis=1)
-    ranks = np.empty_like(key)
-    np.put_along_axis(ranks, order, first + 1.0, axis=1)
-    return np.where(missing, np.nan, ranks)
+    n_rows, n = scores.shape
+    flat = (order + (np.arange(n_rows) * n)[:, None]).ravel()
+    ordered = key.ravel()[flat].reshape(n_rows, n)
+    # NaN (inf here) sort last and are masked below, so only ties among values matter.
+    tie = (ordered[:, 1:] == ordered[:, :-1]) & np.isfinite(ordered[:, 1:])
+    ranks = np.empty(n_rows * n)
+    if tie.any():
+        new = np.ones((n_rows, n), dtype=bool)
+        new[:, 1:] = ~tie
+        first = np.maximum.accumulate(np.where(new, np.arange(n)[None, :], 0), axis=1)
+        ranks[flat] = first.ravel() + 1.0
+    else:
+        ranks[flat] = np.tile(np.arange(1.0, n + 1), n_rows)
+    ranks = ranks.reshape(n_rows, n)
+    ranks[missing] = np.nan
+    return ranks
 
 
 def _ranks(scores: np.ndarray, cols: np.ndarray | None) -> np.ndarray:

@@ -27,6 +27,7 @@ from doeagenda.index.data import index_data
 from doeagenda.index.framework import Framework
 
 __all__ = [
+    "NO_ESTIMATE",
     "REGROUPED",
     "AreaIndex",
     "WijkPosition",
@@ -38,6 +39,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 REGROUPED = "geen gegevens (indeling gewijzigd na 2020)"
+NO_ESTIMATE = "geen gegevens (geen RIVM-schatting)"
 RIVM_PREFIX = "rivm_"
 #: Indicators the report uses to point out wijken (18+, survey 2020).
 LONELINESS = "rivm_eenzaam_18plus"
@@ -55,13 +57,16 @@ class AreaIndex:
     result : IndexResult
         Built over the units of the provincie with RIVM figures.
     unmatched : Series
-        Code -> name of the units without RIVM figures (indeling changed after 2020).
+        Code -> name of the units without RIVM figures (left out of the build).
+    reasons : Series
+        Code -> why (``geen gegevens (indeling gewijzigd na 2020)`` or no RIVM estimate).
     areas : DataFrame
         All units of the level in the provincie (index code; ``name, gemeente_code``).
     """
 
     result: IndexResult
     unmatched: pd.Series
+    reasons: pd.Series
     areas: pd.DataFrame
     provincie: str
     n: int = 1000
@@ -129,6 +134,11 @@ def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=No
     rivm = [leaf for leaf in fw.leaves if leaf.startswith(RIVM_PREFIX) and leaf in frame.columns]
     matched = frame.index[frame[rivm].notna().any(axis=1)] if rivm else frame.index
     unmatched = areas.loc[~areas.index.isin(matched), "name"]
+    # Why a unit has no figures: its code is not in RIVM's 2020 indeling, or RIVM left the
+    # cell empty (no estimate) although the code exists.
+    coverage = data.rivm_coverage(level=level, provincie=provincie).set_index("code")
+    has_rivm = coverage["has_rivm"].reindex(unmatched.index).fillna(False).astype(bool)
+    reasons = pd.Series(np.where(has_rivm, NO_ESTIMATE, REGROUPED), index=unmatched.index)
     if len(unmatched):
         logger.info(
             "%d of %d %s units of %s have no RIVM figures (indeling changed after 2020)",
@@ -138,7 +148,7 @@ def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=No
             provincie,
         )
     result = build_index(frame.loc[matched], fw)
-    return AreaIndex(result, unmatched, areas, provincie, n=n, seed=seed)
+    return AreaIndex(result, unmatched, reasons, areas, provincie, n=n, seed=seed)
 
 
 @functools.lru_cache(maxsize=8)
@@ -276,8 +286,9 @@ def wijk_position(
             msg = f"wijk {wijk_code} is not in provincie {provincie!r}; leave provincie empty"
             raise AreaCodeError(msg)
         nan = float("nan")
+        reason = str(index.reasons.get(wijk_code, REGROUPED))
         return WijkPosition(**common, score=nan, rank=nan, rank_low=nan, rank_high=nan,
-                            reason=REGROUPED)  # fmt: skip
+                            reason=reason)  # fmt: skip
     entry = table.loc[wijk_code]
     return WijkPosition(
         **common,
@@ -295,6 +306,7 @@ class WijkenSection:
     gemeente: str
     gemeente_name: str
     index: AreaIndex
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def heading(self):
         """The section heading and what it shows (Dutch)."""
@@ -312,9 +324,10 @@ class WijkenSection:
             "2020), geen tellingen."
         )
         if len(missing):
+            reasons = self.index.reasons
             text += (
-                f" {len(missing)} wijk(en) hebben {REGROUPED}: "
-                + ", ".join(f"{name} ({code})" for code, name in missing.items())
+                " Zonder cijfers: "
+                + "; ".join(f"{name} ({code}): {reasons[code]}" for code, name in missing.items())
                 + "."
             )
         return Markdown(text)
@@ -330,7 +343,8 @@ class WijkenSection:
         missing = self.index.unmatched_of(self.gemeente)
         if len(missing):
             extra = pd.DataFrame(
-                {"naam": missing.to_numpy(), "opmerking": REGROUPED}, index=missing.index
+                {"naam": missing.to_numpy(), "opmerking": self.index.reasons[missing.index]},
+                index=missing.index,
             )
             sub = pd.concat([sub, extra])
         sub.index.name = "code"
@@ -356,6 +370,22 @@ class WijkenSection:
         table = self.index.ranks()
         sub = table[table["gemeente_code"] == self.gemeente]
         return area_rank_chart(sub, f"De wijken van {self.gemeente_name}: rang in de provincie")
+
+    def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)):
+        """The wijk index over the survey rounds, the gemeente's wijken highlighted.
+
+        All wijken of the provincie are scored on one scale over all years; see
+        :func:`doeagenda.index.index_trend`.
+        """
+        from doeagenda.index.trend import trend_view
+
+        if "trend" not in self._cache:
+            self._cache["trend"] = trend_view(
+                self.index.framework, self.index.of_gemeente(self.gemeente), years=years,
+                level=self.index.framework.level or "wijk", provincie=self.index.provincie,
+                n=self.index.n, seed=self.index.seed,
+            )  # fmt: skip
+        return self._cache["trend"]
 
     def standouts(self) -> pd.DataFrame:
         """Return the wijken in the worst or best tenth of the provincie on loneliness or health.
