@@ -199,3 +199,16 @@ def test_notebook_parameters_are_wijk_and_jaar(repo):
     params = notebook_parameters(repo / "notebooks" / "wijkprofiel.ipynb")
     assert set(params) == {"wijk", "jaar"}
     assert pd.Series([params["wijk"]["type"], params["jaar"]["type"]]).tolist() == ["str", "int"]
+
+
+def test_a_wijk_without_inhabitants_gets_a_profile_without_age_shares():
+    wijk = data.indicators("wijk", provincie="Utrecht", year=2024, wide=True)
+    empty = sorted(wijk.index[wijk["a_inw"] == 0])[0]  # e.g. a new-build area of Amersfoort
+    profile = wijkprofiel(empty)
+    assert "geen inwoners" in profile.header().data
+    assert profile.age_shares()[profile.name].isna().all()
+    chart = profile.age_chart().to_dict()
+    assert profile.name not in {
+        row["gebied"] for row in chart["datasets"][next(iter(chart["datasets"]))]
+    }
+    assert profile.summary().loc["inwoners (2024)", "waarde"] == 0

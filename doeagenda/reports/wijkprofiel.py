@@ -124,9 +124,9 @@ def wijk_age_structure(wijk: str, year: int = KWB_YEAR) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Long: ``gebied, leeftijd, aandeel`` (percent of the area's inhabitants),
-        ``inwoners`` (people in the age group). Shares are computed from counts that CBS
-        rounds to multiples of 5 at wijk level.
+        Long: ``gebied, leeftijd, aandeel`` (percent of the area's inhabitants; NaN for a
+        wijk without inhabitants), ``inwoners`` (people in the age group). Shares are
+        computed from counts that CBS rounds to multiples of 5 at wijk level.
     """
     row = _check_wijk(wijk)
     columns = ["a_inw", *AGE_GROUPS]
@@ -145,12 +145,14 @@ def wijk_age_structure(wijk: str, year: int = KWB_YEAR) -> pd.DataFrame:
     }
     records = []
     for area_name, counts in totals.items():
+        total = float(counts["a_inw"])
         for column, group in AGE_GROUPS.items():
             records.append(
                 {
                     "gebied": area_name,
                     "leeftijd": group,
-                    "aandeel": 100 * float(counts[column]) / float(counts["a_inw"]),
+                    # a wijk without inhabitants (new or industrial area) has no age shares
+                    "aandeel": 100 * float(counts[column]) / total if total > 0 else np.nan,
                     "inwoners": float(counts[column]),
                 }
             )
@@ -343,13 +345,23 @@ class WijkProfiel:
         """Title block with the wijk's size within its gemeente."""
         inhabitants = float(self._wide.get("a_inw", np.nan))
         gemeente_total = float(data.population(provincie=self.provincie).get(self.gemeente, np.nan))
-        share = 100 * inhabitants / gemeente_total
         buurten = data.areas("buurt", provincie=self.provincie).query("wijk_code == @self.code")
-        return Markdown(
-            f"## {self.name} ({self.code})\n\n"
+        where = (
             f"Wijk {self.name} in gemeente {self.gemeente_name} ({self.gemeente}), provincie "
-            f"{self.provincie}, telt **{nl_format(inhabitants)} inwoners** (1 januari "
-            f"{self.year}): {nl_format(share, 1)}% van de gemeente. De wijk bestaat uit "
+            f"{self.provincie},"
+        )
+        if inhabitants > 0:
+            size = (
+                f"{where} telt **{nl_format(inhabitants)} inwoners** (1 januari {self.year}): "
+                f"{nl_format(100 * inhabitants / gemeente_total, 1)}% van de gemeente."
+            )
+        else:
+            size = (
+                f"{where} had op 1 januari {self.year} **geen inwoners** volgens het CBS; "
+                "leeftijdsaandelen zijn er dan niet."
+            )
+        return Markdown(
+            f"## {self.name} ({self.code})\n\n{size} De wijk bestaat uit "
             f"{len(buurten)} buurt{'en' if len(buurten) != 1 else ''}."
         )
 
@@ -367,7 +379,7 @@ class WijkProfiel:
 
     def age_chart(self) -> alt.Chart:
         """Grouped bars: age shares of wijk, gemeente, provincie and Nederland."""
-        table = wijk_age_structure(self.code, self.year)
+        table = wijk_age_structure(self.code, self.year).dropna(subset=["aandeel"])
         order = list(dict.fromkeys(table["gebied"]))
         return (
             alt.Chart(table, title=f"Leeftijdsopbouw van {self.name} (1 januari {self.year})")
@@ -379,7 +391,10 @@ class WijkProfiel:
                 color=alt.Color(
                     "gebied:N",
                     sort=order,
-                    scale=alt.Scale(domain=order, range=[HIGHLIGHT, PALETTE[0], PALETTE[5], MUTED]),
+                    scale=alt.Scale(
+                        domain=order,
+                        range=[HIGHLIGHT, PALETTE[0], PALETTE[5], MUTED][-len(order) :],
+                    ),
                     title=None,
                 ),
                 tooltip=[
