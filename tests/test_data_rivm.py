@@ -8,6 +8,7 @@ The raw files live outside the repository: ``$DOEAGENDA_SHARED_DATA`` or
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -93,7 +94,7 @@ def test_binding_ids_in_dictionary_with_estimate_flag():
     ]  # fmt: skip
     expected = {f"rivm_{n}_{a}" for n in names for a in ("18plus", "18_64", "65plus")}
     table = data.dictionary().set_index("indicator")
-    rows = table[table.index.str.startswith("rivm_")]
+    rows = table[table.index.str.startswith("rivm_") & ~table.index.str.startswith("rivm_jv_")]
     assert set(rows.index) == expected
     assert rows["estimate"].all()
     assert not table.loc["a_inw", "estimate"]
@@ -283,4 +284,47 @@ def test_cli_show_and_dictionary_list_rivm():
     result = runner.invoke(app, ["data", "dictionary", "rivm_", "--csv"])
     assert result.exit_code == 0
     listed = pd.read_csv(io.StringIO(result.stdout))
-    assert len(listed) == 36 and listed["estimate"].all()
+    assert len(listed) == 36 + len(rivm.RIVM_JV_INDICATORS) and listed["estimate"].all()
+
+
+def test_young_adults_50140_against_raw_csv():
+    raw = raw_file(rivm.JV_FILE).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == (
+        "fda7101d3650632ae43f6847435021d30b018e5176fdd5be17b6354cb2a453d2"
+    )  # shared/data/PROVENANCE.md: an unmodified StatLine download
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    by_region = {row["RegioS"].strip(): row for row in rows}
+    utrecht = data.indicators("gemeente", codes=["GM0344"], year=2024, wide=True).loc["GM0344"]
+    for indicator in rivm.RIVM_JV_INDICATORS:
+        expected = float(by_region["GM0344"][indicator.column])
+        assert utrecht[f"rivm_jv_{indicator.name}"] == expected, indicator.name
+    land = data.indicators("land", year=2024, wide=True).loc["NL00"]
+    assert land["rivm_jv_eenzaam"] == float(by_region["NL01"]["EnigszinsTotSterkEenzaam_53"])
+    # gemeenten only (GGD regions and CG01 are not areas of the package); all 26 of Utrecht
+    long = data.indicators("gemeente", provincie="Utrecht")
+    young = long[long["indicator"].str.startswith("rivm_jv_")]
+    assert young["code"].nunique() == 26 and set(young["year"]) == {2024}
+    table = data.dictionary().set_index("indicator")
+    ids = [f"rivm_jv_{i.name}" for i in rivm.RIVM_JV_INDICATORS]
+    assert table.loc[ids, "estimate"].all() and set(table.loc[ids, "unit"]) == {"%"}
+    assert table.loc[ids, "label_nl"].str.contains("16-25 jaar").all()
+
+
+def test_index_cli_extra_file_with_2020_wijk_code_changes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    extra = _write(
+        tmp_path, "ggd.csv", "code,jaar,eenzaam_eigen\nWK034401,2020,40\nWK030723,2020,41\n"
+    )
+    out = tmp_path / "scores.csv"
+    framework = REPO / "params" / "frameworks" / "buurzaamheid_wijken_utrecht.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["index", "build", str(framework), "--extra", str(extra), "--out", str(out)],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fout: ") and result.stderr.count("\n") == 1
+    assert "'WK030723'" in result.stderr and "indeling 2020" in result.stderr
+    assert not out.exists()

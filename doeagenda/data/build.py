@@ -125,6 +125,13 @@ SOURCES: dict[str, Source] = {
             "2012, 2016, 2020",
             rivm.RIVM_CITATION,
         ),
+        Source(
+            "rivm50140_csv",
+            (rivm.JV_FILE,),
+            "50140NED",
+            "2024",
+            rivm.JV_CITATION,
+        ),
     )
 }
 
@@ -137,6 +144,7 @@ SOURCE_PRIORITY = (
     "kwb2021_nlstat",
     "rk2025_csv",
     "inkomen2024_csv",
+    "rivm50140_csv",
 )
 
 LONG_COLUMNS = ["code", "indicator", "year", "value", "unit", "source", "note"]
@@ -335,6 +343,24 @@ def _long_inkomen(variables: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return _melt(frame, _columns(variables, "inkomen2024_csv"), year, "inkomen2024_csv", note)
 
 
+def _long_jongvolwassenen(variables: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """RIVM 50140NED (young adults 2024): NL and the gemeenten of 2024; GGD regions dropped."""
+    frame = rawio.read_statline_csv(rawio.raw_file(rivm.JV_FILE))
+    frame = frame[frame["Marges"] == rivm.POINT_ESTIMATE]
+    frame["code"] = frame["RegioS"].replace({rivm.RIVM_NL_CODE: NL_CODE})
+    unknown = sorted(
+        set(frame.loc[frame["code"].str.startswith("GM"), "code"]) - set(areas["code"])
+    )
+    if unknown:
+        msg = f"{rivm.JV_FILE}: gemeente codes {unknown[:5]} are not of indeling 2024"
+        raise DataError(msg)
+    frame = frame[frame["code"].str.startswith("GM") | (frame["code"] == NL_CODE)]
+    long = _melt(frame, _columns(variables, "rivm50140_csv"), rivm.JV_YEAR, "rivm50140_csv")
+    # An empty cell here is RIVM's (too few respondents), not a CBS export gap.
+    long.loc[long["value"].isna(), "note"] = rivm.NOTE_NO_ESTIMATE
+    return long
+
+
 def build_indicators(areas: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
     """Build the long indicator table from every raw file.
 
@@ -349,6 +375,7 @@ def build_indicators(areas: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFra
         _long_nlstat(variables, areas),
         _long_rk2025(variables, areas),
         _long_inkomen(variables, areas),
+        _long_jongvolwassenen(variables, areas),
     ]
     long = pd.concat(parts, ignore_index=True)
     long["priority"] = long["source_file"].map({t: i for i, t in enumerate(SOURCE_PRIORITY)})
@@ -398,7 +425,6 @@ def build_dictionary(
     which are not counts and must be shown as such.
     """
     if rivm_table is not None:
-        variables = pd.concat([variables, rivm.dictionary_rows()], ignore_index=True)
         indicators = pd.concat([indicators, rivm_long(rivm_table)], ignore_index=True)
     first = variables.drop_duplicates("indicator").set_index("indicator")
     present = indicators.assign(level=indicators["code"].map(level_of))
@@ -421,7 +447,9 @@ def build_dictionary(
             "years": years.reindex(first.index).fillna("").to_numpy(),
             "levels": levels.reindex(first.index).fillna("").to_numpy(),
             "note": first["note"].to_numpy(),
-            "estimate": (first["source_file"] == "rivm50090_extract").to_numpy(),
+            "estimate": first["source_file"]
+            .isin(["rivm50090_extract", "rivm50140_csv"])
+            .to_numpy(),
         }
     )
     return table[DICTIONARY_COLUMNS].sort_values("indicator").reset_index(drop=True)
@@ -429,7 +457,8 @@ def build_dictionary(
 
 def rebuild() -> dict[str, pd.DataFrame]:
     """Derive all tidy tables from the raw files (no I/O besides reading the package)."""
-    variables = read_variables()
+    # The RIVM ids are defined in code (doeagenda/data/rivm.py), not in variabelen.csv.
+    variables = pd.concat([read_variables(), rivm.dictionary_rows()], ignore_index=True)
     areas = build_areas()
     indicators = build_indicators(areas, variables)
     rivm_table = build_rivm(areas)

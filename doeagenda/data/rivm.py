@@ -129,6 +129,105 @@ RIVM_INDICATORS: tuple[RivmIndicator, ...] = (
     ),
 )
 RIVM_NAMES: tuple[str, ...] = tuple(i.name for i in RIVM_INDICATORS)
+
+#: Young adults (16-25 jaar), StatLine 50140NED, gemeenten 2024: a different population and
+#: questionnaire from 50090NED, so separate ``rivm_jv_<name>`` ids (never mixed with 18+).
+JV_FILE = "rivm_50140NED_jongvolwassenen_2024.csv"
+JV_YEAR = 2024
+JV_CITATION = (
+    "RIVM, Gezondheidsmonitor Jongvolwassenen 2024 (50140NED; GGD'en en RIVM), 16-25 jaar, "
+    "gemeenten indeling 2024"
+)
+JV_NOTE = (
+    "schatting uit de Gezondheidsmonitor Jongvolwassenen 2024 (16-25 jaar), geen telling; "
+    "andere vragen en leeftijd dan de rivm_*_18plus-cijfers"
+)
+RIVM_JV_INDICATORS: tuple[RivmIndicator, ...] = (
+    RivmIndicator(
+        "ervaren_gezondheid_goed",
+        "GoedErvarenGezondheid_6",
+        "Jongvolwassenen: ervaren gezondheid goed",
+        "Young adults: self-rated health good",
+        1,
+    ),
+    RivmIndicator(
+        "mentale_gezondheid_goed",
+        "GoedErvarenMentaleGezondheid_12",
+        "Jongvolwassenen: ervaren mentale gezondheid goed",
+        "Young adults: self-rated mental health good",
+        1,
+    ),
+    RivmIndicator(
+        "tevreden_eigen_leven",
+        "TevredenMetEigenLeven_11",
+        "Jongvolwassenen: tevreden met eigen leven",
+        "Young adults: satisfied with own life",
+        1,
+    ),
+    RivmIndicator(
+        "eenzaam",
+        "EnigszinsTotSterkEenzaam_53",
+        "Jongvolwassenen: enigszins tot sterk eenzaam",
+        "Young adults: somewhat to very lonely",
+        -1,
+    ),
+    RivmIndicator(
+        "sterk_eenzaam",
+        "SterkEenzaam_54",
+        "Jongvolwassenen: sterk eenzaam",
+        "Young adults: very lonely",
+        -1,
+    ),
+    RivmIndicator(
+        "sociaal_eenzaam",
+        "EnigszinsTotSterkSociaalEenzaam_55",
+        "Jongvolwassenen: enigszins tot sterk sociaal eenzaam",
+        "Young adults: somewhat to very socially lonely",
+        -1,
+    ),
+    RivmIndicator(
+        "emotioneel_eenzaam",
+        "EnigszinsTotSterkEmotioneelEenzaam_57",
+        "Jongvolwassenen: enigszins tot sterk emotioneel eenzaam",
+        "Young adults: somewhat to very emotionally lonely",
+        -1,
+    ),
+    RivmIndicator(
+        "moeite_rondkomen",
+        "MoeiteMetRondkomen_1",
+        "Jongvolwassenen: moeite met rondkomen",
+        "Young adults: difficulty making ends meet",
+        -1,
+    ),
+    RivmIndicator(
+        "mantelzorger",
+        "Mantelzorger_127",
+        "Jongvolwassenen: mantelzorger",
+        "Young adults: informal caregiver",
+        1,
+    ),
+    RivmIndicator(
+        "kan_terecht_bij_iemand",
+        "KanBijIemandTerechtBijProbleem_130",
+        "Jongvolwassenen: kan bij iemand terecht met een probleem",
+        "Young adults: has someone to turn to with a problem",
+        1,
+    ),
+    RivmIndicator(
+        "vertrouwen_toekomst",
+        "VeelVertrouwenInEigenToekomst_43",
+        "Jongvolwassenen: veel vertrouwen in eigen toekomst",
+        "Young adults: much confidence in own future",
+        1,
+    ),
+)
+
+
+def jv_indicator_id(name: str) -> str:
+    """Return the id of a young-adult indicator: ``rivm_jv_<name>``."""
+    return f"rivm_jv_{name}"
+
+
 EXTRACT_COLUMNS: list[str] = ["code", "year", "age", *RIVM_NAMES]
 
 
@@ -272,7 +371,7 @@ def tidy_rivm(extract: pd.DataFrame, known_codes: set[str], nl_code: str) -> pd.
 
 
 def dictionary_rows() -> pd.DataFrame:
-    """Return the rows of ``meta/variabelen.csv`` form for the 36 RIVM ids."""
+    """Return rows in ``meta/variabelen.csv`` form for the 36 RIVM ids and the ``rivm_jv_`` ids."""
     rows = []
     for indicator in RIVM_INDICATORS:
         for age in RIVM_AGES.values():
@@ -288,4 +387,17 @@ def dictionary_rows() -> pd.DataFrame:
                     "note": "kleine-domeinschatting RIVM (modelschatting, geen telling); indeling 2020",
                 }
             )
+    for indicator in RIVM_JV_INDICATORS:
+        rows.append(
+            {
+                "source_file": "rivm50140_csv",
+                "source_column": indicator.column,
+                "indicator": jv_indicator_id(indicator.name),
+                "label_nl": f"{indicator.label_nl} (16-25 jaar)",
+                "label_en": f"{indicator.label_en} (16-25)",
+                "unit": "%",
+                "direction": float(indicator.direction),
+                "note": JV_NOTE,
+            }
+        )
     return pd.DataFrame(rows)
