@@ -11,6 +11,7 @@ import pytest
 from doeagenda import data
 from doeagenda.errors import AreaCodeError, DataError, FrameworkError
 from doeagenda.index import (
+    Framework,
     TrendWarning,
     buurzaamheidsindex,
     index_data,
@@ -135,6 +136,7 @@ def test_wijk_position_rejects_codes_that_are_not_wijken(code):
         wijk_position(code)
 
 
+@pytest.mark.slow
 def test_wijk_index_works_for_every_utrecht_gemeente(utrecht):
     for code in utrecht:
         story = buurzaamheidsindex(code, framework="buurzaamheid_wijken", n=50)
@@ -250,3 +252,31 @@ def test_gemeente_only_indicator_in_a_wijk_framework_names_the_levels():
     }
     with pytest.raises(FrameworkError, match=r"kwb21_wmo_clients_per_1000.*gemeente"):
         index_data(fw, provincie="Utrecht")
+
+
+def test_wijk_map_shows_every_wijk_of_the_gemeente_grey_without_data():
+    story = buurzaamheidsindex("GM0307", framework="buurzaamheid_wijken", n=50)
+    spec = story.map().to_dict()
+    codes = {f["properties"]["code"] for f in spec["data"]["values"]}
+    wijken = set(data.areas("wijk", "Utrecht").query("gemeente_code == 'GM0307'")["code"])
+    assert codes == wijken
+    assert "isValid(datum.score)" in str(spec)  # wijken without a score are drawn grey
+
+
+def test_young_adult_rivm_indicator_in_a_wijk_framework_is_one_clear_error():
+    # rivm_jv_* (50140NED) exist for NL and gemeenten only
+    fw = {
+        "name": "jongvolwassenen per wijk",
+        "level": "wijk",
+        "nodes": [
+            {"id": "rivm_eenzaam_18plus", "parent": "r", "direction": -1},
+            {"id": "rivm_jv_eenzaam", "parent": "r", "direction": -1},
+            {"id": "r"},
+        ],
+    }
+    with pytest.raises(
+        FrameworkError, match=r"'rivm_jv_eenzaam' has no data at level 'wijk'.*gemeente"
+    ):
+        index_data(fw, provincie="Utrecht")
+    with pytest.raises(FrameworkError, match="rivm_jv_eenzaam"):
+        wijken_module._build_area_index(Framework.from_dict(fw), "Utrecht", 10, 0)

@@ -114,15 +114,32 @@ class IndexStory:
         return self.result.ranking_chart(highlight=self.unit, among=self.among)
 
     def map(self):
-        """Map of the index over the provincie (gemeente level; a note for buurten)."""
-        if self.framework.level not in (None, "gemeente"):
+        """Map of the index: gemeenten of the provincie, or the gemeente's wijken (a note for buurten)."""
+        level = self.framework.level or "gemeente"
+        if level == "wijk":
+            from doeagenda import data
+            from doeagenda.index.charts import area_map_chart
+
+            root = self.framework.root
+            table = pd.DataFrame(
+                {
+                    "score": self.result.scores[root],
+                    "rank": self.result.ranks[root],
+                    "rank_low": np.nan,
+                    "rank_high": np.nan,
+                }
+            )
+            table.index.name = "code"
+            geo = data.boundaries(level="wijk", provincie=self.provincie)
+            return area_map_chart(table, geo, self.gemeente, self.gemeente_name)
+        if level != "gemeente":
             from IPython.display import Markdown
 
             return Markdown(
-                "*Geen kaart: grenzen van wijken en buurten worden niet meegeleverd. "
+                "*Geen kaart: grenzen van buurten worden niet meegeleverd. "
                 "Zie de rangorde hierboven.*"
             )
-        return self.result.map_chart(provincie="Utrecht", highlight=self.unit)
+        return self.result.map_chart(provincie=self.provincie, highlight=self.unit)
 
     def profile(self):
         """Profile of the gemeente over the dimensions ("geen gegevens" where empty)."""
