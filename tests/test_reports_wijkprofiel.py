@@ -212,3 +212,32 @@ def test_a_wijk_without_inhabitants_gets_a_profile_without_age_shares():
         row["gebied"] for row in chart["datasets"][next(iter(chart["datasets"]))]
     }
     assert profile.summary().loc["inwoners (2024)", "waarde"] == 0
+
+
+def _manifest(codes: list[str]) -> dict:
+    jobs = [
+        {
+            "unit": code,
+            "name": str(data.area(code)["name"]),
+            "unit_dir": code,
+            "notebook": "notebooks/wijkprofiel.ipynb",
+            "status": "ok",
+            "outputs": {"html": f"{code}/wijkprofiel.html"},
+        }
+        for code in codes
+    ]
+    return {"plan": {"title": "Wijkprofielen"}, "jobs": jobs, "status": "finished"}
+
+
+def test_overview_page_groups_wijken_per_gemeente():
+    from doeagenda.reports.overview import render_index
+
+    page = render_index(_manifest(["WK030701", "WK030702", "WK034401"]))
+    assert page.count('class="da-group"') == 2
+    assert "Gemeente Amersfoort (GM0307)" in page
+    assert (
+        page.index("Gemeente Amersfoort") < page.index("WK030701") < page.index("Gemeente Utrecht")
+    )
+    one_gemeente = render_index(_manifest(["WK034401", "WK034402"]))
+    assert 'class="da-group"' not in one_gemeente
+    assert 'class="da-group"' not in render_index(_manifest(["GM0307", "GM0344"]))

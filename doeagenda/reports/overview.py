@@ -44,6 +44,7 @@ _INDEX_CSS = """
 table.da-units { width: 100%; }
 table.da-units td, table.da-units th { text-align: left; }
 .da-errortext { color: #D55E00; font-size: .85rem; }
+tr.da-group th { padding-top: .8rem; border-bottom: 1px solid #8795a1; }
 .da-map svg { width: 100%; max-width: 40rem; height: auto; }
 .da-map path { stroke: #8795a1; stroke-width: .5; }
 .da-map a:hover path { stroke: #1d2733; stroke-width: 1.5; }
@@ -143,6 +144,28 @@ def _unit_status(states: list[str]) -> str:
     return "pending"
 
 
+def _gemeente_group(code: str, units: dict[str, Any]) -> str | None:
+    """The GM code a wijk or buurt row is grouped under; None when rows are not grouped.
+
+    Rows are grouped per gemeente only when every unit is a wijk or buurt and they span
+    more than one gemeente (e.g. all wijken of a provincie).
+    """
+    if not all(c[:2] in ("WK", "BU") for c in units):
+        return None
+    if len({c[2:6] for c in units}) < 2:
+        return None
+    return f"GM{code[2:6]}"
+
+
+def _gemeente_label(gemeente: str) -> str:
+    try:
+        from doeagenda.data import area
+
+        return f"Gemeente {area(gemeente)['name']} ({gemeente})"
+    except Exception:  # an index page must render even without the shipped data
+        return f"Gemeente {gemeente}"
+
+
 def render_index(manifest: dict[str, Any], features: list[dict[str, Any]] | None = None) -> str:
     """The ``index.html`` of a run from its manifest.
 
@@ -173,6 +196,7 @@ def render_index(manifest: dict[str, Any], features: list[dict[str, Any]] | None
         counts[job["status"]] = counts.get(job["status"], 0) + 1
 
     rows = []
+    current_group: str | None = None
     status_by_code: dict[str, str] = {}
     links: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -208,6 +232,13 @@ def render_index(manifest: dict[str, Any], features: list[dict[str, Any]] | None
             elif job.get("reason"):
                 bits.append(f'<div class="da-errortext">{e(job["reason"])}</div>')
             cells.append(f"<td>{' '.join(bits)}</td>")
+        group = _gemeente_group(code, units)
+        if group is not None and group != current_group:
+            current_group = group
+            rows.append(
+                f'<tr class="da-group"><th colspan="{2 + len(stems)}">{e(_gemeente_label(group))}'
+                "</th></tr>"
+            )
         rows.append(f"<tr><td>{e(code)}</td><td>{e(unit['name'])}</td>{''.join(cells)}</tr>")
 
     run_state = {
