@@ -241,3 +241,21 @@ def test_overview_page_groups_wijken_per_gemeente():
     one_gemeente = render_index(_manifest(["WK034401", "WK034402"]))
     assert 'class="da-group"' not in one_gemeente
     assert 'class="da-group"' not in render_index(_manifest(["GM0307", "GM0344"]))
+
+
+def test_index_place_lists_the_ranked_wijken_of_the_gemeente():
+    from doeagenda.index import wijk_position
+
+    profile = wijkprofiel("WK030701")  # Amersfoort: 3 of its wijken have no RIVM figures
+    ranks = profile.index_ranks()
+    coverage = data.rivm_coverage("wijk", provincie="Utrecht").query("gemeente_code == 'GM0307'")
+    assert set(ranks.index) == set(coverage.loc[coverage["has_rivm"], "code"])
+    assert ranks["rank"].is_monotonic_increasing
+    assert (ranks["rank_low"] <= ranks["rank"]).all() and (
+        ranks["rank"] <= ranks["rank_high"]
+    ).all()
+    assert ranks["deze"].sum() == 1
+    assert ranks.loc["WK030701", "rank"] == wijk_position("WK030701").rank
+    assert ranks["rank"].max() <= 190  # ranks are on the scale of the provincie's wijken
+    spec = profile.index_chart().to_dict()
+    assert len(spec["layer"]) == 2

@@ -572,6 +572,63 @@ class WijkProfiel:
         """One Dutch sentence on the wijk's place on the wijk index (or why there is none)."""
         return self._position.text()
 
+    def index_ranks(self) -> pd.DataFrame:
+        """The gemeente's wijken on the provincie-wide wijk index: score, rank and interval.
+
+        Returns
+        -------
+        DataFrame
+            Index ``code``; ``naam, score, rank, rank_low, rank_high, deze`` (True for this
+            wijk), best rank first. Wijken without RIVM figures are not ranked.
+        """
+        from doeagenda.index import area_index
+
+        ranks = area_index("buurzaamheid_wijken", self.provincie).ranks()
+        ranks = ranks[ranks["gemeente_code"] == self.gemeente].drop(columns="gemeente_code")
+        return ranks.assign(deze=ranks.index == self.code).sort_values("rank")
+
+    def index_chart(self) -> alt.LayerChart:
+        """Rank and 90% interval of the gemeente's wijken (provincie scale), this wijk in orange."""
+        table = self.index_ranks().reset_index()
+        table["wijk"] = table["deze"].map({True: self.name, False: "andere wijken"})
+        order = table["naam"].tolist()
+        y = alt.Y("naam:N", sort=order, title=None)
+        colour = alt.Color(
+            "wijk:N",
+            scale=alt.Scale(domain=[self.name, "andere wijken"], range=[HIGHLIGHT, PALETTE[0]]),
+            title=None,
+        )
+        base = alt.Chart(table)
+        rule = base.mark_rule(strokeWidth=2).encode(
+            x=alt.X(
+                "rank_low:Q", title="Rang in de provincie (1 = best)", scale=alt.Scale(zero=False)
+            ),
+            x2="rank_high:Q",
+            y=y,
+            color=colour,
+        )
+        point = base.mark_point(size=60, filled=True).encode(
+            x="rank:Q",
+            y=y,
+            color=colour,
+            tooltip=[
+                alt.Tooltip("naam:N", title="Wijk"),
+                alt.Tooltip("score:Q", title="Score", format=".1f"),
+                alt.Tooltip("rank:Q", title="Rang"),
+                alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
+                alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+            ],
+        )
+        return alt.layer(rule, point).properties(
+            width=420,
+            height=max(120, 18 * len(table)),
+            title={
+                "text": f"De wijken van {self.gemeente_name} op de Buurzaamheidsindex",
+                "subtitle": "Punt: rang onder alle wijken van de provincie; lijn: 90%-interval. "
+                + ESTIMATE_NOTE,
+            },
+        )
+
     # --- buurten --------------------------------------------------------------------------
 
     def buurten(self) -> pd.DataFrame:
