@@ -190,7 +190,23 @@ def test_wijkprofiel_notebook_runs_on_its_defaults(repo, tmp_path, outputs_text,
     text = outputs_text(notebook)
     assert "## Wijk 01 West (WK034401)" in text
     assert "modelschattingen" in text
-    assert len(chart_outputs(notebook)) >= 3
+    assert len(chart_outputs(notebook)) >= 5
+
+
+@pytest.mark.slow
+def test_wijkprofiel_notebook_runs_for_a_wijk_whose_code_changed(repo, tmp_path, outputs_text):
+    papermill = pytest.importorskip("papermill")
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "wijkprofiel.ipynb"),
+        str(tmp_path / "wijkprofiel.ipynb"),
+        parameters={"wijk": "WK196111"},
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = outputs_text(notebook)
+    assert "## Leerbroek (WK196111)" in text
+    assert REGROUPED in text
 
 
 def test_notebook_parameters_are_wijk_and_jaar(repo):
