@@ -72,7 +72,7 @@ def test_slider_changes_ranking_as_the_function_says():
     widget = learning.index_builder("GM0344")
     before = widget.output.outputs[0]["data"]["text/html"]
     widget.controls["huisarts"].value = 3.0
-    expected = _hand_index({**dict.fromkeys(m02.INDICATORS, 1.0), "huisarts": 3.0})
+    expected = _hand_index({**m02.DEFAULT_WEIGHTS, "huisarts": 3.0})  # sliders start at defaults
     assert widget.view.values["rang"] == int(expected.rank(ascending=False, method="min")["GM0344"])
     assert widget.output.outputs[0]["data"]["text/html"] != before
 

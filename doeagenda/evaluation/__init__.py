@@ -8,6 +8,8 @@ Estimators on a long panel DataFrame (one row per unit and period) with column n
 * :func:`synthetic_control` — Abadie, Diamond & Hainmueller (2010) with placebo test;
 * :func:`interrupted_time_series` — segmented regression with Newey–West errors;
 * :func:`power_simulation` — power and minimum detectable effect for the next pilot;
+* :func:`power_on_panel` / :func:`rivm_wijk_panel` — the same for 5 to 20 pilots on the
+  real RIVM wijk panel (loneliness 2012/2016/2020);
 * :func:`voorbeeld_panel` — the invented (*voorbeeld*) proeftuin panel with a known effect.
 
 The friendly layer for the notebook and ``doeagenda evaluate`` is
@@ -34,7 +36,14 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
     )
     from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
     from doeagenda.evaluation.its import ITSResult, interrupted_time_series
-    from doeagenda.evaluation.power import PowerResult, power_simulation
+    from doeagenda.evaluation.power import (
+        PanelPowerResult,
+        PowerResult,
+        power_on_panel,
+        power_simulation,
+        rivm_power,
+        rivm_wijk_panel,
+    )
     from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
     from doeagenda.evaluation.synth import PlaceboResult, SynthResult, synthetic_control
     from doeagenda.evaluation.voorbeeld import voorbeeld_panel
@@ -56,6 +65,10 @@ _LAZY = {
     "interrupted_time_series": ("doeagenda.evaluation.its", "interrupted_time_series"),
     "PowerResult": ("doeagenda.evaluation.power", "PowerResult"),
     "power_simulation": ("doeagenda.evaluation.power", "power_simulation"),
+    "PanelPowerResult": ("doeagenda.evaluation.power", "PanelPowerResult"),
+    "power_on_panel": ("doeagenda.evaluation.power", "power_on_panel"),
+    "rivm_power": ("doeagenda.evaluation.power", "rivm_power"),
+    "rivm_wijk_panel": ("doeagenda.evaluation.power", "rivm_wijk_panel"),
     "AggregateResult": ("doeagenda.evaluation.staggered", "AggregateResult"),
     "StaggeredResult": ("doeagenda.evaluation.staggered", "StaggeredResult"),
     "staggered_did": ("doeagenda.evaluation.staggered", "staggered_did"),
@@ -71,6 +84,7 @@ __all__ = [
     "EvaluationWarning",
     "EventStudyResult",
     "ITSResult",
+    "PanelPowerResult",
     "PlaceboResult",
     "PoorFitWarning",
     "PowerResult",
@@ -83,7 +97,10 @@ __all__ = [
     "did",
     "event_study",
     "interrupted_time_series",
+    "power_on_panel",
     "power_simulation",
+    "rivm_power",
+    "rivm_wijk_panel",
     "staggered_did",
     "synthetic_control",
     "voorbeeld_panel",

@@ -44,7 +44,15 @@ from doeagenda.evaluation._common import (
     warn,
 )
 
-__all__ = ["PowerResult", "power_simulation"]
+__all__ = [
+    "RIVM_WAVES",
+    "PanelPowerResult",
+    "PowerResult",
+    "power_on_panel",
+    "power_simulation",
+    "rivm_power",
+    "rivm_wijk_panel",
+]
 
 
 @dataclass
@@ -340,4 +348,322 @@ def power_simulation(
         start=time_label(start),
         method="placebo-simulatie op eigen panel: verschil-in-verschillen, CR1 geclusterd",
         warnings=notes,
+    )
+
+
+# --- power on a real panel: the RIVM wijk figures ----------------------------------------
+
+#: Survey rounds of the RIVM health estimates per wijk (50090NED).
+RIVM_WAVES = (2012, 2016, 2020)
+
+
+def rivm_wijk_panel(
+    indicator: str = "rivm_eenzaam_18plus",
+    provincie: str = "Utrecht",
+    years: tuple[int, ...] = RIVM_WAVES,
+) -> pd.DataFrame:
+    """Return the RIVM wijk panel of a provincie: one row per wijk and survey year.
+
+    Only wijken with an estimate in every requested year are kept (a balanced panel); a
+    wijk whose code changed after 2020 has no RIVM figures at all and is left out. How many
+    wijken were left out is in ``panel.attrs["left_out"]``.
+
+    Parameters
+    ----------
+    indicator : str
+        A RIVM indicator id, e.g. ``"rivm_eenzaam_18plus"`` (percent, model estimate).
+    provincie : str
+        The provincie whose wijken (CBS indeling 2024) form the panel.
+    years : tuple of int
+        Survey years (at least two).
+
+    Returns
+    -------
+    DataFrame
+        ``code, gemeente_code, year, value``, sorted by code and year.
+
+    Raises
+    ------
+    ParameterError
+        Not a RIVM indicator, fewer than two years, or fewer than 10 complete wijken.
+    """
+    from doeagenda import data
+
+    if not str(indicator).startswith("rivm_"):
+        msg = (
+            f"indicator {indicator!r} is not a RIVM health estimate; use an id such as "
+            "rivm_eenzaam_18plus (see `doeagenda data dictionary`)"
+        )
+        raise ParameterError(msg)
+    years = tuple(int(y) for y in years)
+    if len(set(years)) < 2:
+        msg = f"years={years!r}: a panel needs at least two survey years, e.g. (2012, 2016, 2020)"
+        raise ParameterError(msg)
+    wijken = data.areas("wijk", provincie=provincie)
+    long = data.indicators("wijk", provincie=provincie)
+    long = long[(long["indicator"] == indicator) & long["year"].isin(years)]
+    long = long.dropna(subset=["value"])
+    complete = long.groupby("code")["year"].nunique()
+    keep = complete.index[complete == len(set(years))]
+    panel = long[long["code"].isin(keep)][["code", "year", "value"]]
+    panel = panel.merge(wijken[["code", "gemeente_code"]], on="code", how="left")
+    panel = panel[["code", "gemeente_code", "year", "value"]]
+    panel = panel.sort_values(["code", "year"]).reset_index(drop=True)
+    if panel["code"].nunique() < 10:
+        msg = (
+            f"only {panel['code'].nunique()} wijken of provincie {provincie!r} have {indicator} "
+            f"in every year {years}; a power simulation needs at least 10"
+        )
+        raise ParameterError(msg)
+    panel.attrs["left_out"] = int(len(wijken) - panel["code"].nunique())
+    panel.attrs["indicator"] = indicator
+    panel.attrs["provincie"] = provincie
+    return panel
+
+
+@dataclass
+class PanelPowerResult:
+    """Result of :func:`power_on_panel`: the minimum detectable effect per number of pilots.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per number of treated units: ``n_treated, mde, mde_size_adjusted,
+        mde_analytic, size`` (see :class:`PowerResult`).
+    curves : DataFrame
+        ``n_treated, effect, power, power_size_adjusted``: power per effect size.
+    """
+
+    table: pd.DataFrame
+    curves: pd.DataFrame
+    outcome: str
+    n_units: int
+    n_periods: int
+    n_sims: int
+    alpha: float
+    target: float
+    start: object
+    left_out: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def mde(self, n_treated: int) -> float:
+        """The size-adjusted minimum detectable effect with ``n_treated`` pilots."""
+        rows = self.table.set_index("n_treated")
+        if int(n_treated) not in rows.index:
+            msg = f"n_treated={n_treated!r} was not simulated; choose from {list(rows.index)}"
+            raise ParameterError(msg)
+        return float(rows.at[int(n_treated), "mde_size_adjusted"])
+
+    def summary(self) -> pd.DataFrame:
+        """The design and the MDE for the smallest and largest number of pilots (Dutch)."""
+        first, last = self.table.iloc[0], self.table.iloc[-1]
+        rows = [
+            ("uitkomst", self.outcome),
+            ("eenheden (wijken met alle golven)", self.n_units),
+            ("weggelaten eenheden (geen cijfer in elke golf)", self.left_out),
+            ("golven", self.n_periods),
+            ("nep-start", time_label(self.start)),
+            ("simulaties per aantal", self.n_sims),
+            ("onbetrouwbaarheid (alpha)", self.alpha),
+            (
+                f"kleinste aantoonbaar effect bij {int(first['n_treated'])} proeftuinen",
+                float(first["mde_size_adjusted"]),
+            ),
+            (
+                f"kleinste aantoonbaar effect bij {int(last['n_treated'])} proeftuinen",
+                float(last["mde_size_adjusted"]),
+            ),
+        ]
+        return summary_frame(rows, self.warnings)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The MDE table."""
+        return self.table.copy()
+
+    def chart(self) -> alt.LayerChart:
+        """Minimum detectable effect against the number of treated units."""
+        long = self.table.melt(
+            id_vars="n_treated",
+            value_vars=["mde_size_adjusted", "mde_analytic"],
+            var_name="bron",
+            value_name="kleinste_effect",
+        )
+        names = {
+            "mde_size_adjusted": "simulatie op de echte wijkcijfers",
+            "mde_analytic": "formule (t-toets)",
+        }
+        long["bron"] = long["bron"].map(names)
+        return (
+            alt.Chart(long)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("n_treated:Q", title="Aantal proeftuinwijken"),
+                y=alt.Y("kleinste_effect:Q", title="Kleinste aantoonbare effect (procentpunt)"),
+                color=alt.Color(
+                    "bron:N",
+                    title="",
+                    scale=alt.Scale(domain=list(names.values()), range=[HIGHLIGHT, PALETTE[0]]),
+                ),
+                tooltip=[
+                    "bron:N",
+                    alt.Tooltip("n_treated:Q", title="proeftuinen"),
+                    alt.Tooltip("kleinste_effect:Q", title="effect", format=".2f"),
+                ],
+            )
+            .properties(
+                width=460,
+                height=260,
+                title={
+                    "text": f"Hoe groot moet het effect zijn? ({self.target:.0%} power)",
+                    "subtitle": "Modelschattingen (RIVM) per wijk, geen tellingen.",
+                },
+            )
+        )
+
+
+def power_on_panel(
+    panel: pd.DataFrame,
+    outcome: str = "value",
+    unit: str = "code",
+    time: str = "year",
+    n_treated=range(5, 21),
+    effect_sizes=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
+    n_sims: int = 1000,
+    *,
+    start=None,
+    alpha: float = 0.05,
+    target: float = 0.8,
+    seed: int | None = 12345,
+) -> PanelPowerResult:
+    """Simulate the minimum detectable effect of a pilot for several numbers of pilots.
+
+    Runs :func:`power_simulation` once per number of treated units on the same panel (for
+    example :func:`rivm_wijk_panel`). The headline figure is the size-adjusted MDE: with
+    few treated units clustered standard errors reject too often, so the placebo critical
+    value is used (a randomisation test with exact size).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel without any pilot.
+    outcome, unit, time : str
+        Column names.
+    n_treated : iterable of int
+        Numbers of treated units (default 5 to 20).
+    effect_sizes : sequence of float
+        Effects (outcome units) for the power curves.
+    n_sims : int
+        Random assignments per number of treated units.
+    start : optional
+        Fake start (default: the last period, so earlier waves are "before").
+    alpha, target : float
+        Level of the test and power of the MDE.
+    seed : int, optional
+        Seed (the same for every number of treated units).
+
+    Returns
+    -------
+    PanelPowerResult
+    """
+    import warnings as _warnings
+
+    counts = sorted({int(n) for n in n_treated})
+    if not counts:
+        msg = "n_treated is empty; give numbers of pilots such as range(5, 21)"
+        raise ParameterError(msg)
+    if start is None:
+        periods = np.sort(pd.Series(panel[time]).dropna().unique())
+        start = periods[-1] if len(periods) else None
+    rows, curves, notes = [], [], []
+    over_rejecting: list[int] = []
+    for count in counts:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always", PowerWarning)
+            result = power_simulation(
+                panel,
+                outcome,
+                unit,
+                time,
+                count,
+                effect_sizes,
+                n_sims=n_sims,
+                start=start,
+                alpha=alpha,
+                target=target,
+                seed=seed,
+            )
+        if any(issubclass(w.category, PowerWarning) for w in caught):
+            over_rejecting.append(count)
+        rows.append(
+            {
+                "n_treated": count,
+                "mde": result.mde,
+                "mde_size_adjusted": result.mde_size_adjusted,
+                "mde_analytic": result.mde_analytic,
+                "size": result.size,
+            }
+        )
+        curves.append(result.table.drop(columns="power_analytic").assign(n_treated=count))
+    if over_rejecting:
+        warn(
+            notes,
+            PowerWarning,
+            f"Met {', '.join(map(str, over_rejecting))} proeftuinen verwerpt de gewone toets "
+            f"zonder effect vaker dan {2 * alpha:.0%}: gebruik het voor omvang gecorrigeerde "
+            "kleinste aantoonbare effect (placebo-kritieke waarde).",
+        )
+    curve_table = pd.concat(curves, ignore_index=True)
+    return PanelPowerResult(
+        table=pd.DataFrame(rows),
+        curves=curve_table[["n_treated", "effect", "power", "power_size_adjusted"]],
+        outcome=str(panel.attrs.get("indicator", outcome)),
+        n_units=result.n_units,
+        n_periods=result.n_periods,
+        n_sims=int(n_sims),
+        alpha=alpha,
+        target=target,
+        start=result.start,
+        left_out=int(panel.attrs.get("left_out", 0)),
+        warnings=notes,
+    )
+
+
+def rivm_power(
+    indicator: str = "rivm_eenzaam_18plus",
+    provincie: str = "Utrecht",
+    n_treated=range(5, 21),
+    n_sims: int = 1000,
+    seed: int | None = 12345,
+) -> PanelPowerResult:
+    """Answer "how large must an effect be before the wijk figures can show it?".
+
+    The power simulation of :func:`power_on_panel` on the real RIVM wijk panel of a
+    provincie (:func:`rivm_wijk_panel`, survey rounds 2012, 2016 and 2020): the fake pilot
+    starts before the last round, so 2012 and 2016 are "before" and 2020 is "after".
+
+    Parameters
+    ----------
+    indicator : str
+        RIVM indicator id (percent), default loneliness of adults.
+    provincie : str
+        Provincie whose wijken form the panel.
+    n_treated : iterable of int
+        Numbers of pilot wijken (default 5 to 20).
+    n_sims : int
+        Random assignments per number of pilot wijken.
+    seed : int, optional
+        Seed of the simulation.
+
+    Returns
+    -------
+    PanelPowerResult
+        MDE in percentage points per number of pilot wijken.
+    """
+    panel = rivm_wijk_panel(indicator, provincie)
+    return power_on_panel(
+        panel,
+        n_treated=n_treated,
+        effect_sizes=(0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0),
+        n_sims=n_sims,
+        seed=seed,
     )

@@ -6,6 +6,7 @@ A plan is a YAML file under ``params/batch/`` (see ``docs/batch.md``)::
     year: 2024
     units:
       provincie: Utrecht          # or: alle: true / codes: [GM0344, ...] / wijken: GM0344
+                                  # or: wijken: Utrecht (all wijken of a provincie)
     notebooks:
       - path: notebooks/gemeenteprofiel.ipynb
         parameters:
@@ -66,6 +67,7 @@ PLACEHOLDERS = {
 }
 
 _CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+_GEMEENTE = re.compile(r"^GM\d{4}$")
 
 
 class Units(BaseModel):
@@ -76,7 +78,9 @@ class Units(BaseModel):
     provincie: str | None = Field(None, description="All gemeenten of this provincie.")
     alle: bool = Field(False, description="All gemeenten of the Netherlands.")
     codes: list[str] | None = Field(None, description="An explicit list of area codes.")
-    wijken: str | None = Field(None, description="All wijken of this gemeente (GMxxxx).")
+    wijken: str | None = Field(
+        None, description="All wijken of this gemeente (GMxxxx) or of this provincie (its name)."
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Units:
@@ -118,6 +122,8 @@ class Units(BaseModel):
             return f"alle gemeenten van provincie {self.provincie}"
         if self.alle:
             return "alle gemeenten van Nederland"
+        if self.wijken and not _GEMEENTE.match(self.wijken):
+            return f"alle wijken van provincie {self.wijken}"
         if self.wijken:
             return f"de wijken van {self.wijken}"
         return f"{len(self.codes or [])} gekozen gebieden"
@@ -601,6 +607,16 @@ def resolve_units(loaded: LoadedPlan, only: list[str] | None = None) -> list[Uni
             raise PlanError(msg)
     elif spec.alle:
         chosen = table[table["level"] == "gemeente"]
+    elif spec.wijken is not None and not _GEMEENTE.match(spec.wijken):
+        # `wijken: Utrecht`: every wijk of a provincie (a GM code means one gemeente).
+        chosen = table[(table["level"] == "wijk") & (table["provincie"] == spec.wijken)]
+        if chosen.empty:
+            provinces = sorted(table["provincie"].dropna().unique())
+            msg = (
+                f"{label}: units.wijken: {spec.wijken!r} is geen gemeentecode (GMxxxx) en geen "
+                f"provincie; kies een GM-code of een van {', '.join(provinces)}"
+            )
+            raise PlanError(msg)
     elif spec.wijken is not None:
         gemeenten = set(table.loc[table["level"] == "gemeente", "code"])
         if spec.wijken not in gemeenten:

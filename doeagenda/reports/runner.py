@@ -442,12 +442,19 @@ class BatchRun:
         if not self.loaded.plan.output.map:
             return None
         units = self.loaded.plan.units
-        if units.wijken:
-            return None  # only gemeente boundaries are shipped
         try:
             from doeagenda.data import boundaries
 
             provinces = sorted({u.provincie for u in self.units if u.provincie})
+            if units.wijken:
+                # wijk boundaries of 2024: the wijken of the plan (one gemeente or a provincie)
+                gemeenten = {u.gemeente for u in self.units}
+                return [
+                    f
+                    for provincie in provinces
+                    for f in boundaries(level="wijk", provincie=provincie)["features"]
+                    if f["properties"].get("gemeente_code") in gemeenten
+                ]
             if units.provincie:
                 return boundaries(provincie=units.provincie)["features"]
             if units.alle or len(provinces) != 1:

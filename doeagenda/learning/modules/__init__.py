@@ -16,6 +16,8 @@ from doeagenda.learning.modules.gemeente import (
     key_figures,
     key_figures_view,
     wijk_distribution,
+    wijk_health,
+    wijk_health_view,
     wijken_view,
 )
 from doeagenda.learning.modules.levert_op import (
@@ -53,5 +55,7 @@ __all__ = [
     "value_map_explorer",
     "value_map_view",
     "wijk_distribution",
+    "wijk_health",
+    "wijk_health_view",
     "wijken_view",
 ]

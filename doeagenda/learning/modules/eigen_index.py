@@ -1,6 +1,8 @@
 """Module 02 *Bouw je eigen index*: weights, ranking, map and rank uncertainty.
 
-Participants weigh six indicators of the gemeenten of their province with sliders; the
+Participants weigh six CBS indicators and four RIVM health estimates (loneliness, ervaren
+gezondheid, risk of anxiety or depression, volunteering; they start at weight 0) of the
+gemeenten of their province with sliders; the
 index is built by :func:`doeagenda.index.build_index` on a small two-level framework made
 from their choices (:func:`index_framework`), and its rank uncertainty by
 :meth:`doeagenda.index.IndexResult.uncertainty`.
@@ -46,9 +48,21 @@ INDICATORS: dict[str, tuple[str, int, str]] = {
     "zorg": ("kwb21_wmo_clients_per_1000", -1, "Wmo-cliënten per 1.000 inwoners"),
     "huisarts": ("kwb21_distance_gp_km", -1, "Afstand tot huisarts (km)"),
     "alleen": ("rk25_eenpersoonshuishoudens_pct", -1, "Eenpersoonshuishoudens (%)"),
+    # Health and wellbeing (RIVM model estimates of the Gezondheidsmonitor, 2020, adults)
+    "eenzaam": ("rivm_eenzaam_18plus", -1, "Eenzaam (%, schatting RIVM)"),
+    "gezondheid": (
+        "rivm_ervaren_gezondheid_goed_18plus",
+        1,
+        "Ervaren gezondheid goed (%, schatting RIVM)",
+    ),
+    "angst": ("rivm_angst_depressie_risico_18plus", -1, "Risico angst of depressie (%, RIVM)"),
+    "vrijwilligers": ("rivm_vrijwilligerswerk_18plus", 1, "Vrijwilligerswerk (%, schatting RIVM)"),
 }
+#: The RIVM health figures participants can add to their index (start at weight 0).
+HEALTH_KEYS = ("eenzaam", "gezondheid", "angst", "vrijwilligers")
 
-DEFAULT_WEIGHTS = dict.fromkeys(INDICATORS, 1.0)
+#: Start position of the sliders: the six CBS figures count, the health figures not yet.
+DEFAULT_WEIGHTS = {key: 0.0 if key in HEALTH_KEYS else 1.0 for key in INDICATORS}
 
 
 def index_framework(weights: dict[str, float], provincie: str = "Utrecht"):
@@ -119,7 +133,8 @@ def index_framework(weights: dict[str, float], provincie: str = "Utrecht"):
 def _data(provincie: str) -> pd.DataFrame:
     from doeagenda.index import index_data
 
-    return index_data(index_framework(DEFAULT_WEIGHTS, provincie))
+    # every indicator (also those that start at weight 0), so any slider can be raised
+    return index_data(index_framework(dict.fromkeys(INDICATORS, 1.0), provincie))
 
 
 def build_own_index(gemeente: str, **weights: float):
@@ -288,7 +303,7 @@ def index_builder(gemeente: str) -> Explorer | View:
     """Build the index builder: one weight slider (0–3) per indicator."""
     controls = {
         key: widgets.FloatSlider(
-            value=1.0,
+            value=DEFAULT_WEIGHTS[key],
             min=0.0,
             max=3.0,
             step=0.5,
@@ -330,6 +345,11 @@ def _rank_default(gemeente: str) -> float:
 def _rank_gp_only(gemeente: str) -> float:
     weights = dict.fromkeys(INDICATORS, 0.0)
     weights["huisarts"] = 1.0
+    return float(index_view(gemeente, **weights).values["rang"])
+
+
+def _rank_health_only(gemeente: str) -> float:
+    weights = {key: 1.0 if key in ("eenzaam", "gezondheid") else 0.0 for key in INDICATORS}
     return float(index_view(gemeente, **weights).values["rang"])
 
 
@@ -445,5 +465,31 @@ EXERCISES.add(
             "dan verandert de rangorde wel."
         ),
         lines=3,
+    )
+)
+EXERCISES.add(
+    Exercise(
+        id="02.6",
+        kind="number",
+        question=(
+            "Zet alle schuifjes op 0, behalve 'Eenzaam' en 'Ervaren gezondheid goed' (allebei "
+            "op 1). Op welke plaats staat {naam} nu in jouw 'gezondheidsindex'?"
+        ),
+        compute=_rank_health_only,
+        abs_tol=0.0,
+        rel_tol=0.0,
+        close_tol=0.0,
+        close_abs_tol=1.0,
+        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
+        hint=(
+            "Zet de zes CBS-cijfers op 0 en de twee gezondheidscijfers op 1. Minder eenzaamheid "
+            "telt als beter, een betere ervaren gezondheid ook."
+        ),
+        explanation=(
+            "Met alleen eenzaamheid en ervaren gezondheid staat {naam} op plaats {antwoord}. "
+            "Vergelijk met de plaats bij de CBS-cijfers: gezondheid en welzijn geven een ander "
+            "beeld dan inkomen en voorzieningen. Let op: het zijn modelschattingen van het RIVM."
+        ),
+        lines=2,
     )
 )

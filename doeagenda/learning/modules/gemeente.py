@@ -6,7 +6,9 @@ Pure view functions (tested) and the widget builders that wire them:
 * :func:`compare_view` / :func:`compare_gemeenten` — all gemeenten of the province on one
   indicator, absolute or per 1.000 inwoners (why per-inhabitant rates matter);
 * :func:`wijken_view` / :func:`wijk_distribution` — the wijken of the gemeente on one age
-  share, with a threshold slider (averages vs distributions).
+  share, with a threshold slider (averages vs distributions);
+* :func:`wijk_health_view` / :func:`wijk_health` — the wijken of the gemeente on loneliness
+  and ervaren gezondheid (RIVM model estimates, 2020).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "COMPARE_INDICATORS",
+    "HEALTH_INDICATORS",
     "WIJK_INDICATORS",
     "compare_gemeenten",
     "compare_table",
@@ -38,6 +41,9 @@ __all__ = [
     "key_figures",
     "key_figures_view",
     "wijk_distribution",
+    "wijk_health",
+    "wijk_health_table",
+    "wijk_health_view",
     "wijken_table",
     "wijken_view",
 ]
@@ -66,6 +72,21 @@ WIJK_INDICATORS: dict[str, tuple[str, str]] = {
 }
 
 _AGE_COUNTS = ["a_inw", "a_00_14", "a_15_24", "a_25_44", "a_45_64", "a_65_oo"]
+
+#: Health figures of the wijken (RIVM, latest survey round): id -> (Dutch label, higher is better).
+HEALTH_INDICATORS: dict[str, tuple[str, bool]] = {
+    "rivm_eenzaam_18plus": ("Eenzaam (% van de volwassenen)", False),
+    "rivm_ervaren_gezondheid_goed_18plus": (
+        "Ervaren gezondheid goed of zeer goed (% van de volwassenen)",
+        True,
+    ),
+}
+HEALTH_YEAR = 2020
+HEALTH_NOTE = (
+    "Dit zijn modelschattingen van het RIVM voor kleine gebieden, geen tellingen: een wijk "
+    "krijgt een schatting op basis van de Gezondheidsmonitor en van wie er woont."
+)
+REGROUPED = "geen gegevens (indeling gewijzigd na 2020)"
 
 
 # --- data (cached, pure) ----------------------------------------------------------------
@@ -419,6 +440,145 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     return View("De wijken van je gemeente", text, chart=chart, table=shown, values=values)
 
 
+def wijk_health_table(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> pd.DataFrame:
+    """Return the wijken of a gemeente on one RIVM health figure of 2020.
+
+    Parameters
+    ----------
+    gemeente : str
+    indicator : str
+        A key of :data:`HEALTH_INDICATORS`.
+
+    Returns
+    -------
+    DataFrame
+        ``code, naam, waarde, toelichting``: ``waarde`` in percent (NaN for a wijk whose code
+        changed after 2020, with ``toelichting`` *geen gegevens (indeling gewijzigd na
+        2020)*), sorted from high to low with those wijken last.
+    """
+    from doeagenda import data
+
+    code = check_gemeente(gemeente)
+    _check_indicator(indicator, HEALTH_INDICATORS)
+    areas = data.areas("wijk")
+    areas = areas[areas["gemeente_code"] == code].set_index("code")
+    long = data.indicators("wijk", codes=list(areas.index))
+    rivm = long[long["indicator"].str.startswith("rivm_")].dropna(subset=["value"])
+    with_figures = set(rivm["code"])
+    values = rivm[(rivm["indicator"] == indicator) & (rivm["year"] == HEALTH_YEAR)]
+    values = values.set_index("code")["value"]
+    table = pd.DataFrame(
+        {
+            "code": areas.index,
+            "naam": areas["name"].values,
+            "waarde": values.reindex(areas.index).values,
+        }
+    )
+    table["toelichting"] = ["" if c in with_figures else REGROUPED for c in table["code"]]
+    return table.sort_values("waarde", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def gemeente_health(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> float:
+    """Return the RIVM figure of 2020 for the gemeente as a whole (RIVM's own estimate)."""
+    from doeagenda import data
+
+    code = check_gemeente(gemeente)
+    _check_indicator(indicator, HEALTH_INDICATORS)
+    long = data.indicators("gemeente", codes=[code], year=HEALTH_YEAR)
+    values = long[long["indicator"] == indicator]["value"].dropna()
+    return float(values.iloc[0]) if len(values) else float("nan")
+
+
+def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> View:
+    """Return the wijken of a gemeente on loneliness or ervaren gezondheid (RIVM, 2020).
+
+    Parameters
+    ----------
+    gemeente : str
+    indicator : str
+        A key of :data:`HEALTH_INDICATORS`.
+
+    Returns
+    -------
+    View
+        ``values``: ``hoogste`` and ``laagste`` (names of the wijken with the highest and
+        lowest value), ``gemeente`` (RIVM's figure for the gemeente), ``boven_gemeente``
+        (wijken above it), ``wijken`` (wijken with a figure), ``geen_gegevens`` (wijken
+        whose indeling changed after 2020).
+    """
+    code = check_gemeente(gemeente)
+    table = wijk_health_table(code, indicator)
+    label = HEALTH_INDICATORS[indicator][0]
+    shown_rows = table.dropna(subset=["waarde"])
+    missing = table[table["waarde"].isna()]
+    if shown_rows.empty:
+        return message_view(
+            f"Voor de wijken van {gemeente_name(code)} zijn geen RIVM-cijfers: de wijkindeling is "
+            "na 2020 veranderd."
+        )
+    overall = gemeente_health(code, indicator)
+    above = shown_rows["waarde"] > overall
+    bars = (
+        alt.Chart(
+            shown_rows.assign(kleur=above.map({True: "boven de gemeente", False: "niet erboven"}))
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("waarde:Q", title=label),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(
+                    domain=["boven de gemeente", "niet erboven"], range=[HIGHLIGHT, MUTED]
+                ),
+                title=None,
+            ),
+            tooltip=["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"gemeente": [overall]}))
+        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
+        .encode(x="gemeente:Q")
+    )
+    chart = (bars + rule).properties(
+        title={
+            "text": f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})",
+            "subtitle": "Modelschattingen van het RIVM, geen tellingen.",
+        },
+        width=420,
+        height=max(120, 18 * len(shown_rows)),
+    )
+    text = (
+        f"{HEALTH_NOTE} Hoogste waarde: {shown_rows.iloc[0]['naam']} "
+        f"({nl_format(shown_rows.iloc[0]['waarde'], 1)}%), laagste: {shown_rows.iloc[-1]['naam']} "
+        f"({nl_format(shown_rows.iloc[-1]['waarde'], 1)}%). De stippellijn is de schatting voor "
+        f"de hele gemeente: {nl_format(overall, 1)}%. {int(above.sum())} van de "
+        f"{len(shown_rows)} wijken liggen erboven."
+    )
+    if len(missing):
+        text += (
+            f" {len(missing)} wijk(en) zonder cijfer ({', '.join(missing['naam'])}): {REGROUPED}."
+        )
+    shown = table[["naam", "waarde", "toelichting"]].copy()
+    shown["waarde"] = [
+        nl_format(v, 1) if v == v else note
+        for v, note in zip(shown["waarde"], shown["toelichting"], strict=True)
+    ]
+    shown = shown.drop(columns="toelichting").rename(columns={"naam": "Wijk", "waarde": label})
+    values = {
+        "hoogste": str(shown_rows.iloc[0]["naam"]),
+        "laagste": str(shown_rows.iloc[-1]["naam"]),
+        "gemeente": overall,
+        "boven_gemeente": int(above.sum()),
+        "wijken": len(shown_rows),
+        "geen_gegevens": len(missing),
+    }
+    return View(
+        "Eenzaamheid en gezondheid in de wijken", text, chart=chart, table=shown, values=values
+    )
+
+
 # --- widget builders --------------------------------------------------------------------
 
 
@@ -463,6 +623,20 @@ def wijk_distribution(gemeente: str) -> Explorer | View:
         ),
     }
     return explorer(wijken_view, controls, gemeente=gemeente)
+
+
+def wijk_health(gemeente: str) -> Explorer | View:
+    """Build the wijk health explorer: a dropdown with loneliness and ervaren gezondheid."""
+    options = [(label, key) for key, (label, _better) in HEALTH_INDICATORS.items()]
+    controls = {
+        "indicator": widgets.Dropdown(
+            options=options,
+            value="rivm_eenzaam_18plus",
+            description="Cijfer:",
+            layout=widgets.Layout(width="520px"),
+        ),
+    }
+    return explorer(wijk_health_view, controls, gemeente=gemeente)
 
 
 # --- exercises --------------------------------------------------------------------------
@@ -592,6 +766,35 @@ EXERCISES.add(
         explanation=(
             "{antwoord} heeft per 1.000 inwoners de meeste 65-plussers. In aantallen staat "
             "meestal de grootste gemeente bovenaan: vergelijk dus per inwoner."
+        ),
+        lines=1,
+    )
+)
+
+
+def _wijken_with_health(gemeente: str) -> list[str]:
+    table = wijk_health_table(gemeente).dropna(subset=["waarde"])
+    return sorted(table["naam"].tolist())
+
+
+def _most_lonely_wijk(gemeente: str) -> str:
+    return str(wijk_health_table(gemeente, "rivm_eenzaam_18plus").iloc[0]["naam"])
+
+
+EXERCISES.add(
+    Exercise(
+        id="01.6",
+        kind="choice",
+        question=(
+            "In welke wijk van {naam} voelen naar schatting de meeste volwassenen zich eenzaam "
+            "(2020)? Gebruik de grafiek 'Eenzaamheid en gezondheid in de wijken'."
+        ),
+        compute=_most_lonely_wijk,
+        options_from=_wijken_with_health,
+        hint="Kies 'Eenzaam' in de keuzelijst. De bovenste staaf is de wijk met het hoogste percentage.",
+        explanation=(
+            "In {antwoord} is het geschatte aandeel eenzame volwassenen het hoogst. Het is een "
+            "modelschatting: gebruik het om het gesprek te beginnen, niet als telling."
         ),
         lines=1,
     )
