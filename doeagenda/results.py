@@ -37,6 +37,7 @@ __all__ = [
     "deprecated_alias",
     "format_number",
     "format_pvalue",
+    "format_year",
     "nl_table",
 ]
 
@@ -44,6 +45,8 @@ __all__ = [
 _SMALLEST_PVALUE = 0.001
 #: Column names (lower case) that hold p-values.
 _PVALUE_NAMES = ("p", "p_waarde", "p-waarde", "pvalue", "p_value", "bootstrap_p")
+#: Column and index names (lower case) that hold years, shown without a thousands point.
+_YEAR_NAMES = ("jaar", "year", "peiljaar", "start_year", "startjaar")
 
 
 @runtime_checkable
@@ -124,6 +127,22 @@ def format_pvalue(value: object) -> str:
     return _dutch(f"{float(value):.3f}")
 
 
+def format_year(value: object) -> str:
+    """Format a year (or period) label: digits without a thousands point."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        if number.is_integer():
+            return str(int(number))
+    return format_number(value)
+
+
+def _is_year_label(name: object) -> bool:
+    """Tell whether a column or index level holds years."""
+    return str(name).strip().lower() in _YEAR_NAMES
+
+
 def _is_pvalue_column(name: object) -> bool:
     """Tell whether a column (or summary row) label names a p-value."""
     text = str(name).strip().lower()
@@ -152,7 +171,13 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
     )
     formatters = {
-        col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
+        col: (
+            format_pvalue
+            if col in pcols
+            else format_year
+            if _is_year_label(col)
+            else (lambda v, d=decimals: format_number(v, d))
+        )
         for col in frame.columns
     }
     styler = frame.style.format(formatters)
@@ -163,7 +188,10 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         values = [c for c in frame.columns if c != "onderdeel"]
         if len(prow) and values:
             styler = styler.format(format_pvalue, subset=pd.IndexSlice[prow, values])
-    styler = styler.format_index(lambda v: format_number(v, decimals), axis=0)
+    for level, name in enumerate(frame.index.names):
+        # a year is a label, not an amount: 2024, never 2.024
+        formatter = format_year if _is_year_label(name) else (lambda v: format_number(v, decimals))
+        styler = styler.format_index(formatter, axis=0, level=level)
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")

@@ -1,4 +1,4 @@
-"""The tables readers see in the proeftuin and initiatieven notebooks are formatted the Dutch way.
+"""The tables readers see in the notebooks are formatted the Dutch way.
 
 Each notebook's code cells run in-process (they are thin: one call per cell); every cell
 whose value is a table (a DataFrame, a styled table or a result object with an HTML or
@@ -18,7 +18,13 @@ import pytest
 from pandas.io.formats.style import Styler
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ["proeftuin_evaluatie.ipynb", "initiatieven.ipynb"]
+NOTEBOOKS = [
+    "proeftuin_evaluatie.ipynb",
+    "initiatieven.ipynb",
+    "gemeenteprofiel.ipynb",
+    "buurzaamheidsindex.ipynb",
+    "maatschappelijke_waarde.ipynb",
+]
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 FLOAT_COUNT = re.compile(r"(?<![\d.,])\d+\.0(?![\d])")
 MARKUP = re.compile(r"<style.*?</style>|<[^>]*>", re.DOTALL)

@@ -43,12 +43,13 @@ from doeagenda.evaluation._common import (
     time_label,
     warn,
 )
+from doeagenda.results import ResultMixin
 
 __all__ = ["PowerResult", "power_simulation"]
 
 
 @dataclass
-class PowerResult:
+class PowerResult(ResultMixin):
     """Result of :func:`power_simulation`.
 
     Attributes

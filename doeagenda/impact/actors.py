@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from doeagenda.charts import PALETTE, nl_format
+from doeagenda.results import ResultMixin
 
 if TYPE_CHECKING:
     from doeagenda.impact.result import SROIResult
@@ -78,7 +79,7 @@ def _join(names: list[str]) -> str:
 
 
 @dataclass
-class MKBAResult:
+class MKBAResult(ResultMixin):
     """Costs and benefits per actor (present values in euros).
 
     Attributes

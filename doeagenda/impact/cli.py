@@ -117,7 +117,7 @@ def impact(
         discount_rate_effects=voet_effecten,
     )
     typer.echo(f"Waardekaart: {result.name}")
-    typer.echo(result.summary()[["tekst"]].to_string(header=False))
+    typer.echo(result.formatted().to_string(header=False))
     typer.echo("")
     typer.echo(f"Herkomst van de prijzen (€, geïndexeerd naar {result.price_year}):")
     origins = result.price_origins()
@@ -138,7 +138,7 @@ def impact(
     if trekkingen:
         uncertainty = result.uncertainty(n=trekkingen, seed=seed)
         typer.echo("")
-        typer.echo(uncertainty.summary()[["tekst"]].to_string(header=False))
+        typer.echo(uncertainty.formatted().to_string(header=False))
     typer.echo("")
     typer.echo(str(reading(result, uncertainty)))
 

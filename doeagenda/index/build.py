@@ -13,6 +13,7 @@ import pandas as pd
 from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index import steps
 from doeagenda.index.framework import Framework
+from doeagenda.results import ResultMixin
 
 if TYPE_CHECKING:  # type names only; altair and the uncertainty module load lazily
     import altair as alt
@@ -152,7 +153,7 @@ def _check_constant(frame: pd.DataFrame) -> None:
 
 
 @dataclass
-class IndexResult:
+class IndexResult(ResultMixin):
     """Result of :func:`build_index`.
 
     Attributes

@@ -28,6 +28,7 @@ from doeagenda.index import steps
 from doeagenda.index.build import as_framework, build_index
 from doeagenda.index.data import check_levels
 from doeagenda.index.framework import Framework
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "TREND_COLUMNS",
@@ -211,7 +212,7 @@ def index_trend(
 
 
 @dataclass
-class TrendResult:
+class TrendResult(ResultMixin):
     """The trend of one framework seen from a few units (the report's view).
 
     Attributes

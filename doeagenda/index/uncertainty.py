@@ -41,6 +41,7 @@ from pydantic import (
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
+from doeagenda.results import ResultMixin
 from doeagenda.sensitivity import ishigami, sobol_table
 
 if TYPE_CHECKING:  # type names only; altair loads lazily, build imports this module
@@ -412,7 +413,7 @@ def _among_cols(result: IndexResult, among: list[str] | None) -> tuple[pd.Index,
 
 # --------------------------------------------------------------------------- uncertainty
 @dataclass
-class UncertaintyResult:
+class UncertaintyResult(ResultMixin):
     """Result of :func:`uncertainty`.
 
     Attributes
@@ -553,7 +554,7 @@ sobol_indices = sobol_table
 
 
 @dataclass
-class SensitivityResult:
+class SensitivityResult(ResultMixin):
     """Result of :func:`sensitivity`: Sobol indices of the choices for the ranks."""
 
     table: pd.DataFrame
