@@ -149,6 +149,44 @@ def _is_pvalue_column(name: object) -> bool:
     return text in _PVALUE_NAMES or "p-waarde" in text or "p_waarde" in text
 
 
+def _rounded_to(values: pd.Series, decimals: int) -> int | None:
+    """Return the fewest decimals (below ``decimals``) that a float column was rounded to.
+
+    None when the column is not float, is all integers, or needs ``decimals`` or more.
+    """
+    if not pd.api.types.is_float_dtype(values.dtype):
+        return None
+    finite = values.to_numpy(dtype="float64")
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0 or np.all(finite == np.round(finite)):
+        return None
+    for digits in range(1, decimals):
+        if np.allclose(finite, np.round(finite, digits), rtol=0, atol=1e-9):
+            return digits
+    return None
+
+
+def _column_formatter(values: pd.Series, decimals: int) -> Callable[[object], str]:
+    """Return the formatter of one column.
+
+    A column rounded to fewer decimals (a percentage with one decimal) shows exactly that
+    many on every row, so 10,0 stands under 9,6 instead of 10; other columns use
+    :func:`format_number` (integer-valued floats as integers).
+    """
+    digits = _rounded_to(values, decimals)
+    if digits is None:
+        return lambda v: format_number(v, decimals)
+
+    def fixed(value: object) -> str:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+            number = float(value)
+            if math.isfinite(number):
+                return _dutch(f"{number:,.{digits}f}")
+        return format_number(value, decimals)
+
+    return fixed
+
+
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
     """Return a DataFrame styled for Dutch readers (the one formatting function).
 
@@ -157,7 +195,8 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     frame : DataFrame
         Numbers stay numbers in ``frame``; only the view is formatted.
     decimals : int
-        Digits after the decimal comma (see :func:`format_number`).
+        Digits after the decimal comma (see :func:`format_number`); a float column
+        rounded to fewer decimals shows that many on every row.
     pvalues : list of str, optional
         Columns holding p-values (default: columns named like ``p``, ``p_waarde``).
 
@@ -176,7 +215,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
             if col in pcols
             else format_year
             if _is_year_label(col)
-            else (lambda v, d=decimals: format_number(v, d))
+            else _column_formatter(frame[col], decimals)
         )
         for col in frame.columns
     }

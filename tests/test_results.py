@@ -115,3 +115,19 @@ def test_a_did_result_renders_as_dutch_html():
     result = did(panel, "deelname", "gemeente_code", "jaar", "behandeld", "na", bootstrap=False)
     html = result._repr_html_()
     assert "<table" in html and format_number(result.n_obs) in html
+
+
+def test_a_column_rounded_to_one_decimal_shows_one_decimal_on_every_row():
+    frame = pd.DataFrame(
+        {
+            "aandeel (%)": [21.9, 10.0, 9.6],
+            "bedrag": [0.5, 1234.5678, 10.0],
+            "jaar": [2012, 2016, 2020],
+        },
+        index=pd.Index(["a", "b", "c"], name="wijk"),
+    )
+    text = nl_table(frame).to_string(delimiter="|")
+    assert "|21,9|" in text and "|10,0|" in text and "|9,6|" in text
+    # a column with more decimals keeps the default: two decimals, integers as integers
+    assert "|1.234,57|" in text and "|0,50|" in text and "|10|" in text
+    assert "|2012" in text and "2.012" not in text  # years carry no thousands point
