@@ -243,6 +243,17 @@ class ResultMixin:
     def summary(self) -> pd.DataFrame:  # pragma: no cover - every result defines it
         raise NotImplementedError
 
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the table behind the result (its ``table`` attribute).
+
+        Results whose full table is something else define their own.
+        """
+        table = getattr(self, "table", None)
+        if not isinstance(table, pd.DataFrame):
+            msg = f"{type(self).__name__} has no table attribute; it must define to_frame()"
+            raise NotImplementedError(msg)
+        return table.copy()
+
     def view(self) -> Styler:
         """Return the summary formatted for Dutch readers (renders in a notebook)."""
         return nl_table(self.summary())

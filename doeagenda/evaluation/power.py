@@ -110,10 +110,6 @@ class PowerResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The power table."""
-        return self.table.copy()
-
     def chart(self) -> alt.LayerChart:
         """Power curve (simulation and formula) with the target line."""
         long = self.table.melt(

@@ -113,15 +113,6 @@ class MKBAResult(ResultMixin):
         """Actors who pay more than they gain while society as a whole gains."""
         return list(self.table.loc[self.table["split_incentive"], "actor"])
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-actor table.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.table.copy()
-
     def summary(self) -> pd.DataFrame:
         """Per-actor table with Dutch headings and a total row.
 

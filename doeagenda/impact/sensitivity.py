@@ -156,15 +156,6 @@ class SensitivityResult(ResultMixin):
     base_ratio: float
     name: str = "waardekaart"
 
-    def to_frame(self) -> pd.DataFrame:
-        """The full table.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.table.copy()
-
     def summary(self, top: int = 10) -> pd.DataFrame:
         """The assumptions that move the ratio most, with Dutch column names.
 

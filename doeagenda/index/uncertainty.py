@@ -442,10 +442,6 @@ class UncertaintyResult(ResultMixin):
         """Return the per-unit rank table (median rank and 5-95% interval)."""
         return self.table
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the per-unit rank table (same as :meth:`summary`)."""
-        return self.table.copy()
-
     def chart(
         self, highlight: str | None = None, units: list[str] | None = None
     ) -> alt.TopLevelMixin:
