@@ -39,6 +39,7 @@ __all__ = [
     "format_pvalue",
     "format_year",
     "nl_table",
+    "nl_text",
 ]
 
 #: Below this a p-value is shown as "< 0,001".
@@ -46,7 +47,7 @@ _SMALLEST_PVALUE = 0.001
 #: Column names (lower case) that hold p-values.
 _PVALUE_NAMES = ("p", "p_waarde", "p-waarde", "pvalue", "p_value", "bootstrap_p")
 #: Column and index names (lower case) that hold years, shown without a thousands point.
-_YEAR_NAMES = ("jaar", "year", "peiljaar", "start_year", "startjaar")
+_YEAR_NAMES = ("jaar", "year", "peiljaar", "prijsjaar", "start_year", "startjaar")
 
 
 @runtime_checkable
@@ -187,6 +188,25 @@ def _column_formatter(values: pd.Series, decimals: int) -> Callable[[object], st
     return fixed
 
 
+def _formatters(
+    frame: pd.DataFrame, decimals: int, pvalues: list[str] | None
+) -> dict[object, Callable[[object], str]]:
+    """Return the formatter of every column: p-values, years, or Dutch numbers."""
+    pcols = (
+        set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
+    )
+    return {
+        col: (
+            format_pvalue
+            if col in pcols
+            else format_year
+            if _is_year_label(col)
+            else _column_formatter(frame[col], decimals)
+        )
+        for col in frame.columns
+    }
+
+
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
     """Return a DataFrame styled for Dutch readers (the one formatting function).
 
@@ -206,19 +226,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         Renders as HTML in a notebook; ``.to_html()`` and ``.to_string()`` for reports.
         A bare 0..n row index is hidden.
     """
-    pcols = (
-        set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
-    )
-    formatters = {
-        col: (
-            format_pvalue
-            if col in pcols
-            else format_year
-            if _is_year_label(col)
-            else _column_formatter(frame[col], decimals)
-        )
-        for col in frame.columns
-    }
+    formatters = _formatters(frame, decimals, pvalues)
     styler = frame.style.format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
@@ -268,6 +276,30 @@ class ResultMixin:
         if hasattr(self, "_repr_markdown_"):
             return None
         return self.view().to_html()
+
+
+def nl_text(frame: pd.DataFrame, decimals: int = 2, index: bool = True) -> str:
+    """Return a table as aligned plain text for the terminal, formatted like :func:`nl_table`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Numbers stay numbers in ``frame``; only the text is formatted.
+    decimals : int
+        As in :func:`nl_table`.
+    index : bool
+        Print the row index (a bare 0..n index is never printed).
+
+    Returns
+    -------
+    str
+    """
+    text = pd.DataFrame(
+        {col: frame[col].map(fmt) for col, fmt in _formatters(frame, decimals, None).items()},
+        index=frame.index,
+    )
+    bare = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+    return text.to_string(index=index and not bare)
 
 
 def deprecated_alias(name: str, old: str) -> Callable:

@@ -199,3 +199,15 @@ def test_sroi_summary_is_numbers_and_its_view_is_dutch():
     text = result.summary_text()
     assert f"{round(net):,d}".replace(",", ".") in text  # 16.706, thousands point
     assert not re.search(r"\d\.\d{1,2}(?!\d)", text)  # no English decimals
+
+
+def test_nl_text_prints_aligned_dutch_numbers_for_the_terminal():
+    from doeagenda.results import nl_text
+
+    frame = pd.DataFrame({"inwoners": [161852.0, 9.0], "aandeel": [0.679633, 1.5]})
+    text = nl_text(frame)
+    assert "161.852" in text and "0,68" in text and "1,50" in text
+    assert "161852.0" not in text and "0.68" not in text
+    assert not re.search(r"^\s*0\s", text, re.MULTILINE)  # no bare 0..n index
+    lines = text.splitlines()
+    assert len({len(line) for line in lines}) == 1  # aligned columns
