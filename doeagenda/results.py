@@ -19,6 +19,8 @@ p-values as ``< 0,001``, no e-notation, and no bare 0..n row index.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import numbers
 import warnings
@@ -207,6 +209,29 @@ def _formatters(
     }
 
 
+@functools.cache
+def _table_class() -> type[Styler]:
+    """Return the Styler subclass of :func:`nl_table` (defined on first use: no import cost)."""
+    from pandas.io.formats.style import Styler
+
+    class DutchTable(Styler):
+        """A Styler whose plain-text form is the Dutch table, not an object address.
+
+        Reports compare and diff notebook outputs, so the text and the HTML ids must
+        not change between runs.
+        """
+
+        def __repr__(self) -> str:
+            return self.to_string(delimiter="\t")
+
+    return DutchTable
+
+
+def _stable_id(frame: pd.DataFrame) -> str:
+    """Return an HTML id for a table that is the same in every run (pandas draws a random one)."""
+    return hashlib.sha1(frame.to_string().encode("utf-8")).hexdigest()[:8]
+
+
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
     """Return a DataFrame styled for Dutch readers (the one formatting function).
 
@@ -227,7 +252,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         A bare 0..n row index is hidden.
     """
     formatters = _formatters(frame, decimals, pvalues)
-    styler = frame.style.format(formatters)
+    styler = _table_class()(frame, uuid=_stable_id(frame)).format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
         labels = frame["onderdeel"].astype(str)

@@ -211,3 +211,11 @@ def test_nl_text_prints_aligned_dutch_numbers_for_the_terminal():
     assert not re.search(r"^\s*0\s", text, re.MULTILINE)  # no bare 0..n index
     lines = text.splitlines()
     assert len({len(line) for line in lines}) == 1  # aligned columns
+
+
+def test_a_dutch_table_renders_the_same_in_every_run():
+    frame = pd.DataFrame({"inwoners": [161852.0]}, index=pd.Index(["Utrecht"], name="gemeente"))
+    first, second = nl_table(frame), nl_table(frame.copy())
+    assert first.to_html() == second.to_html()  # no random element ids
+    assert repr(first) == repr(second) and "161.852" in repr(first)  # no object address
+    assert nl_table(frame * 2).to_html() != first.to_html()
