@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the Styler (and jinja2) load on the first view, not at impo
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "KeyFiguresMixin",
     "Result",
     "ResultMixin",
     "deprecated_alias",
@@ -325,6 +326,32 @@ def nl_text(frame: pd.DataFrame, decimals: int = 2, index: bool = True) -> str:
     )
     bare = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
     return text.to_string(index=index and not bare)
+
+
+class KeyFiguresMixin(ResultMixin):
+    """A result whose summary is a column of key figures, each with its own precision.
+
+    The class writes ``_key_figures()``: index ``kengetal``, a number ``waarde`` and its
+    Dutch text ``tekst`` (euros without decimals, rates with ``%``). The mixin gives
+    ``summary()`` (the numbers), ``formatted()`` (the text, as the CLI prints it) and a
+    ``view()`` that shows the text.
+    """
+
+    def _key_figures(self) -> pd.DataFrame:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def summary(self) -> pd.DataFrame:
+        """Return the key figures as numbers (index ``kengetal``, column ``waarde``)."""
+        return self._key_figures()[["waarde"]]
+
+    def formatted(self) -> pd.DataFrame:
+        """Return the key figures in Dutch format (index ``kengetal``, column ``tekst``)."""
+        return self._key_figures()[["tekst"]]
+
+    def view(self) -> Styler:
+        """Return the key figures formatted for Dutch readers (renders in a notebook)."""
+        # each figure has its own precision and unit, so the text is made per row
+        return nl_table(self.formatted().rename(columns={"tekst": "waarde"}))
 
 
 def deprecated_alias(name: str, old: str) -> Callable:

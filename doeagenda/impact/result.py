@@ -19,7 +19,7 @@ from doeagenda.impact.origins import assumption_share, price_origins, without_fl
 from doeagenda.impact.prices import price_ranges
 from doeagenda.impact.sensitivity import SensitivityResult, run_sensitivity
 from doeagenda.impact.uncertainty import UncertaintyResult, run_uncertainty
-from doeagenda.results import ResultMixin, nl_table
+from doeagenda.results import KeyFiguresMixin
 
 if TYPE_CHECKING:
     from doeagenda.impact.valuemap import ValueMap
@@ -30,7 +30,7 @@ __all__ = ["SROIResult"]
 
 
 @dataclass
-class SROIResult(ResultMixin):
+class SROIResult(KeyFiguresMixin):
     """Result of :func:`sroi`.
 
     Attributes
@@ -126,35 +126,13 @@ class SROIResult(ResultMixin):
         return list(self.outcomes.loc[self.outcomes["aanname"], "outcome"])
 
     # -- tables ------------------------------------------------------------------------
-    def summary(self) -> pd.DataFrame:
-        """Key figures with Dutch labels, as numbers.
-
-        Returns
-        -------
-        DataFrame
-            Index ``kengetal``; column ``waarde``: euros, the ratio, years, discount rates
-            in percent, the share resting on assumptions as a fraction (0-1) and the
-            number of prices that are an assumption. :meth:`view` shows them formatted.
-        """
-        return self._key_figures()[["waarde"]]
-
-    def formatted(self) -> pd.DataFrame:
-        """Key figures in Dutch format (column ``tekst``), as the CLI prints them.
-
-        Returns
-        -------
-        DataFrame
-            Index ``kengetal``; euros without decimals, rates with a ``%`` sign, the
-            assumption prices by name.
-        """
-        return self._key_figures()[["tekst"]]
-
-    def view(self):
-        """Return the key figures formatted for Dutch readers (renders in a notebook)."""
-        # each figure has its own precision and unit, so the text is made per row
-        return nl_table(self.formatted().rename(columns={"tekst": "waarde"}))
-
     def _key_figures(self) -> pd.DataFrame:
+        """Key figures (``summary()``/``formatted()``/``view()`` of :class:`KeyFiguresMixin`).
+
+        ``waarde`` holds euros, the ratio, years, discount rates in percent, the share
+        resting on assumptions as a fraction (0-1) and the number of prices that are an
+        assumption; ``tekst`` the same in Dutch format.
+        """
         rows = [
             ("Contante waarde maatschappelijke waarde (€)", self.present_value, 0),
             ("Contante waarde investering (€)", self.investment_pv, 0),

@@ -28,7 +28,7 @@ from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.impact.distributions import Distribution, parse_distributions
 from doeagenda.impact.model import label
-from doeagenda.results import ResultMixin, nl_table
+from doeagenda.results import KeyFiguresMixin
 from doeagenda.sensitivity import saltelli_jansen
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,7 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
 
 
 @dataclass
-class UncertaintyResult(ResultMixin):
+class UncertaintyResult(KeyFiguresMixin):
     """Distribution of the SROI ratio under uncertain assumptions.
 
     Attributes
@@ -206,31 +206,8 @@ class UncertaintyResult(ResultMixin):
         low, high = np.quantile(self.draws["ratio"], [tail, 1 - tail])
         return float(low), float(high)
 
-    def summary(self) -> pd.DataFrame:
-        """Key figures of the ratio's distribution, Dutch labels, as numbers.
-
-        Returns
-        -------
-        DataFrame
-            Index ``kengetal``; column ``waarde``. :meth:`view` shows them formatted.
-        """
-        return self._key_figures()[["waarde"]]
-
-    def formatted(self) -> pd.DataFrame:
-        """Key figures in Dutch format (column ``tekst``), as the CLI prints them.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self._key_figures()[["tekst"]]
-
-    def view(self):
-        """Return the key figures formatted for Dutch readers (renders in a notebook)."""
-        # each figure has its own precision, so the text is made per row
-        return nl_table(self.formatted().rename(columns={"tekst": "waarde"}))
-
     def _key_figures(self) -> pd.DataFrame:
+        """Key figures of the ratio's distribution (see :class:`KeyFiguresMixin`)."""
         ratio = self.draws["ratio"]
         low, high = self.interval(0.9)
         rows = [
