@@ -57,6 +57,8 @@ def _rendered_table(value) -> str | None:
         assert not bare or len(value) == 0, (
             "a table with a bare 0..n index; show it through its result's view()"
         )
+        floats = [c for c in value.columns if pd.api.types.is_float_dtype(value[c])]
+        assert not floats, f"numbers {floats} shown raw; show them through view() or nl_table"
         return value.to_html()
     html = getattr(value, "_repr_html_", None)
     if callable(html) and type(value).__module__.startswith("doeagenda") and html() is not None:
@@ -81,6 +83,13 @@ def test_notebook_tables_use_dutch_number_formatting(name):
         assert not E_NOTATION.search(rendered), (source, E_NOTATION.search(rendered).group())
         assert not FLOAT_COUNT.search(rendered), (source, FLOAT_COUNT.search(rendered).group())
     assert tables >= 3  # the notebooks show tables; a notebook without them is a broken test
+
+
+def test_a_raw_table_of_numbers_is_rejected():
+    codes = pd.Index(["GM0344"], name="code")
+    with pytest.raises(AssertionError, match="shown raw"):
+        _rendered_table(pd.DataFrame({"score": [52.04]}, index=codes))
+    assert "waarschuwing" in _rendered_table(pd.DataFrame({"waarschuwing": ["let op"]}, codes))
 
 
 def test_the_checks_catch_what_they_are_for():
