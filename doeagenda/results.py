@@ -304,7 +304,9 @@ class ResultMixin:
         return self.view().to_html()
 
 
-def nl_text(frame: pd.DataFrame, decimals: int = 2, index: bool = True) -> str:
+def nl_text(
+    frame: pd.DataFrame, decimals: int = 2, index: bool = True, max_rows: int | None = None
+) -> str:
     """Return a table as aligned plain text for the terminal, formatted like :func:`nl_table`.
 
     Parameters
@@ -315,6 +317,8 @@ def nl_text(frame: pd.DataFrame, decimals: int = 2, index: bool = True) -> str:
         As in :func:`nl_table`.
     index : bool
         Print the row index (a bare 0..n index is never printed).
+    max_rows : int, optional
+        Show at most this many rows (the first and last ones, as pandas does).
 
     Returns
     -------
@@ -325,7 +329,7 @@ def nl_text(frame: pd.DataFrame, decimals: int = 2, index: bool = True) -> str:
         index=frame.index,
     )
     bare = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
-    return text.to_string(index=index and not bare)
+    return text.to_string(index=index and not bare, max_rows=max_rows)
 
 
 class KeyFiguresMixin(ResultMixin):
