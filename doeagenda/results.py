@@ -34,18 +34,23 @@ if TYPE_CHECKING:  # the Styler (and jinja2) load on the first view, not at impo
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "KeyFiguresMixin",
     "Result",
     "ResultMixin",
     "deprecated_alias",
     "format_number",
     "format_pvalue",
+    "format_year",
     "nl_table",
+    "nl_text",
 ]
 
 #: Below this a p-value is shown as "< 0,001".
 _SMALLEST_PVALUE = 0.001
 #: Column names (lower case) that hold p-values.
 _PVALUE_NAMES = ("p", "p_waarde", "p-waarde", "pvalue", "p_value", "bootstrap_p")
+#: Column and index names (lower case) that hold years, shown without a thousands point.
+_YEAR_NAMES = ("jaar", "year", "peiljaar", "prijsjaar", "start_year", "startjaar")
 
 
 @runtime_checkable
@@ -126,10 +131,110 @@ def format_pvalue(value: object) -> str:
     return _dutch(f"{float(value):.3f}")
 
 
+def format_year(value: object) -> str:
+    """Format a year (or period) label: digits without a thousands point."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        if number.is_integer():
+            return str(int(number))
+    return format_number(value)
+
+
+def _is_year_label(name: object) -> bool:
+    """Tell whether a column or index level holds years."""
+    return str(name).strip().lower() in _YEAR_NAMES
+
+
 def _is_pvalue_column(name: object) -> bool:
     """Tell whether a column (or summary row) label names a p-value."""
     text = str(name).strip().lower()
     return text in _PVALUE_NAMES or "p-waarde" in text or "p_waarde" in text
+
+
+def _rounded_to(values: pd.Series, decimals: int) -> int | None:
+    """Return the fewest decimals (below ``decimals``) that a float column was rounded to.
+
+    None when the column is not float, is all integers, or needs ``decimals`` or more.
+    """
+    if not pd.api.types.is_float_dtype(values.dtype):
+        return None
+    finite = values.to_numpy(dtype="float64")
+    finite = finite[np.isfinite(finite)]
+    if finite.size == 0 or np.all(finite == np.round(finite)):
+        return None
+    for digits in range(1, decimals):
+        if np.allclose(finite, np.round(finite, digits), rtol=0, atol=1e-9):
+            return digits
+    return None
+
+
+def _column_formatter(values: pd.Series, decimals: int) -> Callable[[object], str]:
+    """Return the formatter of one column.
+
+    A column rounded to fewer decimals (a percentage with one decimal) shows exactly that
+    many on every row, so 10,0 stands under 9,6 instead of 10; other columns use
+    :func:`format_number` (integer-valued floats as integers).
+    """
+    digits = _rounded_to(values, decimals)
+    if digits is None:
+        return lambda v: format_number(v, decimals)
+
+    def fixed(value: object) -> str:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+            number = float(value)
+            if math.isfinite(number):
+                return _dutch(f"{number:,.{digits}f}")
+        return format_number(value, decimals)
+
+    return fixed
+
+
+def _formatters(
+    frame: pd.DataFrame, decimals: int, pvalues: list[str] | None
+) -> dict[object, Callable[[object], str]]:
+    """Return the formatter of every column: p-values, years, or Dutch numbers."""
+    pcols = (
+        set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
+    )
+    return {
+        col: (
+            format_pvalue
+            if col in pcols
+            else format_year
+            if _is_year_label(col)
+            else _column_formatter(frame[col], decimals)
+        )
+        for col in frame.columns
+    }
+
+
+@functools.cache
+def _table_class() -> type[Styler]:
+    """Return the Styler subclass of :func:`nl_table` (defined on first use: no import cost)."""
+    from pandas.io.formats.style import Styler
+
+    class DutchTable(Styler):
+        """A Styler whose plain-text form is the Dutch table, not an object address.
+
+        Reports compare and diff notebook outputs, so the text and the HTML ids must
+        not change between runs.
+        """
+
+        def __repr__(self) -> str:
+            return self.to_string(delimiter="\t")
+
+    return DutchTable
+
+
+def _stable_id(shown: str) -> str:
+    """Return an HTML id for a table that is the same in every run (pandas draws a random one).
+
+    It hashes the table as shown, not the frame: the same table computed along another
+    path (e.g. ints that arrive as floats from a shared result) must give the same page.
+    """
+    return hashlib.sha1(shown.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
 
 
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
@@ -140,7 +245,8 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     frame : DataFrame
         Numbers stay numbers in ``frame``; only the view is formatted.
     decimals : int
-        Digits after the decimal comma (see :func:`format_number`).
+        Digits after the decimal comma (see :func:`format_number`); a float column
+        rounded to fewer decimals shows that many on every row.
     pvalues : list of str, optional
         Columns holding p-values (default: columns named like ``p``, ``p_waarde``).
 
@@ -150,14 +256,8 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         Renders as HTML in a notebook; ``.to_html()`` and ``.to_string()`` for reports.
         A bare 0..n row index is hidden.
     """
-    pcols = (
-        set(pvalues) if pvalues is not None else {c for c in frame.columns if _is_pvalue_column(c)}
-    )
-    formatters = {
-        col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
-        for col in frame.columns
-    }
-    styler = _dutch_styler_class()(frame).format(formatters)
+    formatters = _formatters(frame, decimals, pvalues)
+    styler = _table_class()(frame).format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
         labels = frame["onderdeel"].astype(str)
@@ -165,33 +265,14 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         values = [c for c in frame.columns if c != "onderdeel"]
         if len(prow) and values:
             styler = styler.format(format_pvalue, subset=pd.IndexSlice[prow, values])
-    styler = styler.format_index(lambda v: format_number(v, decimals), axis=0)
+    for level, name in enumerate(frame.index.names):
+        # a year is a label, not an amount: 2024, never 2.024
+        formatter = format_year if _is_year_label(name) else (lambda v: format_number(v, decimals))
+        styler = styler.format_index(formatter, axis=0, level=level)
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")
-    # Styler ids are random by default; a hash of the table as shown keeps reports
-    # byte-identical between runs (the batch equivalence test), while two different tables
-    # on one page still get different ids.
-    shown = str(styler.to_string(delimiter="\t"))
-    digest = hashlib.sha1(shown.encode("utf-8"), usedforsecurity=False).hexdigest()
-    return styler.set_uuid(digest[:10])
-
-
-@functools.cache
-def _dutch_styler_class() -> type[Styler]:
-    from pandas.io.formats.style import Styler  # loads jinja2: only when a table is shown
-
-    class DutchTable(Styler):
-        """A Styler whose plain-text form is the formatted table, not a memory address.
-
-        Notebooks store ``text/plain`` beside the HTML; with the default object repr every
-        run would differ (``<Styler at 0x...>``) and so would the saved reports.
-        """
-
-        def __repr__(self) -> str:
-            return str(self.to_string(delimiter="  "))
-
-    return DutchTable
+    return styler.set_uuid(_stable_id(str(styler.to_string(delimiter="\t"))))
 
 
 class ResultMixin:
@@ -199,6 +280,17 @@ class ResultMixin:
 
     def summary(self) -> pd.DataFrame:  # pragma: no cover - every result defines it
         raise NotImplementedError
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the table behind the result (its ``table`` attribute).
+
+        Results whose full table is something else define their own.
+        """
+        table = getattr(self, "table", None)
+        if not isinstance(table, pd.DataFrame):
+            msg = f"{type(self).__name__} has no table attribute; it must define to_frame()"
+            raise NotImplementedError(msg)
+        return table.copy()
 
     def view(self) -> Styler:
         """Return the summary formatted for Dutch readers (renders in a notebook)."""
@@ -214,6 +306,60 @@ class ResultMixin:
         if hasattr(self, "_repr_markdown_"):
             return None
         return self.view().to_html()
+
+
+def nl_text(
+    frame: pd.DataFrame, decimals: int = 2, index: bool = True, max_rows: int | None = None
+) -> str:
+    """Return a table as aligned plain text for the terminal, formatted like :func:`nl_table`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Numbers stay numbers in ``frame``; only the text is formatted.
+    decimals : int
+        As in :func:`nl_table`.
+    index : bool
+        Print the row index (a bare 0..n index is never printed).
+    max_rows : int, optional
+        Show at most this many rows (the first and last ones, as pandas does).
+
+    Returns
+    -------
+    str
+    """
+    text = pd.DataFrame(
+        {col: frame[col].map(fmt) for col, fmt in _formatters(frame, decimals, None).items()},
+        index=frame.index,
+    )
+    bare = isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0
+    return text.to_string(index=index and not bare, max_rows=max_rows)
+
+
+class KeyFiguresMixin(ResultMixin):
+    """A result whose summary is a column of key figures, each with its own precision.
+
+    The class writes ``_key_figures()``: index ``kengetal``, a number ``waarde`` and its
+    Dutch text ``tekst`` (euros without decimals, rates with ``%``). The mixin gives
+    ``summary()`` (the numbers), ``formatted()`` (the text, as the CLI prints it) and a
+    ``view()`` that shows the text.
+    """
+
+    def _key_figures(self) -> pd.DataFrame:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def summary(self) -> pd.DataFrame:
+        """Return the key figures as numbers (index ``kengetal``, column ``waarde``)."""
+        return self._key_figures()[["waarde"]]
+
+    def formatted(self) -> pd.DataFrame:
+        """Return the key figures in Dutch format (index ``kengetal``, column ``tekst``)."""
+        return self._key_figures()[["tekst"]]
+
+    def view(self) -> Styler:
+        """Return the key figures formatted for Dutch readers (renders in a notebook)."""
+        # each figure has its own precision and unit, so the text is made per row
+        return nl_table(self.formatted().rename(columns={"tekst": "waarde"}))
 
 
 def deprecated_alias(name: str, old: str) -> Callable:

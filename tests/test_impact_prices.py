@@ -201,8 +201,12 @@ def test_separate_rates_for_costs_and_effects_closed_form():
     assert actors.set_index("actor").loc["f", "kosten"] == pytest.approx(600 / 1.03)
     assert actors["baten"].sum() == pytest.approx(effects)
     summary = regime.summary()
-    assert summary.loc["Disconteringsvoet kosten", "tekst"] == "3,00%"
-    assert summary.loc["Disconteringsvoet effecten", "tekst"] == "1,50%"
+    assert summary.loc["Disconteringsvoet kosten", "waarde"] == pytest.approx(3.0)
+    assert summary.loc["Disconteringsvoet effecten", "waarde"] == pytest.approx(1.5)
+    text = regime.formatted()
+    assert text.loc["Disconteringsvoet kosten", "tekst"] == "3,00%"
+    assert text.loc["Disconteringsvoet effecten", "tekst"] == "1,50%"
+    assert "3,00%" in regime.summary_text()
 
 
 def test_one_rate_still_works_and_is_the_mkba_default():

@@ -1,4 +1,4 @@
-"""The tables readers see in the proeftuin and initiatieven notebooks are formatted the Dutch way.
+"""The tables readers see in the notebooks are formatted the Dutch way.
 
 Each notebook's code cells run in-process (they are thin: one call per cell); every cell
 whose value is a table (a DataFrame, a styled table or a result object with an HTML or
@@ -18,10 +18,18 @@ import pytest
 from pandas.io.formats.style import Styler
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ["proeftuin_evaluatie.ipynb", "initiatieven.ipynb"]
+NOTEBOOKS = [
+    "proeftuin_evaluatie.ipynb",
+    "initiatieven.ipynb",
+    "gemeenteprofiel.ipynb",
+    "buurzaamheidsindex.ipynb",
+    "maatschappelijke_waarde.ipynb",
+]
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 FLOAT_COUNT = re.compile(r"(?<![\d.,])\d+\.0(?![\d])")
 MARKUP = re.compile(r"<style.*?</style>|<[^>]*>", re.DOTALL)
+#: Licence versions (CBS data is "CC BY 4.0") are names, not counts.
+LICENCE = re.compile(r"CC[ -]BY(?:[ -]SA)?[ -]\d\.\d")
 
 
 def _cell_values(path: Path):
@@ -49,6 +57,8 @@ def _rendered_table(value) -> str | None:
         assert not bare or len(value) == 0, (
             "a table with a bare 0..n index; show it through its result's view()"
         )
+        floats = [c for c in value.columns if pd.api.types.is_float_dtype(value[c])]
+        assert not floats, f"numbers {floats} shown raw; show them through view() or nl_table"
         return value.to_html()
     html = getattr(value, "_repr_html_", None)
     if callable(html) and type(value).__module__.startswith("doeagenda") and html() is not None:
@@ -68,13 +78,23 @@ def test_notebook_tables_use_dutch_number_formatting(name):
         if rendered is None:
             continue
         rendered = MARKUP.sub(" ", rendered)  # what the reader sees, not element ids
+        rendered = LICENCE.sub(" ", rendered)
         tables += 1
         assert not E_NOTATION.search(rendered), (source, E_NOTATION.search(rendered).group())
         assert not FLOAT_COUNT.search(rendered), (source, FLOAT_COUNT.search(rendered).group())
     assert tables >= 3  # the notebooks show tables; a notebook without them is a broken test
 
 
+def test_a_raw_table_of_numbers_is_rejected():
+    codes = pd.Index(["GM0344"], name="code")
+    with pytest.raises(AssertionError, match="shown raw"):
+        _rendered_table(pd.DataFrame({"score": [52.04]}, index=codes))
+    assert "waarschuwing" in _rendered_table(pd.DataFrame({"waarschuwing": ["let op"]}, codes))
+
+
 def test_the_checks_catch_what_they_are_for():
     raw = pd.DataFrame({"inwoners": [161852.0], "p": [6.304197e-26]}).to_html()
     assert FLOAT_COUNT.search(raw)
     assert E_NOTATION.search(raw)
+    assert FLOAT_COUNT.search(LICENCE.sub(" ", "CC BY 4.0; 12.0 inwoners"))
+    assert not FLOAT_COUNT.search(LICENCE.sub(" ", "Bron: CBS (CC BY 4.0)"))

@@ -115,3 +115,107 @@ def test_a_did_result_renders_as_dutch_html():
     result = did(panel, "deelname", "gemeente_code", "jaar", "behandeld", "na", bootstrap=False)
     html = result._repr_html_()
     assert "<table" in html and format_number(result.n_obs) in html
+
+
+def test_a_column_rounded_to_one_decimal_shows_one_decimal_on_every_row():
+    frame = pd.DataFrame(
+        {
+            "aandeel (%)": [21.9, 10.0, 9.6],
+            "bedrag": [0.5, 1234.5678, 10.0],
+            "jaar": [2012, 2016, 2020],
+        },
+        index=pd.Index(["a", "b", "c"], name="wijk"),
+    )
+    text = nl_table(frame).to_string(delimiter="|")
+    assert "|21,9|" in text and "|10,0|" in text and "|9,6|" in text
+    # a column with more decimals keeps the default: two decimals, integers as integers
+    assert "|1.234,57|" in text and "|0,50|" in text and "|10|" in text
+    assert "|2012" in text and "2.012" not in text  # years carry no thousands point
+
+
+def test_to_frame_of_a_result_with_a_table_is_a_copy_and_a_result_without_one_says_so():
+    from dataclasses import dataclass
+
+    from doeagenda.results import ResultMixin
+
+    @dataclass
+    class WithTable(ResultMixin):
+        table: pd.DataFrame
+
+    class WithoutTable(ResultMixin):
+        pass
+
+    result = WithTable(pd.DataFrame({"n": [1, 2]}))
+    frame = result.to_frame()
+    frame.loc[0, "n"] = 99
+    assert result.table.loc[0, "n"] == 1
+    with pytest.raises(NotImplementedError, match="WithoutTable has no table"):
+        WithoutTable().to_frame()
+
+
+RESULT_CLASSES = [
+    "doeagenda.index.build:IndexResult",
+    "doeagenda.index.uncertainty:UncertaintyResult",
+    "doeagenda.index.uncertainty:SensitivityResult",
+    "doeagenda.index.trend:TrendResult",
+    "doeagenda.index.wijken:AreaIndex",
+    "doeagenda.index.wijken:WijkPosition",
+    "doeagenda.index.story:IndexStory",
+    "doeagenda.impact.result:SROIResult",
+    "doeagenda.impact.actors:MKBAResult",
+    "doeagenda.impact.uncertainty:UncertaintyResult",
+    "doeagenda.impact.sensitivity:SensitivityResult",
+    "doeagenda.reports.result:RunResult",
+    "doeagenda.evaluation.power:PowerResult",
+]
+
+
+@pytest.mark.parametrize("path", RESULT_CLASSES)
+def test_every_result_class_offers_the_contract(path):
+    import dataclasses
+    import importlib
+
+    from doeagenda.results import ResultMixin
+
+    module, name = path.split(":")
+    cls = getattr(importlib.import_module(module), name)
+    assert issubclass(cls, ResultMixin)
+    for method in ("summary", "chart", "view", "summary_text", "_repr_html_"):
+        assert callable(getattr(cls, method, None)), method
+    own_to_frame = any("to_frame" in vars(k) for k in cls.__mro__ if k is not ResultMixin)
+    has_table = "table" in {f.name for f in dataclasses.fields(cls)}
+    assert own_to_frame or has_table  # otherwise the mixin's to_frame() raises
+
+
+def test_sroi_summary_is_numbers_and_its_view_is_dutch():
+    from doeagenda.impact import load_value_map, sroi
+
+    result = sroi(load_value_map("voorbeeld_maaltijden_ouderen", gemeente="GM0355"))
+    summary = result.summary()
+    assert list(summary.columns) == ["waarde"]
+    assert pd.api.types.is_float_dtype(summary["waarde"])
+    net = summary.loc["Netto contante waarde (€)", "waarde"]
+    assert net == pytest.approx(result.present_value - result.investment_pv)
+    text = result.summary_text()
+    assert f"{round(net):,d}".replace(",", ".") in text  # 16.706, thousands point
+    assert not re.search(r"\d\.\d{1,2}(?!\d)", text)  # no English decimals
+
+
+def test_nl_text_prints_aligned_dutch_numbers_for_the_terminal():
+    from doeagenda.results import nl_text
+
+    frame = pd.DataFrame({"inwoners": [161852.0, 9.0], "aandeel": [0.679633, 1.5]})
+    text = nl_text(frame)
+    assert "161.852" in text and "0,68" in text and "1,50" in text
+    assert "161852.0" not in text and "0.68" not in text
+    assert not re.search(r"^\s*0\s", text, re.MULTILINE)  # no bare 0..n index
+    lines = text.splitlines()
+    assert len({len(line) for line in lines}) == 1  # aligned columns
+
+
+def test_a_dutch_table_renders_the_same_in_every_run():
+    frame = pd.DataFrame({"inwoners": [161852.0]}, index=pd.Index(["Utrecht"], name="gemeente"))
+    first, second = nl_table(frame), nl_table(frame.copy())
+    assert first.to_html() == second.to_html()  # no random element ids
+    assert repr(first) == repr(second) and "161.852" in repr(first)  # no object address
+    assert nl_table(frame * 2).to_html() != first.to_html()

@@ -36,13 +36,12 @@ def evaluate(
 ) -> None:
     """Evaluate a proeftuin: DiD, event study, staggered DiD, synthetic control, ITS, power."""
     from doeagenda.evaluation.proeftuin import from_config, load_config
+    from doeagenda.results import nl_text
 
     cfg = load_config(_resolve(config))
     result = from_config(cfg).evaluate()
     table = result.vergelijking()
-    typer.echo(
-        table.drop(columns="toelichting").to_string(index=False, float_format=lambda v: f"{v:.3f}")
-    )
+    typer.echo(nl_text(table.drop(columns="toelichting"), decimals=3, index=False))
     typer.echo("")
     for note in result.waarschuwingen()["waarschuwing"]:
         typer.echo(f"waarschuwing: {note}")

@@ -229,10 +229,6 @@ class EventStudyResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The leads/lags table."""
-        return self.table.copy()
-
     def chart(self) -> alt.LayerChart:
         """Estimates per event time with confidence intervals."""
         data = self.table.assign(fase=np.where(self.table["event_time"] < 0, "voor", "na"))

@@ -43,6 +43,7 @@ from doeagenda.evaluation._common import (
     time_label,
     warn,
 )
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "RIVM_WAVES",
@@ -56,7 +57,7 @@ __all__ = [
 
 
 @dataclass
-class PowerResult:
+class PowerResult(ResultMixin):
     """Result of :func:`power_simulation`.
 
     Attributes
@@ -116,10 +117,6 @@ class PowerResult:
             ),
         ]
         return summary_frame(rows, self.warnings)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The power table."""
-        return self.table.copy()
 
     def chart(self) -> alt.LayerChart:
         """Power curve (simulation and formula) with the target line."""

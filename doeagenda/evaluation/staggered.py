@@ -101,10 +101,6 @@ class AggregateResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-group/per-event-time table."""
-        return self.table.copy()
-
     def chart(self) -> alt.LayerChart:
         """Estimates with confidence intervals per event time, group or period."""
         if self.table.empty:

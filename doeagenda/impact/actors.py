@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from doeagenda.charts import PALETTE, nl_format
+from doeagenda.results import ResultMixin
 
 if TYPE_CHECKING:
     from doeagenda.impact.result import SROIResult
@@ -78,7 +79,7 @@ def _join(names: list[str]) -> str:
 
 
 @dataclass
-class MKBAResult:
+class MKBAResult(ResultMixin):
     """Costs and benefits per actor (present values in euros).
 
     Attributes
@@ -111,15 +112,6 @@ class MKBAResult:
     def split_incentives(self) -> list[str]:
         """Actors who pay more than they gain while society as a whole gains."""
         return list(self.table.loc[self.table["split_incentive"], "actor"])
-
-    def to_frame(self) -> pd.DataFrame:
-        """The per-actor table.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.table.copy()
 
     def summary(self) -> pd.DataFrame:
         """Per-actor table with Dutch headings and a total row.

@@ -91,6 +91,7 @@ def impact(
     from doeagenda.impact.reading import reading
     from doeagenda.impact.sroi import sroi
     from doeagenda.impact.valuemap import load_value_map
+    from doeagenda.results import nl_text
 
     if waardekaart == PRICE_LOOKUP:
         _print_prices(zoek, prijstabel)
@@ -117,7 +118,7 @@ def impact(
         discount_rate_effects=voet_effecten,
     )
     typer.echo(f"Waardekaart: {result.name}")
-    typer.echo(result.summary()[["tekst"]].to_string(header=False))
+    typer.echo(result.formatted().to_string(header=False))
     typer.echo("")
     typer.echo(f"Herkomst van de prijzen (€, geïndexeerd naar {result.price_year}):")
     origins = result.price_origins()
@@ -125,20 +126,22 @@ def impact(
     columns = ["uitkomst", "prijs", "waarde", "eenheid", "prijsjaar", "geindexeerd", "soort"]
     with pd.option_context("display.width", 200):
         typer.echo(
-            origins[[*columns, "kh2024", "aandeel_waarde"]]
-            .rename(columns={"aandeel_waarde": "% van waarde"})
-            .round(2)
-            .to_string(index=False)
+            nl_text(
+                origins[[*columns, "kh2024", "aandeel_waarde"]]
+                .rename(columns={"aandeel_waarde": "% van waarde"})
+                .round(2),
+                index=False,
+            )
         )
     typer.echo(f"Aandeel van de waarde dat op aannames rust: {100 * result.assumption_share:.0f}%")
     typer.echo("")
     typer.echo("Per actor (contante waarde, €):")
-    typer.echo(mkba(result).summary().to_string())
+    typer.echo(nl_text(mkba(result).summary()))
     uncertainty = None
     if trekkingen:
         uncertainty = result.uncertainty(n=trekkingen, seed=seed)
         typer.echo("")
-        typer.echo(uncertainty.summary()[["tekst"]].to_string(header=False))
+        typer.echo(uncertainty.formatted().to_string(header=False))
     typer.echo("")
     typer.echo(str(reading(result, uncertainty)))
 

@@ -19,6 +19,7 @@ from doeagenda.impact.origins import assumption_share, price_origins, without_fl
 from doeagenda.impact.prices import price_ranges
 from doeagenda.impact.sensitivity import SensitivityResult, run_sensitivity
 from doeagenda.impact.uncertainty import UncertaintyResult, run_uncertainty
+from doeagenda.results import KeyFiguresMixin
 
 if TYPE_CHECKING:
     from doeagenda.impact.valuemap import ValueMap
@@ -29,7 +30,7 @@ __all__ = ["SROIResult"]
 
 
 @dataclass
-class SROIResult:
+class SROIResult(KeyFiguresMixin):
     """Result of :func:`sroi`.
 
     Attributes
@@ -125,13 +126,12 @@ class SROIResult:
         return list(self.outcomes.loc[self.outcomes["aanname"], "outcome"])
 
     # -- tables ------------------------------------------------------------------------
-    def summary(self) -> pd.DataFrame:
-        """Key figures with Dutch labels.
+    def _key_figures(self) -> pd.DataFrame:
+        """Key figures (``summary()``/``formatted()``/``view()`` of :class:`KeyFiguresMixin`).
 
-        Returns
-        -------
-        DataFrame
-            Index ``kengetal``; columns ``waarde`` (number) and ``tekst`` (Dutch format).
+        ``waarde`` holds euros, the ratio, years, discount rates in percent, the share
+        resting on assumptions as a fraction (0-1) and the number of prices that are an
+        assumption; ``tekst`` the same in Dutch format.
         """
         rows = [
             ("Contante waarde maatschappelijke waarde (€)", self.present_value, 0),

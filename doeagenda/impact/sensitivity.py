@@ -13,6 +13,7 @@ from scipy import optimize
 from doeagenda.charts import HIGHLIGHT, PALETTE
 from doeagenda.impact.model import VOLUNTEER_HOUR, AssumptionModel, label
 from doeagenda.impact.valuemap import FRACTIONS
+from doeagenda.results import ResultMixin
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def _break_even(model: AssumptionModel, key: str, base_ratio: float) -> tuple[fl
 
 
 @dataclass
-class SensitivityResult:
+class SensitivityResult(ResultMixin):
     """One-at-a-time sensitivity of the SROI ratio.
 
     Attributes
@@ -154,15 +155,6 @@ class SensitivityResult:
     table: pd.DataFrame
     base_ratio: float
     name: str = "waardekaart"
-
-    def to_frame(self) -> pd.DataFrame:
-        """The full table.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.table.copy()
 
     def summary(self, top: int = 10) -> pd.DataFrame:
         """The assumptions that move the ratio most, with Dutch column names.

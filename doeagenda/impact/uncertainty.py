@@ -28,6 +28,7 @@ from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.impact.distributions import Distribution, parse_distributions
 from doeagenda.impact.model import label
+from doeagenda.results import KeyFiguresMixin
 from doeagenda.sensitivity import saltelli_jansen
 
 logger = logging.getLogger(__name__)
@@ -159,7 +160,7 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
 
 
 @dataclass
-class UncertaintyResult:
+class UncertaintyResult(KeyFiguresMixin):
     """Distribution of the SROI ratio under uncertain assumptions.
 
     Attributes
@@ -205,13 +206,8 @@ class UncertaintyResult:
         low, high = np.quantile(self.draws["ratio"], [tail, 1 - tail])
         return float(low), float(high)
 
-    def summary(self) -> pd.DataFrame:
-        """Key figures of the ratio's distribution, Dutch labels.
-
-        Returns
-        -------
-        DataFrame
-        """
+    def _key_figures(self) -> pd.DataFrame:
+        """Key figures of the ratio's distribution (see :class:`KeyFiguresMixin`)."""
         ratio = self.draws["ratio"]
         low, high = self.interval(0.9)
         rows = [

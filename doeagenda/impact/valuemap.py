@@ -29,6 +29,7 @@ from doeagenda.impact.prices import (
     cpi_factors,
     prices,
 )
+from doeagenda.results import nl_table
 
 logger = logging.getLogger(__name__)
 
@@ -489,7 +490,7 @@ class ValueMap:
         return frame[keep].set_index("uitkomst")
 
     def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+        return nl_table(self.table()).to_html()
 
 
 def _resolve_path(path: str | Path) -> Path:

@@ -16,6 +16,7 @@ from doeagenda.index.framework import Framework
 from doeagenda.index.uncertainty import sensitivity as run_sensitivity
 from doeagenda.index.uncertainty import uncertainty as run_uncertainty
 from doeagenda.paths import params_dir, params_path
+from doeagenda.results import ResultMixin
 
 # The chart methods import doeagenda.index.charts when called: it loads altair, which is slow
 # to import and not needed to build an index (e.g. `doeagenda index build`).
@@ -153,7 +154,7 @@ def _check_constant(frame: pd.DataFrame) -> None:
 
 
 @dataclass
-class IndexResult:
+class IndexResult(ResultMixin):
     """Result of :func:`build_index`.
 
     Attributes

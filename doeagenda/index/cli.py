@@ -68,6 +68,7 @@ def build_command(
     from doeagenda.index.build import build_index
     from doeagenda.index.data import index_data
     from doeagenda.index.framework import Framework
+    from doeagenda.results import nl_text
 
     fw = Framework.from_yaml(framework)
     if data is not None:
@@ -81,7 +82,7 @@ def build_command(
         typer.echo(f"{len(table)} eenheden geschreven naar {out}")
         return
     with pd.option_context("display.max_rows", _MAX_ROWS, "display.width", 160):
-        typer.echo(result.summary().round(2).to_string(max_rows=_MAX_ROWS))
+        typer.echo(nl_text(result.summary(), max_rows=_MAX_ROWS))
     if result.missing_nodes:
         typer.echo(f"geen gegevens: {', '.join(result.missing_nodes)}")
 

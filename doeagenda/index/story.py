@@ -20,17 +20,18 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, DataError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.labels import NO_DATA
 from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
+from doeagenda.results import ResultMixin, format_number, nl_table
 
 if TYPE_CHECKING:  # type names only; these load lazily at run time
     import altair as alt
     from IPython.display import Markdown
+    from pandas.io.formats.style import Styler
 
     from doeagenda.index.framework import Framework
     from doeagenda.index.uncertainty import SensitivityResult, UncertaintyResult
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
-class IndexStory:
+class IndexStory(ResultMixin):
     """A built index seen from one gemeente (gemeente level) or its buurten (buurt level)."""
 
     result: IndexResult
@@ -92,7 +93,16 @@ class IndexStory:
 
     # ------------------------------------------------------------- where
     def summary(self) -> pd.DataFrame:
-        """Return where the gemeente stands: score and rank, overall and per dimension."""
+        """Return where the gemeente stands: score and rank, overall and per dimension.
+
+        Returns
+        -------
+        DataFrame
+            Gemeente level: index ``onderdeel``; numbers ``score``, ``rang in NL``,
+            ``aantal in NL``, ``rang in provincie``, ``aantal in provincie`` (NaN for a
+            dimension without data). Buurt/wijk level: :meth:`IndexResult.summary` of the
+            gemeente's units. :meth:`view` shows it the Dutch way ("3 van 26").
+        """
         fw = self.framework
         res = self.result
         if self.unit is None:
@@ -101,21 +111,47 @@ class IndexStory:
         rows = []
         for node in [fw.root, *fw.dimensions]:
             value = res.scores.at[self.unit, node]
-            if np.isnan(value):
-                rows.append({"onderdeel": fw.label(node), "score": NO_DATA, "rang in NL": NO_DATA,
-                             "rang in provincie": NO_DATA})  # fmt: skip
-                continue
-            within = int((sub[node] > value).sum() + 1)
+            known = not np.isnan(value)
             rows.append(
                 {
                     "onderdeel": fw.label(node),
-                    "score": nl_format(value, 1),
-                    "rang in NL": f"{int(res.ranks.at[self.unit, node])} van "
-                    f"{int(res.scores[node].notna().sum())}",
-                    "rang in provincie": f"{within} van {int(sub[node].notna().sum())}",
+                    "score": value,
+                    "rang in NL": res.ranks.at[self.unit, node] if known else np.nan,
+                    "aantal in NL": int(res.scores[node].notna().sum()),
+                    "rang in provincie": int((sub[node] > value).sum() + 1) if known else np.nan,
+                    "aantal in provincie": int(sub[node].notna().sum()),
                 }
             )
         return pd.DataFrame(rows).set_index("onderdeel")
+
+    def view(self) -> Styler:
+        """Return the summary for Dutch readers: score, and rank as "3 van 26"."""
+        table = self.summary()
+        if self.unit is None:
+            return nl_table(table)
+
+        def rank(place: float, of: int) -> str:
+            return NO_DATA if np.isnan(place) else f"{format_number(place)} van {of}"
+
+        text = pd.DataFrame(
+            {
+                "score": [NO_DATA if np.isnan(v) else format_number(v, 1) for v in table["score"]],
+                "rang in NL": list(map(rank, table["rang in NL"], table["aantal in NL"])),
+                "rang in provincie": list(
+                    map(rank, table["rang in provincie"], table["aantal in provincie"])
+                ),
+            },
+            index=table.index,
+        )
+        return nl_table(text)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return scores and ranks of every unit and node (:meth:`IndexResult.to_frame`)."""
+        return self.result.to_frame()
+
+    def chart(self) -> alt.TopLevelMixin:
+        """Return the ranking chart (:meth:`ranking`)."""
+        return self.ranking()
 
     def ranking(self) -> alt.TopLevelMixin:
         """Ranking bar chart of the gemeenten of the provincie (or of the buurten)."""

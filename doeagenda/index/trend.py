@@ -30,6 +30,7 @@ from doeagenda.index.build import as_framework, build_index
 from doeagenda.index.data import check_levels
 from doeagenda.index.framework import Framework
 from doeagenda.index.uncertainty import nan_quantiles, rank_rows
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "TREND_COLUMNS",
@@ -209,7 +210,7 @@ def index_trend(
 
 
 @dataclass
-class TrendResult:
+class TrendResult(ResultMixin):
     """The trend of one framework seen from a few units (the report's view).
 
     Attributes

@@ -46,6 +46,7 @@ from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
 from doeagenda.index.labels import FACTOR_LABELS  # re-exported: public name since 0.x
+from doeagenda.results import ResultMixin
 from doeagenda.sensitivity import ishigami, sobol_table
 
 # The chart methods import doeagenda.index.charts when called: it loads altair, which is slow
@@ -526,7 +527,7 @@ def _among_cols(result: IndexResult, among: list[str] | None) -> tuple[pd.Index,
 
 # --------------------------------------------------------------------------- uncertainty
 @dataclass
-class UncertaintyResult:
+class UncertaintyResult(ResultMixin):
     """Result of :func:`uncertainty`.
 
     Attributes
@@ -554,10 +555,6 @@ class UncertaintyResult:
     def summary(self) -> pd.DataFrame:
         """Return the per-unit rank table (median rank and 5-95% interval)."""
         return self.table
-
-    def to_frame(self) -> pd.DataFrame:
-        """Return the per-unit rank table (same as :meth:`summary`)."""
-        return self.table.copy()
 
     def chart(
         self, highlight: str | None = None, units: list[str] | None = None
@@ -667,7 +664,7 @@ sobol_indices = sobol_table
 
 
 @dataclass
-class SensitivityResult:
+class SensitivityResult(ResultMixin):
     """Result of :func:`sensitivity`: Sobol indices of the choices for the ranks."""
 
     table: pd.DataFrame

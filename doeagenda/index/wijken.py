@@ -27,6 +27,7 @@ from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.framework import Framework
 from doeagenda.index.trend import trend_view
+from doeagenda.results import ResultMixin
 
 __all__ = [
     "NO_ESTIMATE",
@@ -51,7 +52,7 @@ STANDOUT_SHARE = 0.10
 
 
 @dataclass
-class AreaIndex:
+class AreaIndex(ResultMixin):
     """A wijk- or buurt-level index over all units of one provincie.
 
     Attributes
@@ -121,6 +122,18 @@ class AreaIndex:
         table = self.ranks()
         return list(table.index[table["gemeente_code"] == gemeente])
 
+    def summary(self) -> pd.DataFrame:
+        """Return the rank table of all units (:meth:`ranks`)."""
+        return self.ranks()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return scores and ranks of every unit and node (:meth:`IndexResult.to_frame`)."""
+        return self.result.to_frame()
+
+    def chart(self):
+        """Return the rank-uncertainty chart over all units of the provincie."""
+        return self.uncertainty().chart()
+
     def unmatched_of(self, gemeente: str) -> pd.Series:
         """Code -> name of the gemeente's units without RIVM figures."""
         codes = self.areas.index[self.areas["gemeente_code"] == gemeente]
@@ -186,7 +199,7 @@ def area_index(
 
 
 @dataclass
-class WijkPosition:
+class WijkPosition(ResultMixin):
     """One wijk's place on the provincie-wide wijk index.
 
     ``score`` and ``rank`` are NaN, and ``reason`` says why, when the wijk has no RIVM
@@ -220,6 +233,30 @@ class WijkPosition:
     def to_frame(self) -> pd.DataFrame:
         """Return all fields as a one-row DataFrame."""
         return pd.DataFrame([self.__dict__]).set_index("code")
+
+    def chart(self):
+        """Return the wijk's rank with its 90% interval on the scale of all wijken."""
+        import altair as alt
+
+        frame = pd.DataFrame(
+            {
+                "naam": [self.name],
+                "score": [self.score],
+                "rang": [self.rank],
+                "laag": [self.rank_low],
+                "hoog": [self.rank_high],
+            }
+        )
+        base = alt.Chart(frame).encode(y=alt.Y("naam:N", title=None))
+        scale = alt.Scale(domain=[1, max(self.n, 1)])
+        title = f"Rang onder de {self.n} wijken (1 = best), met 90%-interval"
+        interval = base.mark_rule(size=3).encode(
+            x=alt.X("laag:Q", title=title, scale=scale), x2="hoog:Q"
+        )
+        point = base.mark_point(filled=True, size=90).encode(
+            x=alt.X("rang:Q", scale=scale), tooltip=["naam:N", "rang:Q", "score:Q"]
+        )
+        return alt.layer(interval, point)
 
     def text(self):
         """One Dutch sentence on the wijk's place (or why there is none)."""

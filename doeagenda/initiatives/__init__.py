@@ -104,7 +104,8 @@ _LAZY = {
     "continuity_risk": ("doeagenda.initiatives.survival", "continuity_risk"),
     "cox_model": ("doeagenda.initiatives.survival", "cox_model"),
     "financing_profile": ("doeagenda.initiatives.survival", "financing_profile"),
-    "kaplan_meier": ("doeagenda.initiatives.survival", "kaplan_meier"),
+    # the defining module: a submodule of the same name must not shadow the function
+    "kaplan_meier": ("doeagenda.initiatives.kaplan_meier", "kaplan_meier"),
     "survival_data": ("doeagenda.initiatives.survival", "survival_data"),
     "DEFAULT_NEED": ("doeagenda.initiatives.visibility", "DEFAULT_NEED"),
     "VisibilityResult": ("doeagenda.initiatives.visibility", "VisibilityResult"),

@@ -28,10 +28,6 @@ class RiskList(ResultMixin):
 
     table: pd.DataFrame
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the risk table."""
-        return self.table
-
     def summary(self) -> pd.DataFrame:
         """Return the risk table (same as :meth:`to_frame`)."""
         return self.table

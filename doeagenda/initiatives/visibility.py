@@ -534,10 +534,6 @@ class WhiteSpotResult(ResultMixin):
     high: float
     low: float
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the full table."""
-        return self.table
-
     def summary(self) -> pd.DataFrame:
         """Return only the white spots."""
         return self.table.loc[self.table["witte_vlek"]].reset_index(drop=True)

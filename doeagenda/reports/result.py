@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 
 from doeagenda.reports.overview import STATUS_NL
+from doeagenda.results import ResultMixin
 
 __all__ = ["RunResult"]
 
 
 @dataclass
-class RunResult:
+class RunResult(ResultMixin):
     """Outcome of a batch run (like a statsmodels result: summary, frame, chart)."""
 
     run_id: str
