@@ -37,6 +37,16 @@ class _LazyPackage(types.ModuleType):
             and hasattr(value, target[1])
         ):
             value = getattr(value, target[1])
+        elif (
+            isinstance(value, types.ModuleType)
+            and target is not None
+            and value.__name__ == f"{self.__name__}.{name}"
+        ):
+            # A submodule named like a public name defined elsewhere (``kaplan_meier.py``
+            # beside ``survival.kaplan_meier``): importing it must not hide the function.
+            # Leave the name unbound so ``__getattr__`` resolves it from the lazy map.
+            self.__dict__.pop(name, None)
+            return
         super().__setattr__(name, value)
 
 
