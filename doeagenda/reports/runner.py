@@ -29,6 +29,7 @@ from typing import Any
 
 from doeagenda import __version__
 from doeagenda.errors import OutputError, ParameterError, PlanError
+from doeagenda.reports._kernelside import skip_slow_optional_imports
 from doeagenda.reports.executors import (
     DaskExecutor,
     JobExecutor,
@@ -525,6 +526,11 @@ def prepare_run(
         raise ParameterError(msg)
     only_codes = _parse_only(only)
     workers = workers or os.cpu_count() or 1
+    # Checking the notebooks' parameters imports papermill and with it jsonschema, which
+    # builds rfc3987_syntax's parsers at import: 1.5-5 s here, before any worker could
+    # start. The parent validates nothing with the `iri` formats it serves (see
+    # skip_slow_optional_imports), so it skips that import like the workers do.
+    skip_slow_optional_imports()
 
     if resume is not None:
         if not resume or any(ch not in _RUN_ID_OK for ch in resume.lower()):
