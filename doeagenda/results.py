@@ -19,6 +19,7 @@ p-values as ``< 0,001``, no e-notation, and no bare 0..n row index.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import numbers
 import warnings
@@ -155,7 +156,11 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
         for col in frame.columns
     }
-    styler = frame.style.format(formatters)
+    # pandas gives each Styler a random id (``T_3f2a1``), so a report would differ on every
+    # run and from a plain papermill run; an id from the table's content is stable (two
+    # identical tables sharing it also share identical styles).
+    stable_id = hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()[:5]
+    styler = frame.style.format(formatters).set_uuid(stable_id)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
         labels = frame["onderdeel"].astype(str)
