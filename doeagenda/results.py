@@ -156,11 +156,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         col: (format_pvalue if col in pcols else (lambda v, d=decimals: format_number(v, d)))
         for col in frame.columns
     }
-    # pandas gives each Styler a random id (``T_3f2a1``), so a report would differ on every
-    # run and from a plain papermill run; an id from the table's content is stable (two
-    # identical tables sharing it also share identical styles).
-    stable_id = hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()[:5]
-    styler = frame.style.format(formatters).set_uuid(stable_id)
+    styler = frame.style.format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
     if "onderdeel" in frame.columns:
         labels = frame["onderdeel"].astype(str)
@@ -172,7 +168,12 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")
-    return styler
+    # pandas gives each Styler a random id (``T_3f2a1``), so a report would differ on every
+    # run and from a plain papermill run. The id is taken from the table as shown instead
+    # (not from the raw numbers, whose last bits may vary between processes); two equal
+    # tables sharing an id also share identical styles.
+    shown = styler.set_uuid("").to_html()
+    return styler.set_uuid(hashlib.sha256(shown.encode("utf-8")).hexdigest()[:5])
 
 
 class ResultMixin:
