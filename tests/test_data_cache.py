@@ -57,3 +57,21 @@ def test_unwritable_cache_folder_still_loads(tmp_path, monkeypatch):
         assert len(api._indicators_at("land")) > 0
     finally:
         api.clear_cache()
+
+
+def test_entries_of_other_keys_are_pruned_after_a_week(cache_folder):
+    import os
+    import time
+
+    old = cache_folder / "indicators-land-000000000000000000000000.pkl"
+    recent = cache_folder / "indicators-land-111111111111111111111111.pkl"
+    other_level = cache_folder / "indicators-wijk-000000000000000000000000.pkl"
+    for path in (old, recent, other_level):
+        path.write_bytes(b"x")
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(old, (week_ago, week_ago))
+    os.utime(other_level, (week_ago, week_ago))
+    api._indicators_at("land")
+    assert not old.exists()
+    assert recent.exists() and other_level.exists()
+    assert len(list(cache_folder.glob("indicators-land-*.pkl"))) == 2

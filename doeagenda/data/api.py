@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,24 @@ def _indicators_at(level: str) -> pd.DataFrame:
             atomic_write(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
         except OutputError as error:  # read-only home: work without the cache
             logger.debug("not caching %s: %s", path, error)
+        _prune_level_cache(path, level)
     return frame
+
+
+_STALE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _prune_level_cache(current: Path, level: str) -> None:
+    # Entries of other keys (older data, code or pandas) are removed once written more
+    # than a week ago; not at once, because checkouts of different versions may share the
+    # folder (each would then rewrite its entry on every start).
+    cutoff = time.time() - _STALE_CACHE_SECONDS
+    for old in current.parent.glob(f"indicators-{level}-*.pkl"):
+        try:
+            if old != current and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
 
 
 def _split_level(level: str) -> pd.DataFrame:
