@@ -37,7 +37,9 @@ class _LazyPackage(types.ModuleType):
         ):
             if target[0] != value.__name__ or not hasattr(value, target[1]):
                 # The public name stands for an object of another module (or one not defined
-                # yet): leave it unbound so ``__getattr__`` loads the right object on use.
+                # yet), e.g. ``kaplan_meier.py`` beside ``survival.kaplan_meier``: leave it
+                # unbound so ``__getattr__`` loads the right object on use.
+                self.__dict__.pop(name, None)
                 return
             value = getattr(value, target[1])
         super().__setattr__(name, value)

@@ -103,3 +103,16 @@ def test_a_submodule_import_does_not_shadow_the_function_of_the_same_name() -> N
     ).stdout.split()
     assert out == ["False", "False", "doeagenda.initiatives.summary", "doeagenda.impact.sroi"]
     assert isinstance(importlib.import_module("doeagenda.initiatives.summary"), types.ModuleType)
+
+
+def test_submodule_import_does_not_hide_a_public_function_of_the_same_name():
+    # ``doeagenda/initiatives/kaplan_meier.py`` defines the public ``kaplan_meier``
+    # exported from ``survival``: importing the submodule first must keep the function
+    # (in a warm batch kernel this bound the module and broke every initiatieven report).
+    code = (
+        "import doeagenda.initiatives as ini; import doeagenda.initiatives.kaplan_meier; "
+        "import doeagenda.learning as learning; import doeagenda.learning.exercise; "
+        "print(callable(ini.kaplan_meier), callable(learning.exercise))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]

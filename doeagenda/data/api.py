@@ -9,16 +9,24 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+import hashlib
 import io
 import logging
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from doeagenda import __version__
 from doeagenda.data import io as rawio
 from doeagenda.data import rivm
 from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of, rivm_long
-from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.errors import AreaCodeError, OutputError, ParameterError
+from doeagenda.iorw import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +76,85 @@ def _tidy(name: str) -> pd.DataFrame:
         return _parse_tidy(name, handle, compression)
 
 
+#: Environment variable naming the folder for the per-level cache (default: the user's
+#: cache folder, e.g. ``~/.cache/doeagenda``); set it to an empty string to turn it off.
+CACHE_DIR_VARIABLE = "DOEAGENDA_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """Return the folder for derived-data caches, or None when caching is turned off.
+
+    ``$DOEAGENDA_CACHE_DIR`` when set (empty: off), else ``$XDG_CACHE_HOME/doeagenda``,
+    ``%LOCALAPPDATA%/doeagenda`` on Windows, or ``~/.cache/doeagenda``.
+    """
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None
+    )
+    return Path(base) / "doeagenda" if base else Path.home() / ".cache" / "doeagenda"
+
+
+def _level_cache_path(level: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    # Keyed by the content of both tidy files, of the code that splits them, and by the
+    # package and pandas versions (pickles are not portable across pandas versions): a
+    # rebuilt table or an edited split is a new file name (~5 ms to hash).
+    digest = hashlib.sha256()
+    for name in ("indicators", "rivm"):
+        digest.update(rawio.package_file("tidy", TIDY_FILES[name]).read_bytes())
+    for module in ("api.py", "build.py", "rivm.py"):
+        digest.update(rawio.package_file(module).read_bytes())
+    digest.update(f"{__version__}|{pd.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
+    return folder / f"indicators-{level}-{digest.hexdigest()[:24]}.pkl"
+
+
 @functools.cache
 def _indicators_at(level: str) -> pd.DataFrame:
+    # Reading both gzipped tidy tables and splitting them costs ~0.3 s, most of
+    # `doeagenda data show`; the split for one level loads from a pickle in ~10 ms.
+    # The cache is only an accelerator: any failure to read or write it falls back to
+    # the shipped CSV files, which stay the single source of truth.
+    path = _level_cache_path(level)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle:
+                frame = pickle.load(handle)
+        except Exception as error:  # a truncated or foreign file: rebuild it
+            logger.debug("ignoring unreadable cache %s: %s", path, error)
+        else:
+            if isinstance(frame, pd.DataFrame):
+                return frame
+    frame = _split_level(level)
+    if path is not None:
+        try:
+            atomic_write(path, pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL))
+        except OutputError as error:  # read-only home: work without the cache
+            logger.debug("not caching %s: %s", path, error)
+        _prune_level_cache(path, level)
+    return frame
+
+
+_STALE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _prune_level_cache(current: Path, level: str) -> None:
+    # Entries of other keys (older data, code or pandas) are removed once written more
+    # than a week ago; not at once, because checkouts of different versions may share the
+    # folder (each would then rewrite its entry on every start).
+    cutoff = time.time() - _STALE_CACHE_SECONDS
+    for old in current.parent.glob(f"indicators-{level}-*.pkl"):
+        try:
+            if old != current and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
+
+
+def _split_level(level: str) -> pd.DataFrame:
     # Split once per process: filtering 240k codes by prefix on every call dominated the
     # cost of a report (callers get copies below, so the cached frame is never modified).
     frame = _tidy("indicators")

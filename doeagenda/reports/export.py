@@ -11,6 +11,7 @@ so user-supplied text (names of initiatives, places) cannot inject markup.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -96,7 +97,15 @@ def clean_html(html: str) -> str:
     -------
     str
     """
-    html = _STYLE_BLOCK.sub("", str(html))
+    return _clean_html(str(html))
+
+
+# A pure function of its text: the Markdown cells and the page chrome repeat in every
+# report of a batch run, so a worker sanitizes each only once (bleach's html5lib pass is
+# the larger part of the export time).
+@functools.lru_cache(maxsize=1024)
+def _clean_html(html: str) -> str:
+    html = _STYLE_BLOCK.sub("", html)
     html = _EXTERNAL_LINK.sub(_unlink, html)
     return bleach.clean(
         html,

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -21,6 +22,7 @@ from IPython.display import Markdown
 
 from doeagenda import data
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.data import api as data_api
 from doeagenda.data.build import NL_CODE
 from doeagenda.errors import AreaCodeError, ParameterError
 from doeagenda.iorw import write_csv
@@ -138,44 +140,90 @@ def compare(gemeente: str, indicators: list[str], provincie: str | None = None) 
         msg = f"{gemeente!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
         raise AreaCodeError(msg)
     provincie = provincie or row["provincie"]
-    every = data.indicators("gemeente")
-    land = data.indicators("land")
-    members = set(data.areas("gemeente", provincie)["code"])
-    labels = data.dictionary().set_index("indicator")
     records = []
     for indicator in indicators:
-        values = every[every["indicator"] == indicator].dropna(subset=["value"])
-        if values.empty:
-            msg = f"indicator {indicator!r} has no values for gemeenten; see `doeagenda data dictionary`"
-            raise ParameterError(msg)
-        year = int(values["year"].max())
-        values = values[values["year"] == year].set_index("code")["value"]
-        unit = labels.at[indicator, "unit"]
-        in_province = values[values.index.isin(members)]
-        weight_id = _weight_column(indicator)
-        weights = None
-        if weight_id and weight_id != indicator:
-            weight_rows = every[(every["indicator"] == weight_id) & (every["year"] == year)]
-            weights = weight_rows.set_index("code")["value"]
-        province_value = _aggregate(in_province, weights, unit)
-        national = land[(land["indicator"] == indicator) & (land["year"] == year)]
-        official = national[~national["note"].str.contains("ongewogen")]["value"].dropna()
-        national_value = official.iloc[0] if len(official) else _aggregate(values, weights, unit)
+        figures = _indicator_figures(indicator, provincie)
+        values, in_province = figures["values"], figures["in_province"]
         own = values.get(gemeente, float("nan"))
         rank = int((in_province > own).sum() + 1) if own == own else None
         records.append(
             {
-                "omschrijving": labels.at[indicator, "label_nl"],
+                "omschrijving": figures["label"],
                 "indicator": indicator,
-                "eenheid": unit,
-                "jaar": year,
+                "eenheid": figures["unit"],
+                "jaar": figures["year"],
                 "gemeente": own,
-                "provincie": province_value,
-                "nederland": national_value,
+                "provincie": figures["provincie"],
+                "nederland": figures["nederland"],
                 "rang": f"{rank} van {len(in_province)}" if rank else "geen gegevens",
             }
         )
     return pd.DataFrame.from_records(records).set_index("omschrijving")
+
+
+# Province and national figures per (indicator, provincie) are the same in every
+# gemeente's report: a warm batch kernel computes them once instead of filtering the
+# 73,000-row gemeente table ten times per report (~1 s a report). Valid while the shipped
+# tables in memory are the same objects (``data.clear_cache()`` makes new ones).
+_FIGURES: dict[str, Any] = {"source": None, "by_indicator": {}, "figures": {}}
+
+
+def _process_cache() -> dict[str, Any]:
+    source = (
+        data_api._indicators_at("gemeente"),
+        data_api._indicators_at("land"),
+        data_api._tidy("areas"),
+    )
+    if _FIGURES["source"] is None or any(
+        a is not b for a, b in zip(_FIGURES["source"], source, strict=True)
+    ):
+        every = data.indicators("gemeente")
+        _FIGURES.update(
+            source=source,
+            by_indicator=dict(tuple(every.groupby("indicator", sort=False))),
+            figures={},
+        )
+    return _FIGURES
+
+
+def _indicator_figures(indicator: str, provincie: str) -> dict[str, Any]:
+    _process_cache()
+    key = (indicator, provincie)
+    if key in _FIGURES["figures"]:
+        return _FIGURES["figures"][key]
+    by_indicator = _FIGURES["by_indicator"]
+    empty = pd.DataFrame({"code": [], "year": [], "value": []})
+    values = by_indicator.get(indicator, empty).dropna(subset=["value"])
+    if values.empty:
+        msg = (
+            f"indicator {indicator!r} has no values for gemeenten; see `doeagenda data dictionary`"
+        )
+        raise ParameterError(msg)
+    land = data.indicators("land")
+    members = set(data.areas("gemeente", provincie)["code"])
+    labels = data.dictionary().set_index("indicator")
+    year = int(values["year"].max())
+    values = values[values["year"] == year].set_index("code")["value"]
+    unit = labels.at[indicator, "unit"]
+    in_province = values[values.index.isin(members)]
+    weight_id = _weight_column(indicator)
+    weights = None
+    if weight_id and weight_id != indicator:
+        weight_rows = by_indicator.get(weight_id, empty)
+        weights = weight_rows[weight_rows["year"] == year].set_index("code")["value"]
+    national = land[(land["indicator"] == indicator) & (land["year"] == year)]
+    official = national[~national["note"].str.contains("ongewogen")]["value"].dropna()
+    figures = {
+        "label": labels.at[indicator, "label_nl"],
+        "unit": unit,
+        "year": year,
+        "values": values,
+        "in_province": in_province,
+        "provincie": _aggregate(in_province, weights, unit),
+        "nederland": official.iloc[0] if len(official) else _aggregate(values, weights, unit),
+    }
+    _FIGURES["figures"][key] = figures
+    return figures
 
 
 def _aggregate(values: pd.Series, weights: pd.Series | None, unit: str) -> float:
@@ -289,19 +337,39 @@ def distribution_chart(gemeente: str, indicator: str, provincie: str | None = No
     )
 
 
+def _province_features(provincie: str) -> list[dict[str, Any]]:
+    # Boundaries with inhabitants, the same for every gemeente of a provincie: built once
+    # per process (see _process_cache). Each map copies the features and their properties;
+    # the geometries are shared and never modified.
+    cache = _process_cache()["figures"]
+    key = ("map", provincie)
+    if key not in cache:
+        features = data.boundaries(provincie=provincie)["features"]
+        population = data.population(provincie=provincie)
+        for feature in features:
+            props = feature["properties"]
+            props["inwoners"] = float(population.get(props["code"], float("nan")))
+        cache[key] = features
+    return cache[key]
+
+
 def province_map(gemeente: str) -> alt.Chart:
     """Map of the gemeente's provincie with the gemeente highlighted."""
     row = data.area(gemeente)
-    geo = data.boundaries(provincie=row["provincie"])
-    population = data.population(provincie=row["provincie"])
-    for feature in geo["features"]:
-        props = feature["properties"]
-        props["inwoners"] = float(population.get(props["code"], float("nan")))
-        props["status"] = row["name"] if props["code"] == gemeente else "andere gemeenten"
+    features = [
+        {
+            **feature,
+            "properties": {
+                **feature["properties"],
+                "status": row["name"]
+                if feature["properties"]["code"] == gemeente
+                else "andere gemeenten",
+            },
+        }
+        for feature in _province_features(row["provincie"])
+    ]
     return (
-        alt.Chart(
-            alt.Data(values=geo["features"]), title=f"{row['name']} in provincie {row['provincie']}"
-        )
+        alt.Chart(alt.Data(values=features), title=f"{row['name']} in provincie {row['provincie']}")
         .mark_geoshape(stroke="white", strokeWidth=0.8)
         .encode(
             color=alt.Color(
@@ -424,18 +492,8 @@ def _health_long(
     if unknown_ids:
         msg = f"unknown RIVM indicator {unknown_ids[0]!r}; see `doeagenda data dictionary rivm_`"
         raise ParameterError(msg)
-    gemeenten = _rivm_values("gemeente", list(ids), years)
-    land = _rivm_values("land", list(ids), years)
-    members = set(data.areas("gemeente", row["provincie"])["code"])
-    weights = data.indicators("gemeente", provincie=row["provincie"], year=2024, wide=True)
-    province = pd.concat(
-        [
-            _province_health(gemeenten[gemeenten["indicator"].str.endswith(a)], members, weights, a)
-            for a in ages
-        ]
-    )
+    gemeenten, province, national = _health_context(tuple(ids), years, ages, row["provincie"])
     own = gemeenten[gemeenten["code"] == gemeente].set_index(["indicator", "year"])["value"]
-    national = land.set_index(["indicator", "year"])["value"]
     records = []
     for indicator, (name, age) in ids.items():
         for year in years:
@@ -454,6 +512,31 @@ def _health_long(
                 }
             )
     return pd.DataFrame.from_records(records)
+
+
+def _health_context(
+    ids: tuple[str, ...], years: tuple[int, ...], ages: tuple[str, ...], provincie: str
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    # The same for every gemeente of a provincie: computed once per process (see
+    # _process_cache); callers only read these objects.
+    cache = _process_cache()["figures"]
+    key = ("health", ids, years, ages, provincie)
+    if key not in cache:
+        gemeenten = _rivm_values("gemeente", list(ids), years)
+        land = _rivm_values("land", list(ids), years)
+        members = set(data.areas("gemeente", provincie)["code"])
+        weights = data.indicators("gemeente", provincie=provincie, year=2024, wide=True)
+        province = pd.concat(
+            [
+                _province_health(
+                    gemeenten[gemeenten["indicator"].str.endswith(a)], members, weights, a
+                )
+                for a in ages
+            ]
+        )
+        national = land.set_index(["indicator", "year"])["value"]
+        cache[key] = (gemeenten, province, national)
+    return cache[key]
 
 
 def health_trend(

@@ -29,6 +29,7 @@ from typing import Any
 
 from doeagenda import __version__
 from doeagenda.errors import OutputError, ParameterError, PlanError
+from doeagenda.reports._kernelside import skip_slow_optional_imports
 from doeagenda.reports.executors import (
     DaskExecutor,
     JobExecutor,
@@ -293,18 +294,27 @@ class BatchRun:
             (run_dir / job.unit.slug).mkdir(exist_ok=True)
         # province-wide results the kernels compute once and share (see _kernelside.share)
         (run_dir / SHARED).mkdir(exist_ok=True)
-        features = self._features()
-        state = {"last_index": 0.0, "done": 0, "index_every": 2.0}
+        state: dict[str, Any] = {"last_index": 0.0, "done": 0, "index_every": 2.0}
+        state["features"] = None
         lock = threading.Lock()
 
         def flush(index: bool = False) -> None:
             summarise(manifest)
             write_manifest(run_dir, manifest)
             runlog.flush_to(run_dir)
+            # The overview's map and figures per gemeente (index with its Monte Carlo,
+            # initiatives) cost seconds of CPU in this process; on 2 cores that delayed the
+            # first report while the kernels start. So the first page is a bare status
+            # board, and they start once the first job has come back (or the run ends).
+            full = state["done"] > 0 or manifest["status"] != "running"
+            if full and "figures" not in state:
+                state["figures"] = True
+                state["features"] = self._features()
             # the index page (with its map) is redrawn at most every few seconds
             if index or time.monotonic() - state["last_index"] > state["index_every"]:
                 began = time.monotonic()
-                atomic_write(run_dir / INDEX, render_index(manifest, features))
+                page = render_index(manifest, state["features"], figures=True if full else None)
+                atomic_write(run_dir / INDEX, page)
                 state["last_index"] = time.monotonic()
                 state["index_every"] = max(2.0, 20 * (state["last_index"] - began))
 
@@ -532,6 +542,11 @@ def prepare_run(
         raise ParameterError(msg)
     only_codes = _parse_only(only)
     workers = workers or os.cpu_count() or 1
+    # Checking the notebooks' parameters imports papermill and with it jsonschema, which
+    # builds rfc3987_syntax's parsers at import: 1.5-5 s here, before any worker could
+    # start. The parent validates nothing with the `iri` formats it serves (see
+    # skip_slow_optional_imports), so it skips that import like the workers do.
+    skip_slow_optional_imports()
 
     if resume is not None:
         if not resume or any(ch not in _RUN_ID_OK for ch in resume.lower()):
