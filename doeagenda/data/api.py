@@ -29,7 +29,9 @@ WIJK_BOUNDARY_YEAR = 2024
 _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded size
 
 
-def _parse_tidy(name: str, handle: IO[bytes] | IO[str], compression: str | None = None) -> pd.DataFrame:
+def _parse_tidy(
+    name: str, handle: IO[bytes] | IO[str], compression: str | None = None
+) -> pd.DataFrame:
     # Numbers are parsed by read_csv's C parser, not by to_numeric on text columns
     # afterwards: 5-10x less time for `doeagenda data show` and every first data call.
     if name == "indicators":
