@@ -30,7 +30,7 @@ SALib stays a test and benchmark reference (the ``test`` and ``bench`` extras).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ _CONSTANT_VARIANCE = 1e-24
 
 
 def saltelli_jansen(
-    y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray
+    y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray | Sequence[np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Estimate first- and total-order Sobol indices from model outputs.
 

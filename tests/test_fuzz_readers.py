@@ -191,6 +191,8 @@ def _proeftuin(path: Path) -> object:
 @FUZZ
 @given(content=inputs(INDICATORS_CSV))
 @example(content=Content(b"a\nb\nc\nd,e,f,g\n"))  # pandas ParserError once (issue 14)
+@example(content=Content(b"code,value,x\nGM0344,1,2\n"))  # melt's value_name collision once
+@example(content=Content(b"code,year,v\x00\nGM0344,2020,1\n"))  # NUL bytes in a header
 def test_indicator_csv(content):
     assert_clear_error(_indicators, content, "indicatoren.csv")
 

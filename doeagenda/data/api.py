@@ -17,7 +17,7 @@ import pickle
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pandas as pd
 
@@ -37,7 +37,9 @@ WIJK_BOUNDARY_YEAR = 2024
 _COORDINATE_DECIMALS = 4  # ~10 m: plenty for a choropleth, halves the embedded size
 
 
-def _parse_tidy(name: str, handle, compression: str | None = None) -> pd.DataFrame:
+def _parse_tidy(
+    name: str, handle: IO[bytes] | IO[str], compression: str | None = None
+) -> pd.DataFrame:
     # Numbers are parsed by read_csv's C parser, not by to_numeric on text columns
     # afterwards: 5-10x less time for `doeagenda data show` and every first data call.
     if name == "indicators":
@@ -458,7 +460,7 @@ def population(level: str = "gemeente", provincie: str | None = None) -> pd.Seri
 
 
 @functools.cache
-def _boundary_features(level: str = "gemeente") -> tuple[dict, ...]:
+def _boundary_features(level: str = "gemeente") -> tuple[dict[str, Any], ...]:
     file_name, year, code_key = {
         "gemeente": (BOUNDARY_FILE, BOUNDARY_YEAR, "statcode"),
         "wijk": (WIJK_BOUNDARY_FILE, WIJK_BOUNDARY_YEAR, "wijkcode"),
@@ -500,7 +502,7 @@ def _round(coordinates: Any) -> Any:  # nested lists of any depth (GeoJSON)
     return [_round(part) for part in coordinates]
 
 
-def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict:
+def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict[str, Any]:
     """Return gemeente or wijk boundaries (CBS/PDOK, generalised, WGS84) as GeoJSON.
 
     Parameters

@@ -26,6 +26,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -339,7 +340,7 @@ def extract_bytes(extract: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def read_extract(handle) -> pd.DataFrame:
+def read_extract(handle: str | Path | IO[bytes]) -> pd.DataFrame:
     """Read the shipped extract with every cell as a string (as :func:`extract_rivm` returns)."""
     return pd.read_csv(handle, compression="gzip", dtype=str, keep_default_na=False)
 

@@ -93,6 +93,13 @@ def _read_table(path: Path) -> pd.DataFrame:
         msg = f"{path}: the file has a header but no data rows"
         raise DataError(msg)
     frame.columns = [str(c).strip() for c in frame.columns]
+    binary = [c for c in frame.columns if "\x00" in c]
+    if binary:
+        msg = (
+            f"{path}: column header {binary[0]!r} contains NUL bytes; the file is probably "
+            "binary or UTF-16; save it again as CSV (UTF-8) or .xlsx"
+        )
+        raise DataError(msg)
     return frame.apply(lambda column: column.str.strip() if column.dtype != float else column)
 
 
@@ -131,6 +138,17 @@ def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> 
         ]
         if not value_columns:
             msg = f"{path}: no indicator columns besides 'code'; add a numeric column per indicator"
+            raise DataError(msg)
+        # the long format's own column names: melting a wide column called 'value' would
+        # collide with the column melt creates
+        reserved = [c for c in value_columns if c in ("indicator", "value", "_row")]
+        if reserved:
+            msg = (
+                f"{path}: column {reserved[0]!r} is reserved for the long format "
+                "(columns code, indicator, year, value); either add the missing "
+                f"{'indicator' if reserved[0] == 'value' else 'value'!r} column for long format, "
+                f"or rename {reserved[0]!r} to the indicator's name for wide format"
+            )
             raise DataError(msg)
         long = frame.melt(id_vars=id_columns, value_vars=value_columns, var_name="indicator")
         long["indicator"] = long["indicator"].map(slugify)

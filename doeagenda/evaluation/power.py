@@ -571,7 +571,8 @@ def power_on_panel(
     if start is None:
         periods = np.sort(pd.Series(panel[time]).dropna().unique())
         start = periods[-1] if len(periods) else None
-    rows, curves, notes = [], [], []
+    rows, curves = [], []
+    notes: list[str] = []
     over_rejecting: list[int] = []
     for count in counts:
         with _warnings.catch_warnings(record=True) as caught:

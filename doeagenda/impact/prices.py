@@ -293,13 +293,15 @@ def _load(path_text: str) -> tuple[_PriceFile, pd.DataFrame]:
             year = KH2024_PRICE_YEAR
             source = f"{KH2024_SOURCE}, rij {price.kh2024}"
         else:
-            year = int(price.prijsjaar)  # the validator guarantees it
+            # the validator guarantees a price year, and waarde when gedateerd is absent
+            assert price.prijsjaar is not None
+            year = int(price.prijsjaar)
             _check_year(year, f"{where}.prijsjaar")
-            value = (
-                price.waarde
-                if price.gedateerd is None
-                else _year_average(price.gedateerd, year, f"{where}.gedateerd")
-            )
+            if price.gedateerd is None:
+                assert price.waarde is not None
+                value = price.waarde
+            else:
+                value = _year_average(price.gedateerd, year, f"{where}.gedateerd")
             source = str(price.bron)
         rows.append(
             {

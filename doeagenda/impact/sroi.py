@@ -165,7 +165,11 @@ def resolve_discount_rates(
     return check_discount_rate(costs), check_discount_rate(effects)
 
 
-def _resolve_inputs(outcomes, investment, horizon):
+def _resolve_inputs(
+    outcomes: pd.DataFrame | ValueMap | str | Path,
+    investment: float | pd.Series | pd.DataFrame | None,
+    horizon: int | None,
+) -> tuple[ValueMap | None, pd.DataFrame, pd.DataFrame, int | None, list[str]]:
     value_map = None
     if isinstance(outcomes, str | Path):
         outcomes = load_value_map(outcomes)
@@ -231,7 +235,9 @@ def sroi(
     -------
     SROIResult
     """
-    value_map, table, investment, horizon, warnings = _resolve_inputs(outcomes, investment, horizon)
+    value_map, table, investment_table, horizon, warnings = _resolve_inputs(
+        outcomes, investment, horizon
+    )
     cost_rate, rate = resolve_discount_rates(
         discount_rate,
         discount_rate_costs=discount_rate_costs,
@@ -241,7 +247,9 @@ def sroi(
     )
     by_year = _by_year(table, rate, horizon)
     present_value = float(by_year["discounted"].sum())
-    investment_pv = float((investment["amount"] / (1 + cost_rate) ** investment["year"]).sum())
+    investment_pv = float(
+        (investment_table["amount"] / (1 + cost_rate) ** investment_table["year"]).sum()
+    )
     by_stakeholder = (
         by_year.groupby("stakeholder", sort=False)[["value", "discounted"]]
         .sum()
@@ -252,14 +260,14 @@ def sroi(
     by_stakeholder["share"] = by_stakeholder["discounted"] / total if total > 0 else np.nan
     return SROIResult(
         outcomes=table,
-        investment=investment,
+        investment=investment_table,
         discount_rate=rate,
         horizon=horizon,
         present_value=present_value,
         investment_pv=investment_pv,
         npv=present_value - investment_pv,
         ratio=present_value / investment_pv,
-        payback_years=_payback(by_year, investment, cost_rate),
+        payback_years=_payback(by_year, investment_table, cost_rate),
         by_year=by_year,
         by_stakeholder=by_stakeholder,
         value_map=value_map,

@@ -15,7 +15,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -585,7 +585,8 @@ def load_value_map(
                         "amount": (
                             item.bedrag
                             if item.bedrag is not None
-                            else item.vrijwilligersuren * hour_price
+                            # the validator requires hours when bedrag is absent
+                            else cast(float, item.vrijwilligersuren) * hour_price
                         ),
                         "omschrijving": item.omschrijving or "",
                         "volunteer_hours": item.vrijwilligersuren or 0.0,

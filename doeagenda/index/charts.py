@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
@@ -293,7 +293,7 @@ def sensitivity_chart(sens: SensitivityResult) -> alt.TopLevelMixin:
     )
 
 
-def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None):
+def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None) -> alt.TopLevelMixin:
     """Rank per survey year with its 5-95% interval; highlighted units in colour, others grey.
 
     Parameters
@@ -343,7 +343,7 @@ def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None):
     )
 
 
-def area_rank_chart(table: pd.DataFrame, title: str):
+def area_rank_chart(table: pd.DataFrame, title: str) -> alt.TopLevelMixin:
     """Rank with its 5-95% interval per area (wijk or buurt), best on top.
 
     Parameters
@@ -378,7 +378,9 @@ def area_rank_chart(table: pd.DataFrame, title: str):
     )
 
 
-def area_map_chart(table: pd.DataFrame, geo: dict, gemeente: str, gemeente_name: str):
+def area_map_chart(
+    table: pd.DataFrame, geo: dict[str, Any], gemeente: str, gemeente_name: str
+) -> alt.TopLevelMixin:
     """Map of one gemeente's wijken coloured by their score on the provincie-wide wijk index.
 
     Parameters

@@ -142,7 +142,9 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
         raise FrameworkError(msg)
 
 
-def _as_list(extra) -> list:
+def _as_list(
+    extra: str | Path | pd.DataFrame | list[str | Path | pd.DataFrame] | None,
+) -> list[str | Path | pd.DataFrame]:
     if extra is None:
         return []
     if isinstance(extra, list | tuple):

@@ -190,10 +190,12 @@ def treat_values(
         The treated values and a record of what was done.
     """
     x = np.asarray(x, dtype=float)
-    record = {
+    skew_before = skewness_g1(x)
+    kurtosis_before = kurtosis_g2(x)
+    record: dict[str, Any] = {
         "indicator": name,
-        "skew_before": skewness_g1(x),
-        "kurtosis_before": kurtosis_g2(x),
+        "skew_before": skew_before,
+        "kurtosis_before": kurtosis_before,
         "rounds": 0,
         "winsorised_high": 0,
         "winsorised_low": 0,
@@ -201,7 +203,7 @@ def treat_values(
         "treated": False,
     }
     out = x
-    fails = abs(record["skew_before"]) > spec.skew and record["kurtosis_before"] > spec.kurtosis
+    fails = abs(skew_before) > spec.skew and kurtosis_before > spec.kurtosis
     if spec.method == "winsorise" and fails:
         result = winsorise(x, spec.skew, spec.kurtosis, spec.winmax)
         if result.passed:

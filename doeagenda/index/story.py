@@ -14,7 +14,7 @@ import functools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -55,7 +55,7 @@ class IndexStory(ResultMixin):
     provincie: str = "Utrecht"
     unmatched: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
     reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     # ---------------------------------------------------------------- helpers
     @property
@@ -157,7 +157,7 @@ class IndexStory(ResultMixin):
         """Ranking bar chart of the gemeenten of the provincie (or of the buurten)."""
         return self.result.ranking_chart(highlight=self.unit, among=self.among)
 
-    def map(self):
+    def map(self) -> alt.TopLevelMixin | Markdown:
         """Map of the index: gemeenten of the provincie, or the gemeente's wijken (a note for buurten)."""
         level = self.framework.level or "gemeente"
         if level == "wijk":
@@ -282,7 +282,7 @@ class IndexStory(ResultMixin):
         unit = self.unit or self.among[0]
         row = self._uncertainty().table.loc[unit]
         n_runs = self._uncertainty().ranks.shape[0]
-        return Markdown(  # type: ignore[no-untyped-call]  # IPython is untyped
+        return Markdown(
             f"In {n_runs} varianten van de index (andere gewichten, normalisatie, aggregatie, "
             f"imputatie, steeds één indicator weggelaten) staat **{row['name']}** in 90% van de "
             f"gevallen tussen plaats **{row['rank_p05']:.0f}** en **{row['rank_p95']:.0f}** "

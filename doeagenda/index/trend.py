@@ -18,7 +18,7 @@ import logging
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,10 @@ from doeagenda.index.data import check_levels
 from doeagenda.index.framework import Framework
 from doeagenda.index.uncertainty import nan_quantiles, rank_rows
 from doeagenda.results import ResultMixin
+
+if TYPE_CHECKING:  # type names only; these load lazily at run time
+    import altair as alt
+    from IPython.display import Markdown
 
 __all__ = [
     "TREND_COLUMNS",
@@ -128,7 +132,8 @@ def index_trend(
     }
     everything = data.indicators(level=level, provincie=provincie, wide=True)
     check_levels(fw, level, everything)
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for leaf in fw.leaves:
         cols = _leaf_columns(fw, leaf)
         ok = all(c in waves[y].columns and waves[y][c].notna().any() for y in years for c in cols)
@@ -172,20 +177,20 @@ def index_trend(
     year = np.array([int(c.split(_SEP)[1]) for c in stacked.index])
     rows = []
     for y in years:
-        cols = np.flatnonzero(year == y)
-        ranks = rank_rows(unc.scores[:, cols])
+        in_year = np.flatnonzero(year == y)
+        ranks = rank_rows(unc.scores[:, in_year])
         low, high = nan_quantiles(ranks, [0.05, 0.95])
         with np.errstate(invalid="ignore"):
-            nominal = steps.rank_desc(root[cols])
+            nominal = steps.rank_desc(root[in_year])
         # A unit without a score in the index itself gets no interval either (the runs
         # may impute what the framework leaves missing).
-        scored = ~np.isnan(root[cols])
+        scored = ~np.isnan(root[in_year])
         rows.append(
             pd.DataFrame(
                 {
-                    "code": code[cols],
+                    "code": code[in_year],
                     "year": y,
-                    "score": root[cols],
+                    "score": root[in_year],
                     "rank": nominal,
                     "rank_low": np.where(scored, low, np.nan),
                     "rank_high": np.where(scored, high, np.nan),
@@ -248,7 +253,7 @@ class TrendResult(ResultMixin):
         )
         return sub.set_index(["code", "naam", "jaar"]).round(1)
 
-    def chart(self):
+    def chart(self) -> alt.TopLevelMixin | Markdown:
         """Rank per year with its 5-95% interval; the highlighted units in colour."""
         from doeagenda.index.charts import trend_chart  # loads altair: only when asked for
 
@@ -257,7 +262,7 @@ class TrendResult(ResultMixin):
 
         return trend_chart(self.frame, highlight=self.highlight)
 
-    def text(self):
+    def text(self) -> Markdown:
         """Dutch sentences: what the trend shows, what it leaves out, and its caveats."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
 

@@ -17,6 +17,7 @@ import functools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -26,8 +27,14 @@ from doeagenda.errors import AreaCodeError, DataError, DoeagendaError
 from doeagenda.index.build import IndexResult, build_index, load_framework
 from doeagenda.index.data import index_data
 from doeagenda.index.framework import Framework
-from doeagenda.index.trend import trend_view
+from doeagenda.index.trend import TrendResult, trend_view
 from doeagenda.results import ResultMixin
+
+if TYPE_CHECKING:  # type names only; these load lazily at run time
+    import altair as alt
+    from IPython.display import Markdown
+
+    from doeagenda.index.uncertainty import UncertaintyResult
 
 __all__ = [
     "NO_ESTIMATE",
@@ -74,7 +81,7 @@ class AreaIndex(ResultMixin):
     provincie: str
     n: int = 1000
     seed: int = 0
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def framework(self) -> Framework:
@@ -87,11 +94,12 @@ class AreaIndex(ResultMixin):
             f"units={len(self.result.scores)}, unmatched={len(self.unmatched)})"
         )
 
-    def uncertainty(self):
+    def uncertainty(self) -> UncertaintyResult:
         """Monte Carlo rank analysis over all units of the provincie (cached)."""
         if "unc" not in self._cache:
             self._cache["unc"] = self.result.uncertainty(n=self.n, seed=self.seed)
-        return self._cache["unc"]
+        unc: UncertaintyResult = self._cache["unc"]
+        return unc
 
     def ranks(self) -> pd.DataFrame:
         """Return per unit: ``naam, gemeente_code, score, rank, rank_low, rank_high``.
@@ -130,7 +138,7 @@ class AreaIndex(ResultMixin):
         """Return scores and ranks of every unit and node (:meth:`IndexResult.to_frame`)."""
         return self.result.to_frame()
 
-    def chart(self):
+    def chart(self) -> alt.TopLevelMixin:
         """Return the rank-uncertainty chart over all units of the provincie."""
         return self.uncertainty().chart()
 
@@ -140,7 +148,13 @@ class AreaIndex(ResultMixin):
         return self.unmatched[self.unmatched.index.isin(codes)]
 
 
-def _build_area_index(fw: Framework, provincie: str, n: int, seed: int, extra=None) -> AreaIndex:
+# what index_data accepts as own extra indicator files or frames
+ExtraData: TypeAlias = str | Path | pd.DataFrame | list[str | Path | pd.DataFrame] | None
+
+
+def _build_area_index(
+    fw: Framework, provincie: str, n: int, seed: int, extra: ExtraData = None
+) -> AreaIndex:
     level = fw.level or "wijk"
     areas = data.areas(level=level, provincie=provincie).set_index("code")
     frame = index_data(fw, level=level, provincie=provincie, extra=extra, gemeente=None)
@@ -174,7 +188,7 @@ def area_index(
     provincie: str = "Utrecht",
     n: int = 1000,
     seed: int = 0,
-    extra=None,
+    extra: ExtraData = None,
 ) -> AreaIndex:
     """Build (or reuse) a wijk- or buurt-level index over all units of a provincie.
 
@@ -196,6 +210,16 @@ def area_index(
     if extra is not None:
         return _build_area_index(load_framework(framework), provincie, n, seed, extra=extra)
     return _cached_area_index(str(framework), provincie, int(n), int(seed))
+
+
+class _WijkIdentity(TypedDict):
+    """The fields of :class:`WijkPosition` that do not depend on the wijk having figures."""
+
+    code: str
+    name: str
+    gemeente_code: str
+    provincie: str
+    n: int
 
 
 @dataclass
@@ -234,7 +258,7 @@ class WijkPosition(ResultMixin):
         """Return all fields as a one-row DataFrame."""
         return pd.DataFrame([self.__dict__]).set_index("code")
 
-    def chart(self):
+    def chart(self) -> alt.TopLevelMixin:
         """Return the wijk's rank with its 90% interval on the scale of all wijken."""
         import altair as alt
 
@@ -258,7 +282,7 @@ class WijkPosition(ResultMixin):
         )
         return alt.layer(interval, point)
 
-    def text(self):
+    def text(self) -> Markdown:
         """One Dutch sentence on the wijk's place (or why there is none)."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
 
@@ -309,7 +333,7 @@ def wijk_position(
     index = area_index(framework, provincie, n=n, seed=seed)
     table = index.ranks()
     n_units = int(table["rank"].notna().sum())
-    common = {
+    common: _WijkIdentity = {
         "code": wijk_code,
         "name": str(row["name"]),
         "gemeente_code": str(row["gemeente_code"]),
@@ -341,9 +365,9 @@ class WijkenSection:
     gemeente: str
     gemeente_name: str
     index: AreaIndex
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def heading(self):
+    def heading(self) -> Markdown:
         """The section heading and what it shows (Dutch)."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
 
@@ -387,7 +411,7 @@ class WijkenSection:
             columns={"rank": "rang in provincie", "rank_low": "5%-grens", "rank_high": "95%-grens"}
         ).round(1)
 
-    def chart(self):
+    def chart(self) -> alt.TopLevelMixin:
         """Map of the wijken when wijk boundaries are shipped, else a ranked chart."""
         try:
             geo = data.boundaries(level="wijk", provincie=self.index.provincie)
@@ -403,7 +427,7 @@ class WijkenSection:
         sub = table[table["gemeente_code"] == self.gemeente]
         return area_rank_chart(sub, f"De wijken van {self.gemeente_name}: rang in de provincie")
 
-    def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)):
+    def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)) -> TrendResult:
         """The wijk index over the survey rounds, the gemeente's wijken highlighted.
 
         All wijken of the provincie are scored on one scale over all years; see
@@ -415,7 +439,8 @@ class WijkenSection:
                 level=self.index.framework.level or "wijk", provincie=self.index.provincie,
                 n=self.index.n, seed=self.index.seed,
             )  # fmt: skip
-        return self._cache["trend"]
+        trend: TrendResult = self._cache["trend"]
+        return trend
 
     def standouts(self) -> pd.DataFrame:
         """Return the wijken in the worst or best tenth of the provincie on loneliness or health.
@@ -440,7 +465,7 @@ class WijkenSection:
         codes = self.index.of_gemeente(self.gemeente)
         out = pd.DataFrame(index=pd.Index(codes, name="code"))
         out["naam"] = self.index.result.names_of(codes)
-        notes = {code: [] for code in codes}
+        notes: dict[str, list[str]] = {code: [] for code in codes}
         labels = {
             LONELINESS: ("veel eenzaamheid", "weinig eenzaamheid"),
             HEALTH: ("goede ervaren gezondheid", "minder goede ervaren gezondheid"),
@@ -458,7 +483,7 @@ class WijkenSection:
         out["valt op"] = ["; ".join(notes[c]) for c in codes]
         return out[out["valt op"] != ""]
 
-    def standouts_text(self):
+    def standouts_text(self) -> Markdown:
         """One Dutch sentence on which wijken stand out (or that none do)."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
 

@@ -134,7 +134,7 @@ def _read_csv(path: Path) -> tuple[list[list[str]], int, str]:
     lines = [line for line in text.splitlines() if line.strip()][:15]
     counts = {sep: sum(line.count(sep) for line in lines) for sep in (",", ";", "\t")}
     header, rows, delimiter = None, [], ","
-    for sep in sorted(counts, key=counts.get, reverse=True):
+    for sep in sorted(counts, key=lambda sep: counts[sep], reverse=True):
         try:
             rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=sep)]
         except csv.Error as error:  # e.g. a field larger than the csv module's limit

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import warnings
+from collections.abc import Sequence
 
 _STATE: dict = {}
 
@@ -54,7 +55,7 @@ def _memoized(func):
             else copy.deepcopy(value)
         )
 
-    wrapper.__doeagenda_memoized__ = True
+    wrapper.__dict__["__doeagenda_memoized__"] = True  # marker read back by getattr
     return wrapper
 
 
@@ -161,7 +162,7 @@ def _shared(func, dotted: str):
                     return value
         return pickle.loads(target.read_bytes())
 
-    wrapper.__doeagenda_memoized__ = True
+    wrapper.__dict__["__doeagenda_memoized__"] = True  # marker read back by getattr
     return wrapper
 
 
@@ -232,7 +233,8 @@ def skip_slow_optional_imports() -> None:
     ``iri`` checkers, exactly as when the package is not installed.
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules: ImportError
+        # None in sys.modules: ImportError (documented; typeshed types the values as modules)
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def warm_up(
@@ -240,8 +242,8 @@ def warm_up(
     preload: list[str],
     warmup: list[str],
     svg: bool = True,
-    memo: list[str] = (),
-    shared: list[str] = (),
+    memo: Sequence[str] = (),
+    shared: Sequence[str] = (),
 ) -> None:
     """Import ``preload`` modules and call the ``warmup`` functions once.
 
@@ -372,7 +374,7 @@ def _patch_vl_convert(module) -> None:
             return _renumber_svg(__original(*args, **kwargs))
 
         functools.update_wrapper(wrapper, original)
-        wrapper.__doeagenda_renumbered__ = True
+        wrapper.__dict__["__doeagenda_renumbered__"] = True  # marker read back by getattr
         setattr(module, name, wrapper)
 
 
@@ -406,8 +408,9 @@ def reset(shared_dir: str | None = None) -> None:
     if "path" in _STATE:
         sys.path[:] = _STATE["path"]
     if "filters" in _STATE:
-        warnings.filters[:] = _STATE["filters"]
-    warnings.onceregistry.clear()
+        # typeshed types filters as a read-only Sequence; at run time it is the module's list
+        warnings.filters[:] = _STATE["filters"]  # type: ignore[index]
+    warnings.onceregistry.clear()  # type: ignore[attr-defined]  # real, not in typeshed
     mutated = getattr(warnings, "_filters_mutated", None) or getattr(
         warnings, "_filters_mutated_lock_held", None
     )

@@ -423,7 +423,7 @@ class BatchRun:
             run_dir=run_dir,
             manifest=manifest,
             interrupted=interrupted,
-            executed=state["done"],
+            executed=int(state["done"]),
         )
 
     def _payload(self, job: Job, texts: dict[str, str]) -> dict[str, Any]:
@@ -567,7 +567,7 @@ def prepare_run(
             msg = f"--resume {resume}: het plan {plan} wijkt af van het plan van die run; laat PLAN weg"
             raise PlanError(msg)
         jobs = []
-        units = []
+        units: list[Unit] = []
         entries = previous["jobs"]
         for entry in entries:
             unit = Unit(
@@ -651,6 +651,7 @@ def prepare_run(
             pool=pool,
         )
     if executor == "dask":
+        assert scheduler  # checked above: dask needs a scheduler address
         batch.client = connect_scheduler(scheduler)
     return batch
 

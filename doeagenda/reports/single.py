@@ -222,7 +222,7 @@ def run_report(
         kernel_name = "python3"
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "standaardwaarden"
-    payload = {
+    payload: dict[str, Any] = {
         "job_id": path.stem,
         "notebook": str(path),
         "notebook_json": notebook_json,
