@@ -61,6 +61,8 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
         value_map_explorer,
         value_map_view,
         wijk_distribution,
+        wijk_health,
+        wijk_health_view,
         wijken_view,
     )
     from doeagenda.learning.questions import QuestionBox, question
@@ -112,6 +114,8 @@ _LAZY = {
     "value_map_explorer": ("doeagenda.learning.modules", "value_map_explorer"),
     "value_map_view": ("doeagenda.learning.modules", "value_map_view"),
     "wijk_distribution": ("doeagenda.learning.modules", "wijk_distribution"),
+    "wijk_health": ("doeagenda.learning.modules", "wijk_health"),
+    "wijk_health_view": ("doeagenda.learning.modules", "wijk_health_view"),
     "wijken_view": ("doeagenda.learning.modules", "wijken_view"),
 }
 
@@ -156,6 +160,8 @@ __all__ = [
     "value_map_explorer",
     "value_map_view",
     "wijk_distribution",
+    "wijk_health",
+    "wijk_health_view",
     "wijken_view",
     "worked_answer",
     "write_handout",

@@ -1,0 +1,360 @@
+"""Module 01 *Ken je gemeente*, the views: pure functions that turn the tables of
+:mod:`~doeagenda.learning.modules.gemeente_data` into a :class:`~doeagenda.learning.lesson.View`
+(text, chart, table and the values the exercises check).
+
+Split out of :mod:`doeagenda.learning.modules.gemeente`, which re-exports every name here.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.errors import ParameterError
+from doeagenda.learning.lesson import (
+    View,
+    check_gemeente,
+    gemeente_name,
+    message_view,
+    provincie_of,
+)
+from doeagenda.learning.modules.gemeente_data import (
+    COMPARE_INDICATORS,
+    HEALTH_INDICATORS,
+    HEALTH_NOTE,
+    HEALTH_YEAR,
+    REGROUPED,
+    WIJK_INDICATORS,
+    _gemeenten_wide,
+    compare_table,
+    gemeente_health,
+    gemeente_share,
+    provincie_share,
+    wijk_health_table,
+    wijken_table,
+)
+
+__all__ = ["compare_view", "key_figures_view", "wijk_health_view", "wijken_view"]
+
+
+_KEY = [
+    ("a_inw", "Inwoners (2024)", 0),
+    ("aandeel_65_oo", "65 jaar of ouder (%, 2024)", 1),
+    ("aandeel_00_14", "0 tot 15 jaar (%, 2024)", 1),
+    ("rk25_eenpersoonshuishoudens_pct", "Eenpersoonshuishoudens (%, 2025)", 1),
+    (
+        "ink24_gem_gestandaardiseerd_inkomen",
+        "Gem. gestandaardiseerd inkomen (x 1.000 euro, 2024)",
+        1,
+    ),
+    ("kwb21_wmo_clients_per_1000", "Wmo-cliënten per 1.000 inwoners (2021)", 0),
+    ("kwb21_distance_gp_km", "Afstand tot huisarts (km, 2021)", 1),
+]
+
+
+def key_figures_view(gemeente: str) -> View:
+    """Return key figures of a gemeente next to the province's lowest, median and highest.
+
+    Parameters
+    ----------
+    gemeente : str
+
+    Returns
+    -------
+    View
+        ``values`` holds the gemeente's value per figure.
+    """
+    code = check_gemeente(gemeente)
+    provincie = provincie_of(code)
+    wide = _gemeenten_wide(provincie).copy()
+    for key, (_label, count) in WIJK_INDICATORS.items():
+        wide[key] = wide[count] / wide["a_inw"] * 100
+    rows = []
+    values = {}
+    for key, label, decimals in _KEY:
+        column = wide[key].astype(float)
+        values[key] = float(column[code])
+        rows.append(
+            {
+                "Kengetal": label,
+                gemeente_name(code): nl_format(column[code], decimals),
+                "Laagste in provincie": nl_format(column.min(), decimals),
+                "Middelste (mediaan)": nl_format(column.median(), decimals),
+                "Hoogste in provincie": nl_format(column.max(), decimals),
+            }
+        )
+    text = (
+        f"Kerncijfers van {gemeente_name(code)} naast de {len(wide)} gemeenten van provincie "
+        f"{provincie}. Bron: CBS (CC BY 4.0)."
+    )
+    return View("Kerncijfers", text, table=pd.DataFrame(rows), values=values)
+
+
+def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = False) -> View:
+    """Return a bar chart of all gemeenten of the province, the chosen one highlighted.
+
+    Parameters
+    ----------
+    gemeente : str
+    indicator : str
+        A key of :data:`COMPARE_INDICATORS`.
+    per_inwoner : bool
+        For counts: per 1.000 inwoners.
+
+    Returns
+    -------
+    View
+        ``values``: ``waarde`` and ``plaats`` of the gemeente, ``hoogste`` (name of the
+        gemeente with the highest value), ``gemiddelde`` of the gemeenten.
+    """
+    table = compare_table(gemeente, indicator, per_inwoner)
+    label, is_count = COMPARE_INDICATORS[indicator]
+    if per_inwoner and is_count:
+        label = f"{label} per 1.000 inwoners"
+    code = check_gemeente(gemeente)
+    row = table[table["gekozen"]].iloc[0]
+    if pd.isna(row["waarde"]):
+        msg = (
+            f"Voor {gemeente_name(code)} heeft het CBS geen cijfer '{label}' (bijvoorbeeld "
+            "omdat de gemeente na dat jaar is ontstaan). Kies een ander cijfer."
+        )
+        raise ParameterError(msg)
+    mean = float(table["waarde"].mean())
+    plot = table.assign(kleur=table["gekozen"].map({True: "gekozen", False: "andere"}))
+    bars = (
+        alt.Chart(plot)
+        .mark_bar()
+        .encode(
+            x=alt.X("waarde:Q", title=label),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
+                legend=None,
+            ),
+            tooltip=["naam", alt.Tooltip("waarde:Q", format=",.1f")],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"gemiddelde": [mean]}))
+        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
+        .encode(x="gemiddelde:Q")
+    )
+    chart = (bars + rule).properties(
+        title=f"{label}: {gemeente_name(code)} en de andere gemeenten", width=420, height=360
+    )
+    if is_count and not per_inwoner:
+        text = (
+            "Dit zijn aantallen: grote gemeenten staan bijna altijd bovenaan. "
+            "Zet 'per 1.000 inwoners' aan om gemeenten eerlijk te vergelijken."
+        )
+    elif is_count:
+        text = "Per 1.000 inwoners: nu telt niet hoe groot de gemeente is, maar hoe vaak iets voorkomt."
+    else:
+        text = "Dit is al een verhouding of gemiddelde; 'per 1.000 inwoners' verandert hier niets."
+    decimals = 0 if is_count and not per_inwoner else 1
+    text += (
+        f" {gemeente_name(code)}: {nl_format(row['waarde'], decimals)} "
+        f"(plaats {int(row['plaats'])} van {len(table)}). De stippellijn is het gemiddelde "
+        f"van de gemeenten: {nl_format(mean, decimals)}."
+    )
+    shown = table.head(5)[["plaats", "naam", "waarde"]].copy()
+    shown["waarde"] = shown["waarde"].map(lambda v: nl_format(v, decimals))
+    shown = shown.rename(columns={"plaats": "Plaats", "naam": "Gemeente", "waarde": label})
+    shown["Plaats"] = shown["Plaats"].astype(int)
+    values = {
+        "waarde": float(row["waarde"]),
+        "plaats": int(row["plaats"]),
+        "hoogste": str(table.iloc[0]["naam"]),
+        "gemiddelde": mean,
+    }
+    return View("Vergelijk de gemeenten", text, chart=chart, table=shown, values=values)
+
+
+def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float = 15.0) -> View:
+    """Return the wijken of a gemeente on one age share, marking those above a threshold.
+
+    Parameters
+    ----------
+    gemeente : str
+    indicator : str
+        A key of :data:`WIJK_INDICATORS`.
+    drempel : float
+        Threshold in percent.
+
+    Returns
+    -------
+    View
+        ``values``: ``boven`` (number of wijken above the threshold), ``wijken``,
+        ``gemeente`` (share of the gemeente as a whole), ``gemiddelde`` (unweighted mean of
+        the wijken), ``mediaan``, ``provincie`` (share of the province as a whole).
+    """
+    code = check_gemeente(gemeente)
+    table = wijken_table(code, indicator).dropna(subset=["aandeel"])
+    label = WIJK_INDICATORS[indicator][0]
+    if table.empty:
+        return message_view(f"Voor de wijken van {gemeente_name(code)} zijn geen cijfers.")
+    drempel = float(drempel)
+    above = table["aandeel"] > drempel
+    overall = gemeente_share(code, indicator)
+    province = provincie_share(code, indicator)
+    mean = float(table["aandeel"].mean())
+    median = float(table["aandeel"].median())
+    plot = table.assign(kleur=above.map({True: f"boven {drempel:g}%", False: "niet erboven"}))
+    bars = (
+        alt.Chart(plot)
+        .mark_bar()
+        .encode(
+            x=alt.X("aandeel:Q", title=label, scale=alt.Scale(domain=[0, 60])),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(
+                    domain=[f"boven {drempel:g}%", "niet erboven"], range=[HIGHLIGHT, MUTED]
+                ),
+                title=None,
+            ),
+            tooltip=["naam", alt.Tooltip("aandeel:Q", format=".1f"), "inwoners:Q"],
+        )
+    )
+    lines = pd.DataFrame(
+        {
+            "lijn": ["gemeente als geheel", "mediaan van de wijken", "provincie als geheel"],
+            "waarde": [overall, median, province],
+        }
+    )
+    rules = (
+        alt.Chart(lines)
+        .mark_rule(strokeDash=[4, 3])
+        .encode(
+            x="waarde:Q",
+            stroke=alt.Stroke(
+                "lijn:N",
+                scale=alt.Scale(
+                    domain=["gemeente als geheel", "mediaan van de wijken", "provincie als geheel"],
+                    range=[PALETTE[0], PALETTE[2], PALETTE[4]],
+                ),
+                title=None,
+            ),
+        )
+    )
+    threshold = (
+        alt.Chart(pd.DataFrame({"drempel": [drempel]}))
+        .mark_rule(color="#000000")
+        .encode(x="drempel:Q")
+    )
+    height = max(120, 18 * len(table))
+    chart = (bars + rules + threshold).properties(
+        title=f"{label} per wijk in {gemeente_name(code)}", width=420, height=height
+    )
+    text = (
+        f"{int(above.sum())} van de {len(table)} wijken liggen boven {nl_format(drempel, 0)}%. "
+        f"De gemeente als geheel: {nl_format(overall, 1)}%. Het gemiddelde van de wijken: "
+        f"{nl_format(mean, 1)}%, de mediaan: {nl_format(median, 1)}%. De provincie als geheel: "
+        f"{nl_format(province, 1)}%. Eén getal voor de hele gemeente verbergt hoe verschillend "
+        "de wijken zijn."
+    )
+    shown = table[["naam", "inwoners", "aandeel"]].copy()
+    shown["inwoners"] = shown["inwoners"].map(lambda v: nl_format(v, 0))
+    shown["aandeel"] = shown["aandeel"].map(lambda v: nl_format(v, 1))
+    shown = shown.rename(columns={"naam": "Wijk", "inwoners": "Inwoners", "aandeel": label})
+    values = {
+        "boven": int(above.sum()),
+        "wijken": len(table),
+        "gemeente": overall,
+        "gemiddelde": mean,
+        "mediaan": median,
+        "provincie": province,
+    }
+    return View("De wijken van je gemeente", text, chart=chart, table=shown, values=values)
+
+
+def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> View:
+    """Return the wijken of a gemeente on loneliness or ervaren gezondheid (RIVM, 2020).
+
+    Parameters
+    ----------
+    gemeente : str
+    indicator : str
+        A key of :data:`HEALTH_INDICATORS`.
+
+    Returns
+    -------
+    View
+        ``values``: ``hoogste`` and ``laagste`` (names of the wijken with the highest and
+        lowest value), ``gemeente`` (RIVM's figure for the gemeente), ``boven_gemeente``
+        (wijken above it), ``wijken`` (wijken with a figure), ``geen_gegevens`` (wijken
+        whose indeling changed after 2020).
+    """
+    code = check_gemeente(gemeente)
+    table = wijk_health_table(code, indicator)
+    label = HEALTH_INDICATORS[indicator][0]
+    shown_rows = table.dropna(subset=["waarde"])
+    missing = table[table["waarde"].isna()]
+    if shown_rows.empty:
+        return message_view(
+            f"Voor de wijken van {gemeente_name(code)} zijn geen RIVM-cijfers: de wijkindeling is "
+            "na 2020 veranderd."
+        )
+    overall = gemeente_health(code, indicator)
+    above = shown_rows["waarde"] > overall
+    bars = (
+        alt.Chart(
+            shown_rows.assign(kleur=above.map({True: "boven de gemeente", False: "niet erboven"}))
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("waarde:Q", title=label),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(
+                    domain=["boven de gemeente", "niet erboven"], range=[HIGHLIGHT, MUTED]
+                ),
+                title=None,
+            ),
+            tooltip=["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"gemeente": [overall]}))
+        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
+        .encode(x="gemeente:Q")
+    )
+    chart = (bars + rule).properties(
+        title={
+            "text": f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})",
+            "subtitle": "Modelschattingen van het RIVM, geen tellingen.",
+        },
+        width=420,
+        height=max(120, 18 * len(shown_rows)),
+    )
+    text = (
+        f"{HEALTH_NOTE} Hoogste waarde: {shown_rows.iloc[0]['naam']} "
+        f"({nl_format(shown_rows.iloc[0]['waarde'], 1)}%), laagste: {shown_rows.iloc[-1]['naam']} "
+        f"({nl_format(shown_rows.iloc[-1]['waarde'], 1)}%). De stippellijn is de schatting voor "
+        f"de hele gemeente: {nl_format(overall, 1)}%. {int(above.sum())} van de "
+        f"{len(shown_rows)} wijken liggen erboven."
+    )
+    if len(missing):
+        text += (
+            f" {len(missing)} wijk(en) zonder cijfer ({', '.join(missing['naam'])}): {REGROUPED}."
+        )
+    shown = table[["naam", "waarde", "toelichting"]].copy()
+    shown["waarde"] = [
+        nl_format(v, 1) if v == v else note
+        for v, note in zip(shown["waarde"], shown["toelichting"], strict=True)
+    ]
+    shown = shown.drop(columns="toelichting").rename(columns={"naam": "Wijk", "waarde": label})
+    values = {
+        "hoogste": str(shown_rows.iloc[0]["naam"]),
+        "laagste": str(shown_rows.iloc[-1]["naam"]),
+        "gemeente": overall,
+        "boven_gemeente": int(above.sum()),
+        "wijken": len(shown_rows),
+        "geen_gegevens": len(missing),
+    }
+    return View(
+        "Eenzaamheid en gezondheid in de wijken", text, chart=chart, table=shown, values=values
+    )
