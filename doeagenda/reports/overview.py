@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.errors import DoeagendaError
 
 if TYPE_CHECKING:
     import jinja2
@@ -564,13 +565,24 @@ def render_index(
     )
 
 
+def _gemeente_name(code: str) -> str:
+    """The gemeente's name, or its code when the data do not know it (a test manifest)."""
+    from doeagenda.data import area  # pandas and the tidy tables: only for wijk plans
+
+    try:
+        return str(area(code)["name"])
+    except DoeagendaError:
+        return code
+
+
 def _group_header(code: str, figures: ProvinceFigures | None) -> str:
     if not code:
         return "Overige eenheden"
     if figures is None or code not in figures.table.index:
-        return f"Gemeente {code}"
+        name = _gemeente_name(code)
+        return f"Gemeente {code}" if name == code else f"Gemeente {name} ({code})"
     row = figures.table.loc[code]
-    parts = [f"{row['naam']} ({code})", f"{nl_format(row['inwoners'])} inwoners"]
+    parts = [f"Gemeente {row['naam']} ({code})", f"{nl_format(row['inwoners'])} inwoners"]
     if row["index_score"] == row["index_score"]:
         parts.append(
             f"index {nl_format(row['index_score'], 1)}, rang {nl_format(row['rang'])} van "
