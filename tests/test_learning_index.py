@@ -94,8 +94,10 @@ def test_uncertainty_widget_follows_the_function():
 
 
 def test_exercises_of_module_02():
-    # 02.1: the rank of Utrecht under equal weights (the sliders' start), by hand
-    equal = _hand_index(dict.fromkeys(m02.INDICATORS, 1.0))
+    # 02.1: the rank of Utrecht at the sliders' start (the six CBS figures at 1, the health
+    # figures at 0), by hand
+    start = {key: 0.0 if key in m02.HEALTH_KEYS else 1.0 for key in m02.INDICATORS}
+    equal = _hand_index(start)
     rank = int(equal.rank(ascending=False, method="min")["GM0344"])
     assert learning.correct_answer("02.1") == rank
     assert learning.check("02.1", str(rank)).correct

@@ -364,7 +364,7 @@ EXERCISES.add(
     Exercise(
         id="02.1",
         kind="number",
-        question="Laat alle gewichten op 1 staan. Op welke plaats staat {naam} in jouw index?",
+        question="Laat de schuifjes op hun beginstand staan (de zes CBS-cijfers op 1, de gezondheidscijfers op 0). Op welke plaats staat {naam} in jouw index?",
         compute=_rank_default,
         abs_tol=0.0,
         rel_tol=0.0,
@@ -372,7 +372,7 @@ EXERCISES.add(
         close_abs_tol=1.0,
         close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint="Kijk naar de oranje staaf in de rangorde of lees het in de zin boven de grafiek.",
-        explanation="Met gelijke gewichten staat {naam} op plaats {antwoord}.",
+        explanation="Met de zes CBS-cijfers even zwaar staat {naam} op plaats {antwoord}.",
         lines=1,
     )
 )
