@@ -79,7 +79,11 @@ def test_notebook_is_thin(path):
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     parameters = ast.parse("".join(tagged[0]["source"]))
     for statement in parameters.body:
-        assert isinstance(statement, ast.Assign), "parameters cell holds assignments only"
+        # ``x = 1`` or, where the default None hides the type, ``x: float = None``
+        # (papermill reads the annotation; `doeagenda rapport` checks values against it)
+        assert isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None, (
+            "parameters cell holds assignments only"
+        )
         ast.literal_eval(statement.value)  # literal defaults
     imports = [
         c
