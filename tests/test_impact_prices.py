@@ -42,7 +42,7 @@ def test_shipped_kh2024_table_has_the_published_values():
     table = kh2024_table()
     assert len(table) == 160
     assert table.index.is_unique
-    # values as checked in /work/shared/data/PROVENANCE.md (prijspeil 2022)
+    # values as checked in ../shared/data/PROVENANCE.md (prijspeil 2022)
     published = {
         "gp_consult_avg": 30.87,
         "gp_homevisit_avg": 43.31,
