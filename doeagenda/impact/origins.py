@@ -116,38 +116,14 @@ def price_origins(result: SROIResult) -> pd.DataFrame:
                 # the map overrides the table's price with its own value
                 records.append(_own_price(row, result.price_year, share))
                 continue
-            records.append(
-                {
-                    "uitkomst": row.outcome,
-                    "prijs": proxy,
-                    "waarde": float(price["waarde"]),
-                    "eenheid": price["eenheid"],
-                    "prijsjaar": int(price["prijsjaar"]),
-                    "geindexeerd": float(price["waarde_geindexeerd"]),
-                    "soort": _kind(bool(price["aanname"]), str(price["kh2024"])),
-                    "bron": price["bron"],
-                    "kh2024": price["kh2024"],
-                    "aandeel_waarde": share,
-                }
-            )
+            records.append(_table_price(row.outcome, proxy, price, share))
         else:
             records.append(_own_price(row, result.price_year, share))
     investment = result.investment
     if "volunteer_hours" in investment.columns and (investment["volunteer_hours"] > 0).any():
         price = table.loc["vrijwilligersuur"]
         records.append(
-            {
-                "uitkomst": "(investering) vrijwilligersuren",
-                "prijs": "vrijwilligersuur",
-                "waarde": float(price["waarde"]),
-                "eenheid": price["eenheid"],
-                "prijsjaar": int(price["prijsjaar"]),
-                "geindexeerd": float(price["waarde_geindexeerd"]),
-                "soort": _kind(bool(price["aanname"]), str(price["kh2024"])),
-                "bron": price["bron"],
-                "kh2024": price["kh2024"],
-                "aandeel_waarde": float("nan"),
-            }
+            _table_price("(investering) vrijwilligersuren", "vrijwilligersuur", price, float("nan"))
         )
     columns = [
         "uitkomst",
@@ -168,6 +144,22 @@ def _kind(is_assumption: bool, kh_row: str) -> str:
     if is_assumption:
         return ASSUMPTION
     return "KH2024" if kh_row else "andere bron"
+
+
+def _table_price(outcome: str, proxy: str, price: pd.Series, share: float) -> dict:
+    """One origins record for a price taken unchanged from the price table."""
+    return {
+        "uitkomst": outcome,
+        "prijs": proxy,
+        "waarde": float(price["waarde"]),
+        "eenheid": price["eenheid"],
+        "prijsjaar": int(price["prijsjaar"]),
+        "geindexeerd": float(price["waarde_geindexeerd"]),
+        "soort": _kind(bool(price["aanname"]), str(price["kh2024"])),
+        "bron": price["bron"],
+        "kh2024": price["kh2024"],
+        "aandeel_waarde": share,
+    }
 
 
 def _own_price(row, price_year: int, share: float) -> dict:

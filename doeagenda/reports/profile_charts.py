@@ -14,9 +14,21 @@ from doeagenda.reports.profile_health import HEALTH_AGES
 
 def age_chart(table: pd.DataFrame) -> alt.Chart:
     """Grouped bar chart of :func:`age_structure` (gemeente highlighted)."""
+    return _age_bars(
+        table,
+        "Leeftijdsopbouw: aandeel inwoners per leeftijdsgroep",
+        [HIGHLIGHT, PALETTE[0], MUTED],
+    )
+
+
+def _age_bars(table: pd.DataFrame, title: str, colors: list[str]) -> alt.Chart:
+    """Grouped bars of age shares per ``gebied``, in table order, coloured by ``colors``.
+
+    Shared by the gemeente profile and the wijkprofiel so both age charts stay alike.
+    """
     areas_order = list(dict.fromkeys(table["gebied"]))
     return (
-        alt.Chart(table, title="Leeftijdsopbouw: aandeel inwoners per leeftijdsgroep")
+        alt.Chart(table, title=title)
         .mark_bar()
         .encode(
             x=alt.X("leeftijd:N", title=None, sort=list(AGE_GROUPS.values())),
@@ -25,7 +37,7 @@ def age_chart(table: pd.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "gebied:N",
                 sort=areas_order,
-                scale=alt.Scale(domain=areas_order, range=[HIGHLIGHT, PALETTE[0], MUTED]),
+                scale=alt.Scale(domain=areas_order, range=colors),
                 title=None,
             ),
             tooltip=[

@@ -15,8 +15,8 @@ import pandas as pd
 from doeagenda import data
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 from doeagenda.errors import ParameterError
+from doeagenda.reports.profile_charts import _age_bars
 from doeagenda.reports.wijkprofiel_data import (
-    AGE_GROUPS,
     AGES,
     ESTIMATE_NOTE,
     HEALTH_INDICATORS,
@@ -49,31 +49,11 @@ class WijkProfielCharts:
     def age_chart(self) -> alt.Chart:
         """Grouped bars: age shares of wijk, gemeente, provincie and Nederland."""
         table = wijk_age_structure(self.code, self.year).dropna(subset=["aandeel"])
-        order = list(dict.fromkeys(table["gebied"]))
-        return (
-            alt.Chart(table, title=f"Leeftijdsopbouw van {self.name} (1 januari {self.year})")
-            .mark_bar()
-            .encode(
-                x=alt.X("leeftijd:N", title=None, sort=list(AGE_GROUPS.values())),
-                xOffset=alt.XOffset("gebied:N", sort=order),
-                y=alt.Y("aandeel:Q", title="Aandeel inwoners (%)"),
-                color=alt.Color(
-                    "gebied:N",
-                    sort=order,
-                    scale=alt.Scale(
-                        domain=order,
-                        range=[HIGHLIGHT, PALETTE[0], PALETTE[5], MUTED][-len(order) :],
-                    ),
-                    title=None,
-                ),
-                tooltip=[
-                    alt.Tooltip("gebied:N", title="Gebied"),
-                    alt.Tooltip("leeftijd:N", title="Leeftijd"),
-                    alt.Tooltip("aandeel:Q", title="Aandeel (%)", format=".1f"),
-                    alt.Tooltip("inwoners:Q", title="Inwoners", format=",.0f"),
-                ],
-            )
-            .properties(width=520, height=260)
+        areas = len(dict.fromkeys(table["gebied"]))
+        return _age_bars(
+            table,
+            f"Leeftijdsopbouw van {self.name} (1 januari {self.year})",
+            [HIGHLIGHT, PALETTE[0], PALETTE[5], MUTED][-areas:],
         )
 
     def health_chart(

@@ -14,6 +14,9 @@ from doeagenda import data
 from doeagenda.data.build import NL_CODE
 from doeagenda.errors import AreaCodeError, ParameterError
 
+# the same age groups as the gemeente profile, so wijk and gemeente figures line up
+from doeagenda.reports.profile_figures import AGE_GROUPS
+
 __all__ = [
     "AGES",
     "AGE_GROUPS",
@@ -50,13 +53,6 @@ ESTIMATE_NOTE = (
     "op basis van de Gezondheidsmonitor, geen tellingen."
 )
 REGROUPED = "geen gegevens (indeling gewijzigd na 2020)"
-AGE_GROUPS = {
-    "a_00_14": "0–14 jaar",
-    "a_15_24": "15–24 jaar",
-    "a_25_44": "25–44 jaar",
-    "a_45_64": "45–64 jaar",
-    "a_65_oo": "65 jaar of ouder",
-}
 KWB_YEAR = 2024
 
 
