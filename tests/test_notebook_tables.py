@@ -11,11 +11,14 @@ from __future__ import annotations
 import ast
 import json
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from pandas.io.formats.style import Styler
+
+from doeagenda.evaluation import EvaluationWarning
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [
@@ -24,6 +27,7 @@ NOTEBOOKS = [
     "gemeenteprofiel.ipynb",
     "buurzaamheidsindex.ipynb",
     "maatschappelijke_waarde.ipynb",
+    "wijkprofiel.ipynb",
 ]
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 FLOAT_COUNT = re.compile(r"(?<![\d.,])\d+\.0(?![\d])")
@@ -41,9 +45,16 @@ def _cell_values(path: Path):
         tree = ast.parse(source)
         last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         body = tree.body[:-1] if last is not None else tree.body
-        exec(compile(ast.Module(body, type_ignores=[]), str(path), "exec"), namespace)
+        with warnings.catch_warnings():
+            # the honesty warnings (e.g. too few proeftuinen) are shown to the reader by design
+            warnings.simplefilter("ignore", EvaluationWarning)
+            exec(compile(ast.Module(body, type_ignores=[]), str(path), "exec"), namespace)
+            value = (
+                eval(compile(ast.Expression(last.value), str(path), "eval"), namespace)
+                if last is not None
+                else None
+            )
         if last is not None:
-            value = eval(compile(ast.Expression(last.value), str(path), "eval"), namespace)
             yield source, value
 
 

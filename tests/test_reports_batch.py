@@ -209,7 +209,8 @@ def test_killed_worker_fails_its_job_and_the_rest_go_on(
 def test_ctrl_c_leaves_a_consistent_manifest_and_can_be_resumed(repo: Path, tmp_path: Path) -> None:
     plan = _setup(repo, tmp_path, {"goed": "goed"}, units=["GM0344", "GM0307", "GM0310"])
     spec = yaml.safe_load(plan.read_text())
-    spec["notebooks"][0]["parameters"]["pauze"] = 3.0
+    # long enough that jobs are still waiting when the interrupt arrives, even on a busy machine
+    spec["notebooks"][0]["parameters"]["pauze"] = 6.0
     plan.write_text(yaml.safe_dump(spec))
     out = tmp_path / "uit"
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}

@@ -419,7 +419,7 @@ def rivm_wijk_panel(
 
 
 @dataclass
-class PanelPowerResult:
+class PanelPowerResult(ResultMixin):
     """Result of :func:`power_on_panel`: the minimum detectable effect per number of pilots.
 
     Attributes
