@@ -206,6 +206,10 @@ def test_killed_worker_fails_its_job_and_the_rest_go_on(
     assert again.executed == 1 and again.exit_code == 0
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_leaves_a_consistent_manifest_and_can_be_resumed(repo: Path, tmp_path: Path) -> None:
     plan = _setup(repo, tmp_path, {"goed": "goed"}, units=["GM0344", "GM0307", "GM0310"])
     spec = yaml.safe_load(plan.read_text())
@@ -228,6 +232,10 @@ def test_ctrl_c_leaves_a_consistent_manifest_and_can_be_resumed(repo: Path, tmp_
     proc = subprocess.Popen(
         command, cwd=tmp_path, env=env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A foreground command gets Ctrl-C; when this suite itself runs as a background job
+        # of a script (as CI may start it), SIGINT is inherited as ignored and Python would
+        # never see it. Give the child the default disposition, as a terminal would.
+        preexec_fn=_default_sigint,
     )  # fmt: skip
     deadline = time.monotonic() + 240
     manifest_path = None
