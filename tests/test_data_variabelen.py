@@ -116,6 +116,7 @@ def test_prefixed_ids_unique_per_source_except_identical_duplicates(meta: pd.Dat
 
 def test_kwb_xlsx_covered() -> None:
     import openpyxl
+
     meta = pd.read_csv(META, dtype=str, keep_default_na=False)
     rows = meta[meta["source_file"] == "kwb_utrecht_xlsx"]
     for name in (

@@ -170,6 +170,7 @@ def test_notebook_runs_on_voorbeeld_and_reaches_the_right_conclusion(
     repo, tmp_path, parameters, expected
 ):
     import papermill
+
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "proeftuin_evaluatie.ipynb"),
         str(tmp_path / "uit.ipynb"),

@@ -143,6 +143,7 @@ def test_unknown_outcome():
 
 def test_real_did_result_from_evaluation_module():
     from doeagenda import evaluation
+
     result = evaluation.DiDResult(
         estimate=-12.0,
         se=4.0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -257,7 +258,7 @@ def test_gemeente_only_indicator_in_a_wijk_framework_names_the_levels():
 def test_wijk_map_shows_every_wijk_of_the_gemeente_grey_without_data():
     story = buurzaamheidsindex("GM0307", framework="buurzaamheid_wijken", n=50)
     spec = story.map().to_dict()
-    codes = {f["properties"]["code"] for f in spec["data"]["values"]}
+    codes = {f["properties"]["code"] for f in json.loads(spec["data"]["values"])}
     wijken = set(data.areas("wijk", "Utrecht").query("gemeente_code == 'GM0307'")["code"])
     assert codes == wijken
     assert "isValid(datum.score)" in str(spec)  # wijken without a score are drawn grey

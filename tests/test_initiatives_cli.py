@@ -101,7 +101,9 @@ def test_binary_file_is_one_line_naming_the_file(tmp_path):
 def test_bytes_undecodable_as_utf8_and_cp1252_are_one_line(tmp_path):
     # 0x81 is undefined in Windows-1252 and invalid UTF-8 (no NUL byte, so not "binary")
     path = tmp_path / "kapot.csv"
-    path.write_bytes(b"id,naam,gemeente_code,domein,startdatum\n1,\x81\x8d,GM0344,welzijn,2020-01-01\n")
+    path.write_bytes(
+        b"id,naam,gemeente_code,domein,startdatum\n1,\x81\x8d,GM0344,welzijn,2020-01-01\n"
+    )
     result = runner.invoke(app, ["initiatieven", "check", str(path)])
     assert result.exit_code == 2
     assert "kapot.csv" in _one_error_line(result)

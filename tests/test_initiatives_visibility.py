@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -51,9 +53,9 @@ def test_map_and_visibility_result(voorbeeld):
     assert list(summary["gebied"]) == ["Zeist", "provincie Utrecht"]
     assert summary.iloc[1]["per 10.000 inwoners"] == pytest.approx(vis.rate_province())
     spec = vis.chart().to_dict()
-    features = spec["layer"][0]["data"]["values"]
+    features = json.loads(spec["layer"][0]["data"]["values"])
     assert len(features) == 26
-    assert spec["layer"][1]["data"]["values"][0]["properties"]["code"] == "GM0355"
+    assert json.loads(spec["layer"][1]["data"]["values"])[0]["properties"]["code"] == "GM0355"
     assert vis.rate_chart().to_dict()["title"].startswith("Initiatieven per 10.000")
     assert set(vis.wijken["weergave"]) - {"<5", "afgeschermd"} <= {
         str(v) for v in vis.wijken["lopend"].dropna()

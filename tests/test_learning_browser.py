@@ -100,6 +100,7 @@ CASES = {
 @pytest.mark.parametrize("notebook", sorted(CASES))
 def test_slider_in_voila_changes_chart_and_text(chromium, voila_url, notebook):
     from playwright import sync_api  # the chromium fixture made sure it is installed
+
     hidden_code, keys, before_text, after_text, table_changes = CASES[notebook]
     url = f"{voila_url}/voila/render/{notebook}"
     errors: list[str] = []

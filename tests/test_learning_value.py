@@ -88,9 +88,7 @@ def _ratio_by_hand(deadweight, attributie, afname=0.30, rate=0.0225):
         for t in range(1, int(row.duration) + 1):
             year = row.start_year + t - 1
             present += impact * (1 - afname) ** (t - 1) / (1 + rate) ** year
-    invested = sum(
-        row.amount / (1 + rate) ** row.year for row in value_map.investment.itertuples()
-    )
+    invested = sum(row.amount / (1 + rate) ** row.year for row in value_map.investment.itertuples())
     return present / invested
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -62,7 +64,9 @@ def test_profile_charts_and_export(tmp_path):
     for chart in (profiel.map(), profiel.age_chart(), profiel.income_chart(), profiel.care_chart()):
         spec = chart.to_dict()
         assert spec["data"]
-    highlighted = [f["properties"]["status"] for f in profiel.map().to_dict()["data"]["values"]]
+    highlighted = [
+        f["properties"]["status"] for f in json.loads(profiel.map().to_dict()["data"]["values"])
+    ]
     assert highlighted.count("Amersfoort") == 1
     note = profiel.export(tmp_path / "uit")
     files = sorted(p.name for p in (tmp_path / "uit").iterdir())

@@ -137,7 +137,10 @@ def test_wijk_plan_is_grouped_per_gemeente(monkeypatch) -> None:
     )
     page = render_index(_manifest(wijken), None, figures=_figures())
     groups = re.findall(r'<tr class="da-group"><th colspan="4">(.*?)</th>', page)
-    assert [g.split(" · ")[0] for g in groups] == ["Gemeente Dorp 1 (GM0001)", "Gemeente Dorp 2 (GM0002)"]
+    assert [g.split(" · ")[0] for g in groups] == [
+        "Gemeente Dorp 1 (GM0001)",
+        "Gemeente Dorp 2 (GM0002)",
+    ]
     assert "index 40,0, rang 2 van 2 (interval 1–2)" in groups[0]
     bodies = page.split("<tbody>")[1:]
     assert "WK000101" in bodies[0] and "WK000102" in bodies[0] and "WK000201" in bodies[1]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL, geo_data
 from doeagenda.errors import DataError
 from doeagenda.index.labels import FACTOR_LABELS, NO_DATA
 
@@ -114,7 +114,7 @@ def map_chart(
     )
     features = geo["features"]
     base = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(geo_data(features))
         .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
         .transform_lookup(
             lookup="code", from_=alt.LookupData(data=lookup, key="code", fields=["score", "rang"])
@@ -399,7 +399,7 @@ def area_map_chart(
         raise DataError(msg)
     lookup = table.reset_index()[["code", "score", "rank", "rank_low", "rank_high"]]
     base = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(geo_data(features))
         .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
         .transform_lookup(
             lookup="code",

@@ -42,6 +42,7 @@ __all__ = [
     "TrendWarning",
     "index_trend",
     "reduce_framework",
+    "trend_frame",
     "trend_view",
 ]
 
@@ -289,6 +290,33 @@ class TrendResult(ResultMixin):
         return Markdown("\n\n".join(lines))
 
 
+def trend_frame(
+    framework: Framework | str | Path,
+    years: tuple[int, ...] = (2012, 2016, 2020),
+    level: str = "gemeente",
+    provincie: str | None = "Utrecht",
+    n: int = 1000,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, list[str]]:
+    """:func:`index_trend` with its warnings returned as text instead of raised.
+
+    The result is the same for every unit of the provincie, so batch plans list this
+    function under ``execution.shared`` and a run computes it once, warnings included
+    (a warning raised in one kernel would not reach a report made in another).
+
+    Returns
+    -------
+    tuple of (DataFrame, list of str)
+        The :func:`index_trend` frame and the :class:`TrendWarning` messages.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TrendWarning)
+        frame = index_trend(
+            framework, years=years, level=level, provincie=provincie, n=n, seed=seed
+        )
+    return frame, [str(w.message) for w in caught if issubclass(w.category, TrendWarning)]
+
+
 def trend_view(
     framework: Framework | str | Path,
     highlight: list[str],
@@ -305,12 +333,9 @@ def trend_view(
     FrameworkError, DataError
         As :func:`index_trend`.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", TrendWarning)
-        frame = index_trend(
-            framework, years=years, level=level, provincie=provincie, n=n, seed=seed
-        )
-    messages = [str(w.message) for w in caught if issubclass(w.category, TrendWarning)]
+    frame, messages = trend_frame(
+        framework, years=tuple(years), level=level, provincie=provincie, n=n, seed=seed
+    )
     for message in messages:
         logger.info(message)
     if not set(highlight) & set(frame["code"]):

@@ -259,13 +259,13 @@ def _geo_chart(
 ):
     import altair as alt
 
-    from doeagenda.charts import HIGHLIGHT, SEQUENTIAL
+    from doeagenda.charts import HIGHLIGHT, SEQUENTIAL, geo_data
 
     features = _data().boundaries(level="gemeente", provincie=provincie)["features"]
     fields = [c for c in table.columns if c != "gemeente_code"]
     lookup = alt.LookupData(data=chart_safe(table), key="gemeente_code", fields=fields)
     base = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(geo_data(features))
         .transform_lookup(lookup="properties.code", from_=lookup)
         .project(type="mercator")
     )
@@ -280,7 +280,7 @@ def _geo_chart(
     layers = [fill]
     if gemeente:
         outline = (
-            alt.Chart(alt.Data(values=[f for f in features if f["properties"]["code"] == gemeente]))
+            alt.Chart(geo_data([f for f in features if f["properties"]["code"] == gemeente]))
             .mark_geoshape(fillOpacity=0, stroke=HIGHLIGHT, strokeWidth=2.5)
             .project(type="mercator")
         )

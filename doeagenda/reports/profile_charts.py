@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data
 from doeagenda.errors import ParameterError
 from doeagenda.reports.profile_figures import AGE_GROUPS, _province_features
 from doeagenda.reports.profile_health import HEALTH_AGES
@@ -109,7 +109,7 @@ def province_map(gemeente: str) -> alt.Chart:
         for feature in _province_features(row["provincie"])
     ]
     return (
-        alt.Chart(alt.Data(values=features), title=f"{row['name']} in provincie {row['provincie']}")
+        alt.Chart(geo_data(features), title=f"{row['name']} in provincie {row['provincie']}")
         .mark_geoshape(stroke="white", strokeWidth=0.8)
         .encode(
             color=alt.Color(

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data
 from doeagenda.errors import ParameterError
 from doeagenda.reports.profile_charts import _age_bars
 from doeagenda.reports.wijkprofiel_data import (
@@ -133,7 +133,7 @@ class WijkProfielCharts:
             value = values.get(props["code"], np.nan)
             props["waarde"] = None if pd.isna(value) else float(value)
             props["toelichting"] = "" if data.has_rivm(props["code"]) else REGROUPED
-        base = alt.Data(values=features)
+        base = geo_data(features)
         colour = (
             alt.Chart(base)
             .mark_geoshape(stroke="white", strokeWidth=0.8)
@@ -155,7 +155,7 @@ class WijkProfielCharts:
             )
         )
         outline = alt.Chart(
-            alt.Data(values=[f for f in features if f["properties"]["code"] == self.code])
+            geo_data([f for f in features if f["properties"]["code"] == self.code])
         ).mark_geoshape(filled=False, stroke="#000000", strokeWidth=2.5)
         return (
             alt.layer(colour, outline)
