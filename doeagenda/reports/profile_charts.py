@@ -146,7 +146,13 @@ def health_chart(figures: pd.DataFrame, name: str, provincie: str) -> alt.Chart:
         .encode(
             x=alt.X("waarde:Q", title="Aandeel van de leeftijdsgroep (%, schatting)"),
             y=alt.Y(
-                "omschrijving:N", title=None, sort=list(dict.fromkeys(figures["omschrijving"]))
+                "omschrijving:N",
+                title=None,
+                sort=list(dict.fromkeys(figures["omschrijving"])),
+                # the full indicator names (Vega cuts labels at 180 px by default, which
+                # hid "...zeer goed" and "...depressie"; cutting also costs vl-convert a
+                # text measurement per tried length, a third of this chart's render time)
+                axis=alt.Axis(labelLimit=0),
             ),
             color=alt.Color(
                 "gebied:N",
@@ -154,7 +160,8 @@ def health_chart(figures: pd.DataFrame, name: str, provincie: str) -> alt.Chart:
                 scale=alt.Scale(domain=order, range=[HIGHLIGHT, PALETTE[0], MUTED]),
                 title=None,
             ),
-            shape=alt.Shape("gebied:N", sort=order, title=None),
+            # the colour's domain, so Vega draws one legend for both (not two)
+            shape=alt.Shape("gebied:N", sort=order, scale=alt.Scale(domain=order), title=None),
             column=alt.Column("leeftijd:N", title=None, sort=list(HEALTH_AGES.values())),
             tooltip=[
                 alt.Tooltip("gebied:N", title="Gebied"),
