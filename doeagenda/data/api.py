@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 from doeagenda import __version__
@@ -112,6 +113,24 @@ def _level_cache_path(level: str) -> Path | None:
         digest.update(rawio.package_file(module).read_bytes())
     digest.update(f"{__version__}|{pd.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
     return folder / f"indicators-{level}-{digest.hexdigest()[:24]}.pkl"
+
+
+@functools.cache
+def _row_positions(level: str) -> dict[str, np.ndarray]:
+    return _indicators_at(level).groupby("code", sort=False).indices
+
+
+def _rows_of(level: str, codes: set[str]) -> pd.DataFrame:
+    """Rows of the level's table for ``codes``, in table order.
+
+    Why not ``frame["code"].isin(codes)``: that compares every row of the level's table
+    (tens of thousands) on each call, and reports ask for one gemeente or wijk at a time;
+    the row positions per code are computed once per level.
+    """
+    positions = _row_positions(level)
+    found = [positions[code] for code in codes if code in positions]
+    rows = np.sort(np.concatenate(found)) if found else np.array([], dtype=np.intp)
+    return _indicators_at(level).take(rows)
 
 
 @functools.cache
@@ -345,15 +364,15 @@ def indicators(
     """
     _check_level(level, (*LEVELS, "land"))
     _check_provincie(provincie)
-    frame = _indicators_at(level)
+    wanted: set[str] | None = None
     if provincie is not None and level != "land":
-        members = areas(level, provincie)["code"]
-        frame = frame[frame["code"].isin(members)]
+        wanted = set(areas(level, provincie)["code"])
     if codes is not None:
         for code in codes:
             if code != NL_CODE:
                 area(code)
-        frame = frame[frame["code"].isin(codes)]
+        wanted = set(codes) if wanted is None else wanted & set(codes)
+    frame = _indicators_at(level) if wanted is None else _rows_of(level, wanted)
     if year is not None:
         frame = frame[frame["year"] == int(year)]
     frame = frame.reset_index(drop=True).copy()
