@@ -152,3 +152,29 @@ def test_shipped_tables_equal_fresh_rebuild():
     # and the comparison can fail: a changed value is noticed
     tables["indicators"].loc[0, "value"] = -1.0
     assert stale_tables(tables) == ["indicators"]
+
+
+@pytest.mark.parametrize(
+    ("level", "provincie", "codes"),
+    [
+        ("gemeente", "Utrecht", None),
+        ("gemeente", None, ["GM0014", "GM0344", "GM0014"]),  # repeated code, other provincie
+        ("gemeente", "Utrecht", ["GM0344", "GM0014"]),  # GM0014 is not in Utrecht
+        ("wijk", "Groningen", None),
+        ("buurt", None, ["BU03440111", "BU00140000"]),
+        ("gemeente", None, []),
+    ],
+)
+def test_indicators_for_areas_are_the_rows_a_plain_filter_gives(level, provincie, codes):
+    from doeagenda.data.api import _indicators_at
+
+    whole = _indicators_at(level)
+    keep = pd.Series(True, index=whole.index)
+    if provincie is not None:
+        keep &= whole["code"].isin(data.areas(level, provincie)["code"])
+    if codes is not None:
+        keep &= whole["code"].isin(codes)
+    expected = whole[keep].reset_index(drop=True)
+    got = data.indicators(level, provincie=provincie, codes=codes)
+    pd.testing.assert_frame_equal(got, expected)
+    assert codes == [] or len(got) > 0

@@ -253,3 +253,57 @@ def test_valid_files_are_accepted():
             path = Path(folder) / name
             path.write_bytes(content)
             assert len(read(path)) > 0, name
+
+
+def _damaged_workbook(valid: bytes) -> bytes:
+    """A workbook whose zip members start with a broken deflate block.
+
+    Found by hypothesis: openpyxl then fails inside zlib (``zlib.error: invalid stored
+    block lengths``), an exception type none of the readers listed before.
+    """
+    import zipfile
+
+    data = bytearray(valid)
+    with zipfile.ZipFile(io.BytesIO(valid)) as archive:
+        members = [i for i in archive.infolist() if i.compress_type == zipfile.ZIP_DEFLATED]
+    for member in members:
+        offset = member.header_offset
+        start = offset + 30 + int.from_bytes(data[offset + 26 : offset + 28], "little")
+        start += int.from_bytes(data[offset + 28 : offset + 30], "little")
+        data[start : start + 5] = b"\x01\x05\x00\x00\x00"  # stored block, NLEN is not ~LEN
+    return bytes(data)
+
+
+def _proeftuin_panel(path: Path) -> object:
+    from doeagenda.evaluation.proeftuin import load_panel
+
+    return load_panel(str(path))
+
+
+def _index_data(path: Path) -> object:
+    from doeagenda.index.cli import _read_data
+
+    return _read_data(path)
+
+
+@pytest.mark.parametrize(
+    ("read", "valid"),
+    [
+        (_indicators, INDICATORS_CSV),
+        (_register_check, REGISTER_CSV),
+        (_proeftuin_panel, INDICATORS_CSV),
+        (_index_data, INDICATORS_CSV),
+    ],
+    ids=["indicatoren", "register", "proeftuin", "index"],
+)
+def test_a_workbook_damaged_inside_its_zip_is_one_clear_error(read, valid):
+    import zlib
+
+    damaged = _damaged_workbook(_xlsx(valid))
+    with pytest.raises(zlib.error):  # the damage is real: zlib itself refuses it
+        pd.read_excel(io.BytesIO(damaged), engine="openpyxl")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "beschadigd.xlsx"
+        path.write_bytes(damaged)
+        with pytest.raises(DoeagendaError, match=r"beschadigd\.xlsx"):
+            read(path)

@@ -112,3 +112,30 @@ def test_node_link_chart_is_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_betweenness_is_computed_once_and_travels_with_the_result(monkeypatch):
+    import importlib
+    import pickle
+
+    import networkx as nx
+
+    # the package exports a function ``network``; the module is imported by name
+    network_module = importlib.import_module("doeagenda.initiatives.network")
+
+    calls = []
+    real = nx.betweenness_centrality
+    monkeypatch.setattr(
+        network_module.nx, "betweenness_centrality", lambda g: calls.append(1) or real(g)
+    )
+    net = ini.network("voorbeeld")
+    assert len(calls) == 1
+    first = net.centrality()
+    copied = pickle.loads(pickle.dumps(net))  # as a batch run shares it between kernels
+    pd.testing.assert_frame_equal(copied.centrality(), first)
+    pd.testing.assert_frame_equal(net.centrality(), first)
+    assert len(calls) == 1
+    expected = real(net.projection)
+    partners = first.set_index("partner")["tussenpositie"]
+    names = {n: d["naam"] for n, d in net.graph.nodes(data=True) if d["kind"] == "partner"}
+    assert partners.to_dict() == {names[n]: expected.get(n, 0.0) for n in names}

@@ -331,3 +331,30 @@ def test_semicolon_csv_with_a_title_line_above_the_header(tmp_path):
     reg = load_register(path)
     assert reg.loc[0, "begroting_per_jaar"] == pytest.approx(2500.75)
     assert reg.loc[0, "_rij"] == 3
+
+
+def test_an_unchanged_file_is_checked_once_and_an_edited_one_again(tmp_path, monkeypatch):
+    from doeagenda.initiatives import register as register_module
+    from doeagenda.initiatives.columns import VOORBEELD, register_path
+
+    path = tmp_path / "register.csv"
+    lines = register_path(VOORBEELD).read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:6]), encoding="utf-8")
+    calls = []
+    real = register_module.check_frame
+    monkeypatch.setattr(
+        register_module, "check_frame", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    first = check_register(path)
+    assert first.ok and len(first.register) == 5
+    first.register.loc[:, "naam"] = "veranderd door de gebruiker"  # a caller's own copy
+    second = check_register(path)
+    assert len(calls) == 1  # read and checked once
+    assert "veranderd door de gebruiker" not in set(second.register["naam"])
+    pd.testing.assert_frame_equal(second.register, load_register(path))
+
+    header, *rows = lines[:6]
+    path.write_text(header + rows[0].replace("GM0", "GX0", 1) + "".join(rows[1:]), encoding="utf-8")
+    third = check_register(path)
+    assert len(calls) == 2  # the edited file is checked again
+    assert not third.ok and any(p.column == "gemeente_code" for p in third.problems)

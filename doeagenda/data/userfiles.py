@@ -21,8 +21,8 @@ import difflib
 import io
 import logging
 import re
-import zipfile
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.errors
@@ -49,6 +49,35 @@ def slugify(name: str) -> str:
     return text
 
 
+def read_workbook(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """Read the first sheet of an .xlsx workbook; a damaged file is one clear DataError.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook.
+    **kwargs
+        Passed to :func:`pandas.read_excel` (e.g. ``dtype=str``).
+
+    Raises
+    ------
+    DataError
+        When the file is not a readable workbook (names the file and the fix).
+    """
+    try:
+        return pd.read_excel(path, sheet_name=0, engine="openpyxl", **kwargs)
+    except Exception as error:
+        # A damaged .xlsx fails deep inside zipfile, zlib, the XML parser or openpyxl, each
+        # with its own exception type (zlib.error, BadZipFile, KeyError, ParseError, ...);
+        # for the user all of them mean the same: this file is not a readable workbook.
+        reason = " ".join(str(error).split()) or type(error).__name__
+        msg = (
+            f"{path}: cannot read this as an Excel .xlsx workbook ({reason}); "
+            "save it again as .xlsx or export CSV"
+        )
+        raise DataError(msg) from None
+
+
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.exists():
         msg = f"{path}: file not found"
@@ -57,11 +86,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         msg = f"{path}: the file is empty; expected a header row and data rows"
         raise DataError(msg)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            frame = pd.read_excel(path, sheet_name=0, dtype=str, engine="openpyxl")
-        except (zipfile.BadZipFile, ValueError, OSError, KeyError) as error:
-            msg = f"{path}: cannot read this as an Excel .xlsx workbook ({error}); save it again as .xlsx or export CSV"
-            raise DataError(msg) from None
+        frame = read_workbook(path, dtype=str)
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
         text = path.read_bytes().decode("utf-8-sig", errors="replace")
         try:

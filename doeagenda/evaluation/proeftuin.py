@@ -155,7 +155,9 @@ def load_panel(data: str) -> pd.DataFrame:
         else:
             frame = pd.read_csv(path, encoding="utf-8-sig")
     elif suffix in (".xlsx", ".xls"):
-        frame = pd.read_excel(path)
+        from doeagenda.data.userfiles import read_workbook
+
+        frame = read_workbook(path)
     else:
         msg = f"data file {path} must be .csv or .xlsx, not {suffix!r}"
         raise DataError(msg)

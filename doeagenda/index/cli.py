@@ -30,14 +30,16 @@ def _read_data(path: Path) -> pd.DataFrame:
     if not path.exists():
         msg = f"{path}: data file not found; check the path"
         raise DataError(msg)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path)
-        else:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from doeagenda.data.userfiles import read_workbook
+
+        frame = read_workbook(path)
+    else:
+        try:
             frame = pd.read_csv(path, sep=None, engine="python")
-    except (ValueError, OSError, pd.errors.ParserError) as error:
-        msg = f"{path}: cannot read the data file ({' '.join(str(error).split())})"
-        raise DataError(msg) from None
+        except (ValueError, OSError, pd.errors.ParserError) as error:
+            msg = f"{path}: cannot read the data file ({' '.join(str(error).split())})"
+            raise DataError(msg) from None
     if "code" not in frame.columns:
         msg = f"{path}: no column 'code' with unit codes in header {list(frame.columns)}"
         raise DataError(msg)

@@ -107,6 +107,14 @@ class NetworkResult(ResultMixin):
     graph: nx.Graph
     projection: nx.Graph
     register: pd.DataFrame = field(repr=False)
+    # betweenness per partner (the slow part of centrality(), ~60 ms), filled by network()
+    # so a result shared between report kernels carries it
+    _betweenness: dict[str, float] | None = field(default=None, repr=False, compare=False)
+
+    def _between(self) -> dict[str, float]:
+        if self._betweenness is None:
+            self._betweenness = nx.betweenness_centrality(self.projection)
+        return self._betweenness
 
     # ---------------------------------------------------------------- tables
     def centrality(self) -> pd.DataFrame:
@@ -123,7 +131,7 @@ class NetworkResult(ResultMixin):
         cols = ["partner", "type", "initiatieven", "gemeenten", "verbonden_partners"]
         if not partners:
             return pd.DataFrame(columns=[*cols, "tussenpositie"])
-        between = nx.betweenness_centrality(self.projection)
+        between = self._between()
         rows = []
         for node in partners:
             data = self.graph.nodes[node]
@@ -449,4 +457,6 @@ def network(register, gemeente: str | None = None) -> NetworkResult:
     graph = partner_graph(reg)
     partners = [n for n, d in graph.nodes(data=True) if d["kind"] == "partner"]
     projection = bipartite.weighted_projected_graph(graph, partners)
-    return NetworkResult(graph, projection, reg.reset_index(drop=True))
+    result = NetworkResult(graph, projection, reg.reset_index(drop=True))
+    result._between()
+    return result

@@ -26,7 +26,9 @@ DataFrame, chart or report. Values of those columns are not even shown in proble
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +90,10 @@ def check_register(
         Only when the file cannot be read at all (missing, wrong type, no sheet with a
         register header: the message names the sheets).
     """
+    key = _file_key(path, sheet) if areas is None else None
+    if key is not None and key in _CHECKED:
+        _CHECKED.move_to_end(key)
+        return copy.deepcopy(_CHECKED[key])
     table, meta = read_table(path, sheet=sheet)
     result = check_frame(table, meta, areas=areas)
     if meta.get("dropped"):
@@ -99,7 +105,28 @@ def check_register(
     result.register.attrs["source"] = meta["source"]
     if register_path(path) == register_path(VOORBEELD):
         result.register.attrs["peildatum"] = PEILDATUM
+    if key is not None:
+        _CHECKED[key] = copy.deepcopy(result)
+        while len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
     return result
+
+
+# Checks of unchanged files, reused: a report reads the register in two cells, and a batch
+# kernel reads the same register for every gemeente (a check is ~0.1 s of pandera and
+# per-cell parsing). The key holds the file's identity and modification time, so an
+# edited file is checked again; callers get copies, so nobody can change the cached one.
+_CHECKED: OrderedDict[tuple[object, ...], RegisterCheck] = OrderedDict()
+_CHECKED_MAX = 8
+
+
+def _file_key(path: str | Path, sheet: str | None) -> tuple[object, ...] | None:
+    try:
+        resolved = register_path(path).resolve()
+        stat = resolved.stat()
+    except (OSError, TypeError, ValueError):
+        return None  # not a readable file: read_table gives the error
+    return (str(resolved), stat.st_ino, stat.st_size, stat.st_mtime_ns, sheet)
 
 
 def load_register(
