@@ -56,7 +56,11 @@ def _theme() -> alt.theme.ThemeConfig:
             "font": _FONT,
             "view": {"continuousWidth": 480, "continuousHeight": 300, "stroke": None},
             "title": {"fontSize": 15, "anchor": "start", "fontWeight": "bold", "offset": 10},
+            # labelLimit 0: labels are never cut off ("Hoog risico op angststoornis of de...");
+            # a long one widens the chart, which reports scale to the page. Cutting also
+            # costs a text measurement per tried length: a third of a chart's SVG time.
             "axis": {
+                "labelLimit": 0,
                 "labelFontSize": 11,
                 "titleFontSize": 12,
                 "grid": True,
@@ -64,7 +68,12 @@ def _theme() -> alt.theme.ThemeConfig:
                 "domainColor": "#888888",
                 "tickColor": "#888888",
             },
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom"},
+            "legend": {
+                "labelLimit": 0,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+            },
             "range": {"category": PALETTE},
             "bar": {"color": PALETTE[0]},
             "line": {"color": PALETTE[0], "strokeWidth": 2},

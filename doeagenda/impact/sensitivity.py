@@ -212,7 +212,7 @@ class SensitivityResult(ResultMixin):
             alt.Chart(long, title=f"Gevoeligheid van de SROI-ratio — {self.name}")
             .mark_bar()
             .encode(
-                y=alt.Y("aanname:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+                y=alt.Y("aanname:N", sort=order, title=None),
                 x=alt.X("ratio:Q", title="SROI-ratio"),
                 x2="basis:Q",
                 color=alt.Color(

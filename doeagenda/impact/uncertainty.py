@@ -303,7 +303,6 @@ class UncertaintyResult(KeyFiguresMixin):
                         "label:N",
                         sort=list(self.sobol["label"]),
                         title=None,
-                        axis=alt.Axis(labelLimit=320),
                     ),
                     x=alt.X("waarde:Q", title="Sobol-index (aandeel variantie)"),
                     yOffset="index:N",

@@ -206,7 +206,7 @@ def contributions_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
         .mark_bar()
         .encode(
             x=alt.X("contribution:Q", title="Bijdrage aan de indexscore"),
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("label:N", sort="-x", title=None),
             color=alt.Color("dimension:N", title="Dimensie"),
             tooltip=[
                 alt.Tooltip("label:N", title="Indicator"),

@@ -153,7 +153,7 @@ class CoxResult(ResultMixin):
         )
         order = list(data["uitleg"])
         base = alt.Chart(chart_safe(data.drop(columns="_domein"))).encode(
-            y=alt.Y("uitleg:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("uitleg:N", title=None, sort=order),
         )
         rule = base.mark_rule(color=PALETTE[0]).encode(
             x=alt.X(

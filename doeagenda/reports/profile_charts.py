@@ -149,10 +149,6 @@ def health_chart(figures: pd.DataFrame, name: str, provincie: str) -> alt.Chart:
                 "omschrijving:N",
                 title=None,
                 sort=list(dict.fromkeys(figures["omschrijving"])),
-                # the full indicator names (Vega cuts labels at 180 px by default, which
-                # hid "...zeer goed" and "...depressie"; cutting also costs vl-convert a
-                # text measurement per tried length, a third of this chart's render time)
-                axis=alt.Axis(labelLimit=0),
             ),
             color=alt.Color(
                 "gebied:N",
