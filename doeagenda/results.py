@@ -228,13 +228,28 @@ def _table_class() -> type[Styler]:
     return DutchTable
 
 
-def _stable_id(shown: str) -> str:
+def _stable_id(
+    frame: pd.DataFrame,
+    formatters: dict[object, Callable[[object], str]],
+    index_formatters: list[Callable[[object], str]],
+) -> str:
     """Return an HTML id for a table that is the same in every run (pandas draws a random one).
 
-    It hashes the table as shown, not the frame: the same table computed along another
-    path (e.g. ints that arrive as floats from a shared result) must give the same page.
+    It hashes the cells as shown (each through its formatter), not the frame: the same
+    table computed along another path (e.g. ints that arrive as floats from a shared
+    result) must give the same page. Formatting the cells directly, rather than hashing
+    ``Styler.to_string()``, saves a whole render (deep copy and template) per table:
+    a notebook then renders each table twice (HTML and text), not three times.
     """
-    return hashlib.sha1(shown.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update("\t".join(map(str, frame.columns)).encode("utf-8"))
+    for position, name in enumerate(frame.columns):
+        shown = map(formatters[name], frame.iloc[:, position])
+        digest.update(("\n" + "\t".join(shown)).encode("utf-8"))
+    for level, formatter in enumerate(index_formatters):
+        labels = frame.index.get_level_values(level)
+        digest.update(("\n" + "\t".join(map(formatter, labels))).encode("utf-8"))
+    return digest.hexdigest()[:8]
 
 
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
@@ -265,14 +280,17 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         values = [c for c in frame.columns if c != "onderdeel"]
         if len(prow) and values:
             styler = styler.format(format_pvalue, subset=pd.IndexSlice[prow, values])
+    index_formatters = []
     for level, name in enumerate(frame.index.names):
         # a year is a label, not an amount: 2024, never 2.024
         formatter = format_year if _is_year_label(name) else (lambda v: format_number(v, decimals))
         styler = styler.format_index(formatter, axis=0, level=level)
+        index_formatters.append(formatter)
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.name is None:
         styler = styler.hide(axis="index")
-    return styler.set_uuid(_stable_id(str(styler.to_string(delimiter="\t"))))
+        index_formatters = []
+    return styler.set_uuid(_stable_id(frame, formatters, index_formatters))
 
 
 class ResultMixin:

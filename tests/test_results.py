@@ -219,3 +219,15 @@ def test_a_dutch_table_renders_the_same_in_every_run():
     assert first.to_html() == second.to_html()  # no random element ids
     assert repr(first) == repr(second) and "161.852" in repr(first)  # no object address
     assert nl_table(frame * 2).to_html() != first.to_html()
+
+
+def test_a_table_id_follows_what_is_shown():
+    ints = pd.DataFrame({"inwoners": [161852, 9]}, index=pd.Index([2020, 2024], name="jaar"))
+    floats = ints.astype(float)  # e.g. the same counts back from a shared result
+    assert nl_table(ints).uuid == nl_table(floats).uuid
+    assert nl_table(ints).to_html() == nl_table(floats).to_html()
+    changed = ints.copy()
+    changed.iloc[1, 0] = 10
+    assert nl_table(changed).uuid != nl_table(ints).uuid
+    relabelled = ints.rename(index={2024: 2023})
+    assert nl_table(relabelled).uuid != nl_table(ints).uuid
