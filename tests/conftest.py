@@ -6,9 +6,14 @@ platformdirs deprecation warning; it must be set before jupyter modules are impo
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +51,62 @@ def chromium() -> str:
         pytest.fail(f"browser tests cannot run: {problem}")
     _BROWSER_SKIPS.append(problem)
     pytest.skip(problem)
+
+
+@dataclass
+class OfflineView:
+    """A headless Chromium page with networking off, and what it asked for and reported."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _offline_view(chromium: str, warnings: bool = False) -> Iterator[OfflineView]:
+    """Open a page in headless Chromium that may load ``file://`` URLs only.
+
+    Every request is recorded (and any other URL aborted); console errors (and warnings,
+    with ``warnings=True``) and page errors land in ``problems``. The browser closes at
+    the end of the ``with`` block, pass or fail.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        browser = play.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            context = browser.new_context(offline=True)
+            view = OfflineView(page=None)
+
+            def route(request_route: Any) -> None:
+                url = request_route.request.url
+                view.requests.append(url)
+                if url.startswith("file://"):
+                    request_route.continue_()
+                else:
+                    request_route.abort()
+
+            context.route("**/*", route)
+            view.page = context.new_page()
+            kinds = {"error", "warning"} if warnings else {"error"}
+            view.page.on(
+                "console",
+                lambda m: view.problems.append(f"{m.type}: {m.text}") if m.type in kinds else None,
+            )
+            view.page.on("pageerror", lambda e: view.problems.append(f"pageerror: {e}"))
+            yield view
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def offline_view(chromium: str):
+    """``with offline_view() as view: view.page.goto(...)``: see :func:`_offline_view`."""
+    return functools.partial(_offline_view, chromium)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -186,57 +186,34 @@ def test_province_figures_agree_with_the_data_and_the_register() -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_overview_renders_and_sorts_in_chromium_without_network(tmp_path, chromium: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_overview_renders_and_sorts_in_chromium_without_network(tmp_path, offline_view) -> None:
     path = tmp_path / "index.html"
     path.write_text(
         render_index(_manifest(GEMEENTEN, failed="GM0003"), _features(), figures=_figures()),
         encoding="utf-8",
     )
-    requests: list[str] = []
-    problems: list[str] = []
-    with sync_playwright() as play:
-        browser = play.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            context = browser.new_context(offline=True)
+    with offline_view() as view:
+        page = view.page
+        page.goto(path.as_uri())
+        assert page.locator(".da-map svg path").count() == 3
+        assert page.locator(".da-map svg circle").count() == 3
+        box = page.locator(".da-map svg").bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 20
 
-            def route(request_route) -> None:
-                requests.append(request_route.request.url)
-                if request_route.request.url.startswith("file://"):
-                    request_route.continue_()
-                else:
-                    request_route.abort()
+        def codes() -> list[str]:
+            return page.locator("table.da-units tbody tr td:first-child").all_inner_texts()
 
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(path.as_uri())
-            assert page.locator(".da-map svg path").count() == 3
-            assert page.locator(".da-map svg circle").count() == 3
-            box = page.locator(".da-map svg").bounding_box()
-            assert box is not None and box["width"] > 100 and box["height"] > 20
-
-            def codes() -> list[str]:
-                return page.locator("table.da-units tbody tr td:first-child").all_inner_texts()
-
-            assert codes() == ["GM0001", "GM0002", "GM0003"]
-            page.get_by_role("button", name="Inwoners").click()
-            assert codes() == ["GM0002", "GM0001", "GM0003"]  # 2.000 < 12.345 < 500.000
-            page.get_by_role("button", name="Inwoners").click()
-            assert codes() == ["GM0003", "GM0001", "GM0002"]
-            page.get_by_role("button", name="Index").click()
-            assert codes() == ["GM0001", "GM0002", "GM0003"]  # 40 < 80, no score last
-            page.get_by_role("button", name="Gemeente").click()
-            page.get_by_role("button", name="Gemeente").click()
-            assert codes() == ["GM0003", "GM0002", "GM0001"]
-        finally:
-            browser.close()
+        assert codes() == ["GM0001", "GM0002", "GM0003"]
+        page.get_by_role("button", name="Inwoners").click()
+        assert codes() == ["GM0002", "GM0001", "GM0003"]  # 2.000 < 12.345 < 500.000
+        page.get_by_role("button", name="Inwoners").click()
+        assert codes() == ["GM0003", "GM0001", "GM0002"]
+        page.get_by_role("button", name="Index").click()
+        assert codes() == ["GM0001", "GM0002", "GM0003"]  # 40 < 80, no score last
+        page.get_by_role("button", name="Gemeente").click()
+        page.get_by_role("button", name="Gemeente").click()
+        assert codes() == ["GM0003", "GM0002", "GM0001"]
+    requests, problems = view.requests, view.problems
     assert problems == []
     assert all(url.startswith("file://") for url in requests), requests
 

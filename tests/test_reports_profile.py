@@ -115,9 +115,7 @@ def test_report_html_is_offline_and_in_report_mode(profile_run) -> None:
 
 
 @pytest.mark.browser
-def test_charts_render_in_headless_chromium_without_network(profile_run, chromium: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_charts_render_in_headless_chromium_without_network(profile_run, offline_view) -> None:
     job = next(j for j in profile_run.manifest["jobs"] if j["unit"] == UNIT)
     nb = nbformat.read(profile_run.run_dir / job["outputs"]["ipynb"], as_version=4)
     expected = sum(
@@ -126,51 +124,21 @@ def test_charts_render_in_headless_chromium_without_network(profile_run, chromiu
         if c.cell_type == "code"
         for o in c.outputs
     )
-    requests: list[str] = []
-    problems: list[str] = []
-    with sync_playwright() as play:
-        browser = play.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    with offline_view(warnings=True) as view:
+        page = view.page
+        page.goto((profile_run.run_dir / "index.html").as_uri())
+        map_paths = page.locator(".da-map svg path").count()
+        assert map_paths == 26
+        page.locator(f'a[href="{job["outputs"]["html"]}"]').first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith(job["outputs"]["html"])
+        sizes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.da-chart svg')).map(s => {
+                const r = s.getBoundingClientRect();
+                return [r.width, r.height, s.querySelectorAll('path, rect, text, line').length];
+            })"""
         )
-        try:
-            context = browser.new_context(offline=True)
-
-            def route(request_route) -> None:
-                url = request_route.request.url
-                requests.append(url)
-                if url.startswith("file://"):
-                    request_route.continue_()
-                else:
-                    request_route.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(f"{m.type}: {m.text}")
-                    if m.type in {"error", "warning"}
-                    else None
-                ),
-            )
-            page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-
-            page.goto((profile_run.run_dir / "index.html").as_uri())
-            map_paths = page.locator(".da-map svg path").count()
-            assert map_paths == 26
-            page.locator(f'a[href="{job["outputs"]["html"]}"]').first.click()
-            page.wait_for_load_state("load")
-            assert page.url.endswith(job["outputs"]["html"])
-            sizes = page.evaluate(
-                """() => Array.from(document.querySelectorAll('figure.da-chart svg')).map(s => {
-                    const r = s.getBoundingClientRect();
-                    return [r.width, r.height, s.querySelectorAll('path, rect, text, line').length];
-                })"""
-            )
-        finally:
-            browser.close()
+    requests, problems = view.requests, view.problems
     assert len(sizes) == expected >= 3
     for width, height, marks in sizes:
         assert width > 50 and height > 50 and marks > 5

@@ -122,45 +122,21 @@ def test_real_run_writes_notebook_and_offline_html(report_run: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_report_charts_render_in_chromium_without_network(report_run: Path, chromium: str) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_report_charts_render_in_chromium_without_network(report_run: Path, offline_view) -> None:
     nb = json.loads((report_run / "maatschappelijke_waarde.ipynb").read_text(encoding="utf-8"))
     expected = sum(
         "image/svg+xml" in o.get("data", {}) for c in nb["cells"] for o in c.get("outputs", [])
     )
-    requests: list[str] = []
-    problems: list[str] = []
-    with sync_playwright() as play:
-        browser = play.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    with offline_view() as view:
+        view.page.goto((report_run / "maatschappelijke_waarde.html").as_uri())
+        sizes = view.page.evaluate(
+            """() => Array.from(document.querySelectorAll('figure.da-chart svg')).map(s => {
+                const r = s.getBoundingClientRect();
+                return [r.width, r.height, s.querySelectorAll('path, rect, text, line').length];
+            })"""
         )
-        try:
-            context = browser.new_context(offline=True)
-
-            def route(request_route) -> None:
-                requests.append(request_route.request.url)
-                if request_route.request.url.startswith("file://"):
-                    request_route.continue_()
-                else:
-                    request_route.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto((report_run / "maatschappelijke_waarde.html").as_uri())
-            sizes = page.evaluate(
-                """() => Array.from(document.querySelectorAll('figure.da-chart svg')).map(s => {
-                    const r = s.getBoundingClientRect();
-                    return [r.width, r.height, s.querySelectorAll('path, rect, text, line').length];
-                })"""
-            )
-            text = page.inner_text("body")
-        finally:
-            browser.close()
+        text = view.page.inner_text("body")
+    requests, problems = view.requests, view.problems
     assert len(sizes) == expected >= 3
     for width, height, marks in sizes:
         assert width > 50 and height > 50 and marks > 5
