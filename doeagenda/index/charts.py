@@ -113,6 +113,9 @@ def map_chart(
         }
     )
     features = geo["features"]
+    # only the rows the map shows: altair validates the lookup table on every chained
+    # call, and a national index has 342 rows for a provincie map of 26 gemeenten
+    lookup = lookup[lookup["code"].isin([f["properties"]["code"] for f in features])]
     base = (
         alt.Chart(geo_data(features))
         .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
@@ -398,6 +401,7 @@ def area_map_chart(
         msg = f"no wijk boundaries for gemeente {gemeente} in the shipped boundary file"
         raise DataError(msg)
     lookup = table.reset_index()[["code", "score", "rank", "rank_low", "rank_high"]]
+    lookup = lookup[lookup["code"].isin([f["properties"]["code"] for f in features])]
     base = (
         alt.Chart(geo_data(features))
         .transform_calculate(code="datum.properties.code", naam="datum.properties.name")
