@@ -312,7 +312,10 @@ def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None) -> alt.
     table["naam"] = table["code"].map(names).fillna(table["code"])
     table["jaar"] = table["year"].astype(str)
     table["gekozen"] = table["code"].isin(highlight)
-    base = alt.Chart(table)
+    # The data goes on the layer, not on each part: altair validates a chart on every
+    # chained call, so parts without data stay cheap (a wijk trend has 570 rows).
+    table = table[["code", "naam", "jaar", "score", "rank", "rank_low", "rank_high", "gekozen"]]
+    base = alt.Chart()
     x = alt.X("jaar:O", title="Jaar (ronde Gezondheidsmonitor)")
     y = alt.Y("rank:Q", title="Rang (1 = best)", scale=alt.Scale(reverse=True, zero=False))
     others = base.transform_filter(~alt.datum.gekozen).mark_line(color=MUTED, opacity=0.4)
@@ -335,7 +338,7 @@ def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None) -> alt.
             alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
         ],
     )
-    return alt.layer(lines, band, line).properties(
+    return alt.layer(lines, band, line, data=table).properties(
         title=alt.Title(
             "Rang door de jaren",
             subtitle="Lijn: rang in de index; balk: 90%-interval over de varianten. "

@@ -201,9 +201,17 @@ class IndexStory(ResultMixin):
 
     # ------------------------------------------------------- wijken and trend
     def wijken(self, framework: str | Path = "buurzaamheid_wijken") -> WijkenSection:
-        """The section *De wijken van <gemeente>*: the gemeente's wijken on the provincie scale."""
-        index = area_index(framework, self.provincie, n=self.n, seed=self.seed)
-        return WijkenSection(self.gemeente, self.gemeente_name, index)
+        """The section *De wijken van <gemeente>*: the gemeente's wijken on the provincie scale.
+
+        The section is kept (a report asks for it in several cells), so its trend and
+        tables are computed once.
+        """
+        key = ("wijken", str(framework))
+        if key not in self._cache:
+            index = area_index(framework, self.provincie, n=self.n, seed=self.seed)
+            self._cache[key] = WijkenSection(self.gemeente, self.gemeente_name, index)
+        section: WijkenSection = self._cache[key]
+        return section
 
     def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)) -> TrendResult:
         """The index over the survey rounds (:func:`doeagenda.index.index_trend`), for this view.
