@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the Styler (and jinja2) load on the first view, not at impo
 
 __all__ = [
     "KeyFiguresMixin",
+    "NotApplicable",
     "Result",
     "ResultMixin",
     "deprecated_alias",
@@ -252,6 +253,70 @@ def _stable_id(
     return digest.hexdigest()[:8]
 
 
+class NotApplicable:
+    """A report section that does not apply to the data or choice at hand.
+
+    Returned instead of a result when an analysis cannot run (a register without stop
+    dates, a method the user did not choose, an area outside a scale). It shows one Dutch
+    sentence, ``reason``, and the notebook goes on: every public method of the result it
+    stands in for (``chart()``, ``view()``, ``summary()``, ...) returns ``None``, so the
+    cells after it show nothing and never raise, and :func:`nl_table` passes it through.
+
+    Parameters
+    ----------
+    reason : str
+        One Dutch sentence: what is missing and, where the user can supply it, how.
+
+    Examples
+    --------
+    >>> result = NotApplicable("Dit register heeft geen einddatums.")
+    >>> bool(result), result.chart() is None
+    (False, True)
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        # dunder and private names keep their normal meaning (pickle, copy, IPython's
+        # display protocol look for those); public names stand for the missing result's
+        # methods, so a notebook cell calling one shows nothing.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _nothing
+
+    def __getstate__(self) -> str:
+        return self.reason
+
+    def __setstate__(self, state: str) -> None:
+        self.reason = state
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NotApplicable) and other.reason == self.reason
+
+    def __hash__(self) -> int:
+        return hash(("NotApplicable", self.reason))
+
+    def __repr__(self) -> str:
+        return self.reason
+
+    def _repr_markdown_(self) -> str:
+        return f"*{self.reason}*"
+
+    def summary_text(self) -> str:
+        """Return the sentence (the text view of every result)."""
+        return self.reason
+
+
+def _nothing(*args: object, **kwargs: object) -> None:
+    return None
+
+
 def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None = None) -> Styler:
     """Return a DataFrame styled for Dutch readers (the one formatting function).
 
@@ -269,8 +334,12 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
     -------
     pandas.io.formats.style.Styler
         Renders as HTML in a notebook; ``.to_html()`` and ``.to_string()`` for reports.
-        A bare 0..n row index is hidden.
+        A bare 0..n row index is hidden. A :class:`NotApplicable` (or ``None``) in its
+        place is returned as it is, so a section that does not apply shows its sentence
+        (or nothing) instead of failing.
     """
+    if frame is None or isinstance(frame, NotApplicable):
+        return frame  # type: ignore[return-value]
     formatters = _formatters(frame, decimals, pvalues)
     styler = _table_class()(frame).format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns

@@ -231,3 +231,22 @@ def test_a_table_id_follows_what_is_shown():
     assert nl_table(changed).uuid != nl_table(ints).uuid
     relabelled = ints.rename(index={2024: 2023})
     assert nl_table(relabelled).uuid != nl_table(ints).uuid
+
+
+def test_not_applicable_shows_one_sentence_and_silences_the_rest():
+    import pickle
+
+    from doeagenda.results import NotApplicable
+
+    reason = "Dit register heeft geen einddatums; vul einddatum in."
+    result = NotApplicable(reason)
+    assert not result
+    assert result._repr_markdown_() == f"*{reason}*"
+    # the cells after the first one call the missing result's methods: they show nothing
+    assert result.chart() is None
+    assert result.view() is None
+    assert result.summary(level="wijk") is None
+    assert nl_table(result) is result
+    assert pickle.loads(pickle.dumps(result)) == result  # the batch shares results by pickle
+    with pytest.raises(AttributeError):
+        result._private  # noqa: B018 (display hooks must not be faked)

@@ -14,11 +14,13 @@ from pathlib import Path
 __all__ = [
     "COLUMNS",
     "DOMAINS",
+    "ENERGIE_2019",
     "FUNDERS",
     "LIST_SEPARATOR",
     "PARTNER_TYPES",
     "PEILDATUM",
     "PERSONAL_COLUMNS",
+    "REGISTER_NAMES",
     "REQUIRED_COLUMNS",
     "STATUSES",
     "TARGET_GROUPS",
@@ -28,6 +30,12 @@ __all__ = [
 
 #: The literal that stands for the shipped, invented example register.
 VOORBEELD = "voorbeeld"
+#: The literal that stands for the shipped real register of energy cooperatives and
+#: collective projects (Lokale Energie Monitor 2019, HIER opgewekt).
+ENERGIE_2019 = "energie_2019"
+#: Every register name ``load_register`` knows besides a file path (the notebooks'
+#: parameter contract and the CLI check against this tuple).
+REGISTER_NAMES = (ENERGIE_2019, VOORBEELD)
 
 #: Columns of the register format, in order, with a short Dutch description.
 COLUMNS: dict[str, str] = {
