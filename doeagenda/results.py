@@ -339,7 +339,7 @@ def nl_table(frame: pd.DataFrame, decimals: int = 2, pvalues: list[str] | None =
         (or nothing) instead of failing.
     """
     if frame is None or isinstance(frame, NotApplicable):
-        return frame  # type: ignore[return-value]
+        return frame
     formatters = _formatters(frame, decimals, pvalues)
     styler = _table_class()(frame).format(formatters)
     # a two-column summary (``onderdeel``, ``waarde``) holds p-values in rows, not columns
