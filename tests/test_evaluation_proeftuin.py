@@ -3,8 +3,13 @@ notebook: the methods recover the invented effect and the conclusion follows the
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import itertools
 import json
+from pathlib import Path
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +18,7 @@ from typer.testing import CliRunner
 from doeagenda.cli import app
 from doeagenda.errors import DataError, ParameterError
 from doeagenda.evaluation import did, staggered_did
-from doeagenda.evaluation.proeftuin import load_config, proeftuin
+from doeagenda.evaluation.proeftuin import METHODS, load_config, proeftuin
 from doeagenda.evaluation.voorbeeld import (
     COVARIATES,
     PROEFTUINEN,
@@ -21,6 +26,26 @@ from doeagenda.evaluation.voorbeeld import (
     generate_voorbeeld,
     voorbeeld_panel,
 )
+from doeagenda.results import NotApplicable
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "proeftuin_evaluatie.ipynb"
+#: The Evaluatie fields each method fills.
+FIELDS = {
+    "did": {"did": None},
+    "event_study": {"event_study": None},
+    "staggered": {"staggered": None, "staggered_simple": None},
+    "synth": {"synth": {}, "placebo_pvalues": {}},
+    "its": {"its": {}},
+    "power": {"power": None},
+}
+#: The method behind each chart cell of the notebook that needs one.
+CHART_METHOD = {
+    "event_study_grafiek": "event_study",
+    "gespreid_grafiek": "staggered",
+    "synth_grafiek": "synth",
+    "placebo_grafiek": "synth",
+    "power_grafiek": "power",
+}
 
 
 def fake_covariates(n=26, seed=0):
@@ -90,7 +115,8 @@ def test_friendly_layer_concludes_effect_and_no_effect():
     assert {"verschil-in-verschillen", "gespreide invoering (Callaway & Sant'Anna)"} <= set(
         table["methode"]
     )
-    assert "Niet uitgevoerd" in json.dumps(result.power_grafiek().to_dict())
+    assert isinstance(result.power_grafiek(), NotApplicable)
+    assert "'power'" in result.power_grafiek().reason
     null = proeftuin(
         "voorbeeld",
         "tevredenheid",
@@ -201,3 +227,68 @@ def test_own_files_give_the_same_estimate_as_the_voorbeeld(tmp_path, layout):
     )
     ref = did(df, "deelname", "gemeente_code", "jaar", "proeftuin", "na_start", bootstrap=False)
     assert own.evaluate().did.estimate == pytest.approx(ref.estimate, abs=1e-9)
+
+
+def _notebook_calls(variable: str) -> list[str]:
+    """Methods the proeftuin notebook calls on ``variable`` (``resultaten.chart()``, ...)."""
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    calls = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == variable
+            ):
+                calls.append(node.func.attr)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def everything():
+    studie = proeftuin(
+        "voorbeeld", "deelname", "gemeente_code", "jaar", [2019, 2020, 2021], list(PROEFTUINEN)
+    )
+    return studie.evaluate()
+
+
+def test_every_subset_of_methods_shows_every_cell(everything) -> None:
+    """All 63 non-empty subsets: each result cell of the notebook shows a chart or table for
+    a chosen method and one sentence naming the method otherwise; none raises."""
+    calls = _notebook_calls("resultaten")
+    assert set(CHART_METHOD) <= set(calls) and {"chart", "conclusie"} <= set(calls)
+    subsets = [
+        list(chosen) for size in range(1, 7) for chosen in itertools.combinations(METHODS, size)
+    ]
+    assert len(subsets) == 63
+    for chosen in subsets:
+        dropped = {k: v for m in METHODS if m not in chosen for k, v in FIELDS[m].items()}
+        config = everything.config.model_copy(update={"methode": chosen})
+        result = dataclasses.replace(everything, config=config, **dropped)
+        for name in calls:
+            shown = getattr(result, name)()
+            method = CHART_METHOD.get(name)
+            if method is None:
+                continue
+            if method in chosen:
+                assert isinstance(shown, alt.TopLevelMixin), (chosen, name)
+                shown.to_dict()
+            else:
+                assert isinstance(shown, NotApplicable), (chosen, name)
+                assert f"'{method}'" in shown.reason and shown.reason.startswith("Niet uitgevoerd")
+        table = result.vergelijking()
+        expected = {"did", "staggered", "synth", "its"} & set(chosen)
+        per_unit = len(PROEFTUINEN) * (("synth" in expected) + ("its" in expected))
+        assert len(table) == ("did" in expected) + ("staggered" in expected) + per_unit, chosen
+        if not {"did", "staggered"} & set(chosen):
+            assert "geen hoofdconclusie" in result.conclusie_tekst()
+
+
+def test_a_chosen_method_without_result_says_so(everything) -> None:
+    config = everything.config.model_copy(update={"methode": ["synth"]})
+    result = dataclasses.replace(everything, config=config, synth={}, placebo_pvalues={})
+    shown = result.placebo_grafiek()
+    assert isinstance(shown, NotApplicable) and "geen resultaat" in shown.reason

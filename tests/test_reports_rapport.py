@@ -50,7 +50,9 @@ def test_wrong_list_value_and_missing_notebook_and_used_out_folder(
     repo: Path, tmp_path: Path, monkeypatch
 ) -> None:
     result = _invoke(
-        ["rapport", str(repo / PROEFTUIN), "-p", "start", "2019"], tmp_path, monkeypatch
+        ["rapport", str(repo / PROEFTUIN), "-p", "behandelde_eenheden", "GM0321"],
+        tmp_path,
+        monkeypatch,
     )
     assert result.exit_code == 2 and "is geen list" in result.output
     result = _invoke(["rapport", "bestaat_niet.ipynb"], tmp_path, monkeypatch)
@@ -63,15 +65,45 @@ def test_wrong_list_value_and_missing_notebook_and_used_out_folder(
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["oud.html", "uit"]
 
 
-def test_values_take_the_type_of_the_notebook_default(repo: Path) -> None:
+def _without_contract(source: Path, folder: Path) -> Path:
+    """A copy of a notebook without its check_parameters cell (a notebook of one's own)."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if "check_parameters(" not in "".join(c["source"])]
+    copy = folder / source.name
+    copy.write_text(json.dumps(nb), encoding="utf-8")
+    return copy
+
+
+def test_values_take_the_type_of_the_notebook_default(repo: Path, tmp_path: Path) -> None:
+    proeftuin = _without_contract(repo / PROEFTUIN, tmp_path)
     values = parse_parameters(
-        repo / PROEFTUIN,
+        proeftuin,
         [("data", "0344"), ("start", "[2018, 2019]"), ("behandelde_eenheden", '["GM0321"]')],
     )
     assert values == {"data": "0344", "start": [2018, 2019], "behandelde_eenheden": ["GM0321"]}
-    values = parse_parameters(repo / NOTEBOOK, [("disconteringsvoet", "3")])
+    values = parse_parameters(
+        _without_contract(repo / NOTEBOOK, tmp_path), [("disconteringsvoet", "3")]
+    )
     assert values == {"disconteringsvoet": 3.0} and isinstance(values["disconteringsvoet"], float)
     with pytest.raises(ParameterError, match="geen list"):
+        parse_parameters(proeftuin, [("start", "{'a': 1}")])
+
+
+def test_the_contract_reads_its_own_kinds_of_value(repo: Path) -> None:
+    # the shipped notebooks declare a contract: it reads and checks the values further
+    values = parse_parameters(
+        repo / PROEFTUIN,
+        [("start", "2019"), ("behandelde_eenheden", '["GM0321"]'), ("methode", "did,synth")],
+    )
+    assert values == {"start": 2019, "behandelde_eenheden": ["GM0321"], "methode": ["did", "synth"]}
+    assert parse_parameters(repo / PROEFTUIN, [("methode", "['its']")]) == {"methode": ["its"]}
+    values = parse_parameters(repo / NOTEBOOK, [("disconteringsvoet", "0.03")])
+    assert values == {"disconteringsvoet": 0.03}
+    with pytest.raises(ParameterError, match=r"parameter disconteringsvoet: 3\.0 ligt buiten"):
+        parse_parameters(repo / NOTEBOOK, [("disconteringsvoet", "3")])
+    with pytest.raises(ParameterError, match="parameter data: '0344' is geen bekende gegevensnaam"):
+        parse_parameters(repo / PROEFTUIN, [("data", "0344")])
+    with pytest.raises(ParameterError, match=r"parameter start: .* mist eenheid 'GM0321'"):
         parse_parameters(repo / PROEFTUIN, [("start", "{'a': 1}")])
 
 

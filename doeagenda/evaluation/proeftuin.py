@@ -32,13 +32,22 @@ from doeagenda.evaluation.power import PowerResult, power_simulation
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
 from doeagenda.evaluation.synth import SynthResult, synthetic_control
 from doeagenda.evaluation.voorbeeld import TRUE_EFFECT, voorbeeld_panel
-from doeagenda.results import ResultMixin, deprecated_alias
+from doeagenda.results import NotApplicable, ResultMixin, deprecated_alias
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Evaluatie", "Proeftuin", "ProeftuinConfig", "load_config", "proeftuin"]
 
 METHODS = ("did", "event_study", "staggered", "synth", "its", "power")
+#: Dutch name of each method, for the sentence shown in place of a chart it did not make.
+METHOD_LABELS = {
+    "did": "verschil-in-verschillen",
+    "event_study": "de event study",
+    "staggered": "gespreide invoering (Callaway & Sant'Anna)",
+    "synth": "de synthetische controle",
+    "its": "de onderbroken tijdreeks",
+    "power": "de poweranalyse",
+}
 
 
 class ProeftuinConfig(BaseModel):
@@ -286,23 +295,22 @@ class Evaluatie(ResultMixin):
 
     grafiek = deprecated_alias("chart", "grafiek")
 
-    def event_study_grafiek(self) -> alt.LayerChart:
+    def event_study_grafiek(self) -> alt.LayerChart | NotApplicable:
         """Pre-trend check: the event study chart."""
         if self.event_study is None:
-            return _not_run("event_study")
+            return self._not_run("event_study")
         return self.event_study.chart()
 
-    def gespreid_grafiek(self) -> alt.LayerChart:
+    def gespreid_grafiek(self) -> alt.LayerChart | NotApplicable:
         """Callaway & Sant'Anna effects by period relative to the start."""
         if self.staggered is None:
-            return _not_run("staggered")
+            return self._not_run("staggered")
         return self.staggered.aggregate("dynamic").chart()
 
-    def placebo_grafiek(self) -> alt.Chart:
+    def placebo_grafiek(self) -> alt.HConcatChart | NotApplicable:
         """Placebo spaghetti charts of the synthetic controls, one panel per treated unit."""
         if not self.synth:
-            msg = "the synthetic control was not run; add 'synth' to methode"
-            raise ParameterError(msg)
+            return self._not_run("synth")
         charts = [
             res.placebo_test()
             .chart()
@@ -311,18 +319,31 @@ class Evaluatie(ResultMixin):
         ]
         return alt.hconcat(*charts).properties(title="Placebotoets synthetische controle")
 
-    def synth_grafiek(self) -> alt.Chart:
+    def synth_grafiek(self) -> alt.HConcatChart | NotApplicable:
         """Treated unit versus its synthetic control, one panel per treated unit."""
         if not self.synth:
-            return _not_run("synth")
+            return self._not_run("synth")
         charts = [res.chart().properties(width=260, height=180) for res in self.synth.values()]
         return alt.hconcat(*charts)
 
-    def power_grafiek(self) -> alt.LayerChart:
+    def power_grafiek(self) -> alt.LayerChart | NotApplicable:
         """Power curve for a next pilot of the same size."""
         if self.power is None:
-            return _not_run("power")
+            return self._not_run("power")
         return self.power.chart()
+
+    def _not_run(self, method: str) -> NotApplicable:
+        """The one sentence for a chart whose method did not run (or gave no result)."""
+        label = METHOD_LABELS[method]
+        if method in self.config.methods():
+            return NotApplicable(
+                f"{label[0].upper()}{label[1:]}: geen resultaat voor deze gegevens; zie de waarschuwingen "
+                "onderaan."
+            )
+        return NotApplicable(
+            f"Niet uitgevoerd: {label} hoort niet bij de gekozen methode; voeg '{method}' toe "
+            "aan methode om dit te zien."
+        )
 
     def waarschuwingen(self) -> pd.DataFrame:
         """All honesty warnings raised while evaluating."""
@@ -339,17 +360,6 @@ class Evaluatie(ResultMixin):
         from IPython.display import Markdown
 
         return Markdown(self.conclusie_tekst())
-
-
-def _not_run(method: str) -> alt.Chart:
-    """An empty chart that says the method was not chosen."""
-    text = f"Niet uitgevoerd: voeg '{method}' toe aan methode"
-    return (
-        alt.Chart(pd.DataFrame({"tekst": [text]}))
-        .mark_text(size=14, color="#888888")
-        .encode(text="tekst:N")
-        .properties(title=text, height=60)
-    )
 
 
 def _nl(value: float, decimals: int = 2) -> str:

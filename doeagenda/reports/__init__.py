@@ -12,6 +12,10 @@ import importlib
 from typing import Any
 
 _LAZY = {
+    "CONTRACTS": "doeagenda.reports.contract",
+    "NotebookContract": "doeagenda.reports.contract",
+    "check_parameters": "doeagenda.reports.contract",
+    "contract_for": "doeagenda.reports.contract",
     "Job": "doeagenda.reports.plan",
     "Plan": "doeagenda.reports.plan",
     "load_plan": "doeagenda.reports.plan",

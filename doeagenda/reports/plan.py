@@ -46,7 +46,12 @@ from doeagenda.reports.plan_models import (
     Units,
     slugify,
 )
-from doeagenda.reports.plan_params import _check_parameters, notebook_parameters
+from doeagenda.reports.plan_params import (
+    _check_contract,
+    _check_parameters,
+    check_job_contracts,
+    notebook_parameters,
+)
 from doeagenda.reports.plan_units import expand_jobs, resolve_units
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "Plan",
     "Unit",
     "Units",
+    "check_job_contracts",
     "default_plan_path",
     "expand_jobs",
     "load_plan",
@@ -159,6 +165,7 @@ def plan_from_dict(raw: dict[str, Any], source: Path | None = None) -> LoadedPla
             raise PlanError(msg)
         root = root or found
         _check_parameters(label, index, spec, file)
+        _check_contract(label, index, spec, file, plan.units, plan.year)
         notebooks.append(spec)
         files[spec.path] = file
     if not notebooks:

@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from doeagenda.errors import PlanError
+from doeagenda.errors import ParameterError, PlanError
 from doeagenda.reports.plan_models import PLACEHOLDERS, NotebookSpec
 
-__all__ = ["notebook_parameters"]
+__all__ = ["check_job_contracts", "notebook_defaults", "notebook_parameters"]
 
 
 @lru_cache(maxsize=64)
@@ -64,6 +64,102 @@ def notebook_parameters(path: str | Path) -> dict[str, dict[str, Any]]:
     except Exception as error:  # nbformat/json errors: a broken notebook file
         msg = f"notebook {path} is niet te lezen ({type(error).__name__}: {error})"
         raise PlanError(msg) from None
+
+
+def notebook_defaults(path: str | Path) -> dict[str, Any]:
+    """The literal default value of each parameter of a notebook's ``parameters`` cell.
+
+    A default that is not a literal (an expression) is left out.
+    """
+    values = {}
+    for name, spec in notebook_parameters(path).items():
+        try:
+            values[name] = ast.literal_eval(spec["default"])
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+    return values
+
+
+#: A real code per unit level, to check a plan's templated values before the units are
+#: read (``{code}`` of a wijk plan is a wijk code): the notebook's contract then sees a
+#: code of the right level, and a gemeente code given to a ``wijk`` parameter is refused
+#: before any kernel starts. Every job's own values are checked again once expanded.
+_SAMPLE_CODES = {"gemeente": "GM0344", "wijk": "WK034401", "buurt": "BU03440111"}
+
+
+def _plan_levels(units: Any) -> list[str]:
+    if units.provincie is not None or units.alle:
+        return ["gemeente"]
+    if units.wijken is not None:
+        return ["wijk"]
+    prefixes = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+    levels = {prefixes.get(str(c)[:2].upper()) for c in units.codes or []}
+    return sorted(level for level in levels if level) or ["gemeente"]
+
+
+def _check_contract(
+    label: str, index: int, spec: NotebookSpec, file: Path, units: Any, year: int
+) -> None:
+    from doeagenda.reports.contract import contract_for
+
+    contract = contract_for(file)
+    if contract is None:
+        return
+    defaults = notebook_defaults(file)
+    for level in _plan_levels(units):
+        code = _SAMPLE_CODES[level]
+        context = {
+            **_sample_context(),
+            "code": code,
+            "level": level,
+            "gemeente": "GM0344",
+            "year": year,
+            "slug": f"{code}-voorbeeld",
+        }
+        values = {name: _render(value, context) for name, value in spec.parameters.items()}
+        try:
+            contract.check({**defaults, **values})
+        except ParameterError as error:
+            where = f"{label}: notebooks.{index} ({spec.path})"
+            shown = f" (voor eenheden van niveau {level})" if _templated(spec.parameters) else ""
+            msg = f"{where}{shown}: {error}"
+            raise PlanError(msg) from None
+
+
+def _templated(parameters: dict[str, Any]) -> bool:
+    return any(_template_fields(v) for v in parameters.values())
+
+
+def check_job_contracts(label: str, jobs: list[Any]) -> None:
+    """Check every job's parameters against its notebook's contract (the whole run).
+
+    Parameters
+    ----------
+    label : str
+        The plan (for the message).
+    jobs : list of Job
+        The expanded jobs.
+
+    Raises
+    ------
+    PlanError
+        The first job whose parameters break the contract: unit, notebook, parameter,
+        value and the allowed choices.
+    """
+    from doeagenda.reports.contract import contract_for
+
+    defaults: dict[Path, dict[str, Any]] = {}
+    for job in jobs:
+        contract = contract_for(job.notebook_file)
+        if contract is None:
+            continue
+        if job.notebook_file not in defaults:
+            defaults[job.notebook_file] = notebook_defaults(job.notebook_file)
+        try:
+            contract.check({**defaults[job.notebook_file], **job.parameters})
+        except ParameterError as error:
+            msg = f"{label}: {job.unit.code} ({job.notebook}): {error}"
+            raise PlanError(msg) from None
 
 
 _TYPE_OK = {

@@ -63,6 +63,7 @@ from doeagenda.reports.plan import (
     Job,
     LoadedPlan,
     Unit,
+    check_job_contracts,
     default_plan_path,
     expand_jobs,
     load_plan,
@@ -598,6 +599,7 @@ def prepare_run(
             if missing:
                 msg = f"--only: {', '.join(missing)} hoort niet bij run {resume}"
                 raise PlanError(msg)
+        check_job_contracts(loaded.label, [j for j in jobs if j.notebook_file.is_file()])
         todo = []
         for entry in entries:
             if only_codes and entry["unit"] not in only_codes:
@@ -634,6 +636,8 @@ def prepare_run(
             units = resolve_units(loaded, only_codes)
             run_id = _new_run_id(loaded.name, out_root)
             jobs = expand_jobs(loaded, run_id, out_root, units=units)
+            # every job of the whole run against its notebook's contract, before the first
+            check_job_contracts(loaded.label, jobs)
         except BaseException:
             if pool is not None:
                 pool.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import difflib
 import json
 import logging
 import os
@@ -140,11 +141,14 @@ def parse_parameters(notebook: str | Path, pairs: list[tuple[str, str]]) -> dict
     Raises
     ------
     ParameterError
-        Unknown name, a value of the wrong type, or parameters for a notebook without a
+        Unknown name, a value of the wrong type, a value its contract does not allow
+        (:mod:`doeagenda.reports.contract`), or parameters for a notebook without a
         ``parameters`` cell.
     """
+    from doeagenda.reports._kernelside import skip_slow_optional_imports
     from doeagenda.reports.plan import notebook_parameters
 
+    skip_slow_optional_imports()  # as in `doeagenda batch`: 1.5-5 s less before the check
     path = Path(notebook)
     if not path.is_file():
         msg = f"notebook {path} bestaat niet; geef het pad van een .ipynb-bestand"
@@ -153,15 +157,32 @@ def parse_parameters(notebook: str | Path, pairs: list[tuple[str, str]]) -> dict
     if pairs and not defined:
         msg = f"{path}: de notebook heeft geen cel met tag 'parameters'; laat -p weg"
         raise ParameterError(msg)
+    from doeagenda.reports.contract import contract_for
+    from doeagenda.reports.plan_params import notebook_defaults
+
+    contract = contract_for(path)
     values: dict[str, Any] = {}
     for name, text in pairs:
         if name not in defined:
+            hint = difflib.get_close_matches(name, list(defined), n=1)
             msg = (
-                f"{path}: parameter {name!r} staat niet in de parameters-cel; "
+                f"{path}: parameter {name!r} staat niet in de parameters-cel"
+                f"{f' (bedoelde u {hint[0]!r}?)' if hint else ''}; "
                 f"bekend: {', '.join(sorted(defined))}"
             )
             raise ParameterError(msg)
-        values[name] = _convert(name, text, defined[name], path)
+        spec = contract.parameters.get(name) if contract is not None else None
+        value = spec.from_text(text) if spec is not None else NotImplemented
+        values[name] = (
+            _convert(name, text, defined[name], path) if value is NotImplemented else value
+        )
+    if contract is not None:
+        # the notebook's own defaults fill in what was not given: rules tie parameters together
+        try:
+            contract.check({**notebook_defaults(path), **values})
+        except ParameterError as error:
+            msg = f"{path}: {error}"
+            raise ParameterError(msg) from None
     return values
 
 
