@@ -349,6 +349,84 @@ def test_reset_gives_each_job_a_fresh_looking_kernel(tmp_path: Path) -> None:
     assert kernel.km is None
 
 
+def _listening_tcp_inodes() -> set[str]:
+    """Socket inodes of every TCP socket on this machine in state LISTEN (0A)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        with open(table, encoding="ascii") as handle:
+            next(handle)
+            for line in handle:
+                fields = line.split()
+                if fields[3] == "0A":
+                    inodes.add(fields[9])
+    return inodes
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux /proc")
+def test_kernels_talk_over_ipc_in_a_private_folder_and_listen_on_no_tcp_port() -> None:
+    import stat
+
+    from jupyter_core.utils import run_sync
+
+    from doeagenda.reports.kernel import KernelConfig, WarmKernel, _run_silent
+
+    kernel = WarmKernel(KernelConfig(preload=()))
+    kernel.ensure_started()
+    try:
+        info = kernel.km.get_connection_info()
+        assert info["transport"] == "ipc"
+        folder = Path(kernel._dir)
+        mode = folder.stat()
+        # rwx for the owner only (jupyter_client adds the sticky bit, against tmp cleaners)
+        assert mode.st_mode & 0o777 == 0o700 and mode.st_uid == os.getuid()
+        assert Path(info["ip"]).parent == folder
+        assert Path(kernel.km.connection_file).parent == folder
+        sockets = [folder / f"ipc-{info[k]}" for k in ("shell_port", "iopub_port", "hb_port")]
+        assert all(stat.S_ISSOCK(p.stat().st_mode) for p in sockets)
+        run_sync(_run_silent)(kernel.kc, "x = 1 + 1", 60)  # the kernel answers over them
+        # output of a forked child still arrives (ipykernel's pipe, now an IPC file too)
+        seen: list[str] = []
+        fork = (
+            "import os, time\n"
+            "child = os.fork()\n"
+            "if child == 0:\n"
+            "    print('uit het kind', flush=True)\n"
+            "    os._exit(0)\n"
+            "os.waitpid(child, 0)\n"
+            "time.sleep(0.5)\n"
+        )
+        run_sync(kernel.kc.execute_interactive)(
+            fork,
+            timeout=60,
+            output_hook=lambda msg: seen.append(msg["content"].get("text", "")),
+        )
+        assert "uit het kind" in "".join(seen)
+        assert (folder / "pipe").exists()
+        pid = kernel.km.provisioner.pid
+        own = _socket_inodes(pid)
+        assert own, "the kernel has sockets"
+        assert own & _listening_tcp_inodes() == set(), "a kernel socket listens on TCP"
+        log = Path(kernel._log.name).read_text(encoding="utf-8", errors="replace")
+        assert "without encryption" not in log
+    finally:
+        kernel.shutdown()
+    assert not folder.exists()
+
+
 # --------------------------------------------------------------------------- Dask worker loss
 def _free_port() -> int:
     import socket

@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -30,6 +31,8 @@ from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger as papermill_logger
+
+from doeagenda.reports._ipckernel import ENV_DIR
 
 __all__ = ["ENGINE_NAME", "KernelConfig", "KernelStartError", "WarmKernel", "kernel_for"]
 
@@ -109,6 +112,7 @@ class WarmKernel:
         self.failures = 0
         self.last_error = ""
         self._log: Any = None
+        self._dir: str | None = None  # private folder of the IPC sockets and connection file
 
     def _log_tail(self) -> str:
         if self._log is None:
@@ -123,16 +127,31 @@ class WarmKernel:
     # -- lifecycle ------------------------------------------------------------------
     def _start_once(self) -> None:
         cfg = self.config
-        km = AsyncKernelManager(kernel_name=cfg.kernel_name)
+        # IPC, not TCP: the kernel's sockets are files in a folder only this user can open
+        # (mkdtemp makes it mode 0700), with its connection file (key included) beside
+        # them, so no other user of the machine can reach the kernel and nothing listens
+        # on a port (ipykernel then no longer warns about unencrypted TCP).
+        self._dir = tempfile.mkdtemp(prefix="doeagenda-kernel-")
+        km = AsyncKernelManager(
+            kernel_name=cfg.kernel_name,
+            transport="ipc",
+            ip=os.path.join(self._dir, "ipc"),
+            connection_file=os.path.join(self._dir, "kernel.json"),
+        )
+        # ... and the one TCP socket ipykernel binds itself (the output pipe of forked
+        # subprocesses) becomes an IPC file in the same folder: see _ipckernel.
+        spec = km.kernel_spec
+        if spec is not None and "ipykernel_launcher" in spec.argv:
+            argv = list(spec.argv)
+            argv[argv.index("ipykernel_launcher")] = "doeagenda.reports._ipckernel"
+            spec.argv = argv
         self.km = km
         # The kernel's own stdout/stderr (not cell output: that travels over ZMQ) go to a
         # log file, so start-up problems can be reported and the terminal stays clean.
-        self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in shutdown()
-            prefix="doeagenda-kernel-", suffix=".log", delete=False
-        )
+        self._log = open(os.path.join(self._dir, "kernel.log"), "w+b")  # noqa: SIM115 - closed in shutdown()
         run_sync(km.start_kernel)(
             cwd=cfg.cwd,
-            env=cfg.env(),
+            env={**cfg.env(), ENV_DIR: self._dir},
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
             stdout=self._log,
             stderr=self._log,
@@ -244,8 +263,8 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         """Stop the kernel and its channels (never raises)."""
-        km, kc, log = self.km, self.kc, self._log
-        self.km = self.kc = self._log = None
+        km, kc, log, folder = self.km, self.kc, self._log, self._dir
+        self.km = self.kc = self._log = self._dir = None
         if log is not None:
             with contextlib.suppress(OSError):
                 log.close()
@@ -260,6 +279,8 @@ class WarmKernel:
                 self._kill(km)
             with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     @staticmethod
     def _kill(km: Any) -> None:
@@ -277,6 +298,8 @@ class WarmKernel:
         if self._log is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self._log.name)
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
 
 _LOCAL = threading.local()
