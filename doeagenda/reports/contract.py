@@ -419,23 +419,16 @@ class Start(Spec):
         return value if isinstance(value, int | float | list | dict) else NotImplemented
 
     def check(self, name: str, value: Any, values: Mapping[str, Any]) -> None:
-        def number(x: Any) -> bool:
-            return isinstance(x, int | float) and not isinstance(x, bool)
-
-        units = values.get("behandelde_eenheden")
-        if number(value):
-            return
-        if isinstance(value, list) and value and all(number(v) for v in value):
-            if isinstance(units, list) and len(units) != len(value):
-                problem = f"heeft {len(value)} waarden voor {len(units)} behandelde eenheden"
-                raise _breach(name, value, problem, self.describe())
-            return
-        if isinstance(value, dict) and value and all(number(v) for v in value.values()):
-            missing = [u for u in units or [] if u not in value]
-            if missing:
-                raise _breach(name, value, f"mist eenheid {missing[0]!r}", self.describe())
+        numbers = value.values() if isinstance(value, dict) else value
+        if _number(value) or (
+            isinstance(value, list | dict) and value and all(_number(v) for v in numbers)
+        ):
             return
         raise _breach(name, value, "is geen startperiode", self.describe())
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
 
 
 @dataclass(frozen=True)
@@ -617,6 +610,18 @@ def _needs() -> tuple[str, ...]:
     return ("auto", "buurzaamheid", *sorted(with_direction & at_gemeente))
 
 
+def _starts_match_units(values: Mapping[str, Any]) -> None:
+    start, units = values.get("start"), values.get("behandelde_eenheden") or []
+    allowed = Start().describe()
+    if isinstance(start, list) and len(start) != len(units):
+        problem = f"heeft {len(start)} waarden voor {len(units)} behandelde eenheden"
+        raise _breach("start", start, problem, allowed)
+    if isinstance(start, dict):
+        missing = [u for u in units if u not in start]
+        if missing:
+            raise _breach("start", start, f"mist eenheid {missing[0]!r}", allowed)
+
+
 def _voorbeeld_columns(values: Mapping[str, Any]) -> None:
     if values.get("data") != "voorbeeld":
         return
@@ -716,7 +721,7 @@ CONTRACTS: dict[str, NotebookContract] = {
                 "behandelde_eenheden": TextList(),
                 "methode": Methods(methods=_METHODS),
             },
-            rules=(_voorbeeld_columns,),
+            rules=(_starts_match_units, _voorbeeld_columns),
         ),
         NotebookContract(
             "maatschappelijke_waarde",

@@ -183,7 +183,13 @@ def _template_fields(value: Any) -> set[str]:
 
 
 def _check_parameters(label: str, index: int, spec: NotebookSpec, file: Path) -> None:
+    from doeagenda.reports.contract import contract_for
+
     defined = notebook_parameters(file)
+    contract = contract_for(file)
+    # a parameter the notebook's contract declares: its type is the contract's (checked by
+    # _check_contract; e.g. methode takes a text or a list), not that of the default
+    declared = set(contract.parameters) if contract is not None else set()
     where = f"{label}: notebooks.{index} ({spec.path})"
     if spec.parameters and not defined:
         msg = f"{where}: de notebook heeft geen cel met tag 'parameters'; verwijder 'parameters'"
@@ -210,7 +216,7 @@ def _check_parameters(label: str, index: int, spec: NotebookSpec, file: Path) ->
         expected = defined[name]["type"]
         sample = _render(value, _sample_context())
         allowed = _TYPE_OK.get(expected)
-        if allowed and not (
+        if name not in declared and allowed and not (
             isinstance(sample, allowed) and not (expected != "bool" and isinstance(sample, bool))
         ):
             msg = (

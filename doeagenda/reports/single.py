@@ -28,7 +28,7 @@ from doeagenda import __version__
 from doeagenda.errors import OutputError, ParameterError
 from doeagenda.iorw import atomic_write
 
-__all__ = ["SingleReport", "parse_parameters", "run_report"]
+__all__ = ["SingleReport", "parse_parameters", "report_payload", "run_report"]
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +201,82 @@ def _new_out_dir(notebook: Path, out: Path | None) -> Path:
     return candidate
 
 
+def report_payload(
+    notebook: str | Path,
+    parameters: dict[str, Any],
+    *,
+    job_id: str | None = None,
+    timeout: int | None = 600,
+    formats: tuple[str, ...] = ("ipynb", "html"),
+    kernel: dict[str, Any] | None = None,
+    shared_dir: str | None = None,
+) -> dict[str, Any]:
+    """The job a report is (as :func:`doeagenda.reports.worker.run_job` takes it).
+
+    :func:`run_report` runs one; a list of them runs on warm kernels shared across jobs
+    with :class:`doeagenda.reports.executors.LocalExecutor` (as the notebook sweep test
+    does). The parameters are taken as given: check them first (:func:`parse_parameters`,
+    :func:`doeagenda.reports.contract.check_parameters`).
+
+    Parameters
+    ----------
+    notebook : str or Path
+        The notebook.
+    parameters : dict
+        Name -> value.
+    job_id : str, optional
+        Identifies the result (default: the notebook's name).
+    timeout : int, optional
+        Seconds per cell.
+    formats : tuple of str
+        ``ipynb`` and/or ``html``.
+    kernel : dict, optional
+        Fields of :class:`doeagenda.reports.kernel.KernelConfig` that differ from a single
+        report's (``preload``, ``memoize``, ``shared``, ...); equal fields share a kernel.
+    shared_dir : str, optional
+        Folder of results computed once and shared between kernels (``execution.shared``).
+
+    Returns
+    -------
+    dict
+    """
+    path = Path(notebook)
+    notebook_json = path.read_text(encoding="utf-8")
+    try:
+        kernel_name = json.loads(notebook_json)["metadata"]["kernelspec"]["name"]
+    except (KeyError, TypeError, json.JSONDecodeError):
+        kernel_name = "python3"
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "standaardwaarden"
+    return {
+        "job_id": job_id or path.stem,
+        "notebook": str(path),
+        "notebook_json": notebook_json,
+        "parameters": parameters,
+        "kernel": {
+            "kernel_name": kernel_name,
+            "cwd": os.getcwd(),
+            "preload": list(PRELOAD),
+            "warmup": [],
+            "memoize": [],
+            "renderer": "svg",
+            "startup_timeout": 120,
+            **(kernel or {}),
+        },
+        "timeout": timeout,
+        "shared_dir": shared_dir,
+        "formats": list(formats),
+        "outputs": {fmt: f"{path.stem}.{fmt}" for fmt in formats},
+        "unit_label": "",
+        "overview_link": False,
+        "footer": (
+            f"{path.name} · {shown} · gemaakt met doeagenda {__version__} op {stamp} · "
+            "gegevens: zie de bronnen in het rapport"
+        ),
+        "version": __version__,
+    }
+
+
 def run_report(
     notebook: str | Path,
     pairs: list[tuple[str, str]] | None = None,
@@ -236,38 +312,7 @@ def run_report(
     path = Path(notebook)
     parameters = parse_parameters(path, list(pairs or []))
     out_dir = _new_out_dir(path, Path(out) if out is not None else None)
-    notebook_json = path.read_text(encoding="utf-8")
-    try:
-        kernel_name = json.loads(notebook_json)["metadata"]["kernelspec"]["name"]
-    except (KeyError, TypeError, json.JSONDecodeError):
-        kernel_name = "python3"
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "standaardwaarden"
-    payload: dict[str, Any] = {
-        "job_id": path.stem,
-        "notebook": str(path),
-        "notebook_json": notebook_json,
-        "parameters": parameters,
-        "kernel": {
-            "kernel_name": kernel_name,
-            "cwd": os.getcwd(),
-            "preload": list(PRELOAD),
-            "warmup": [],
-            "memoize": [],
-            "renderer": "svg",
-            "startup_timeout": 120,
-        },
-        "timeout": timeout,
-        "formats": ["ipynb", "html"],
-        "outputs": {"ipynb": f"{path.stem}.ipynb", "html": f"{path.stem}.html"},
-        "unit_label": "",
-        "overview_link": False,
-        "footer": (
-            f"{path.name} · {shown} · gemaakt met doeagenda {__version__} op {stamp} · "
-            "gegevens: zie de bronnen in het rapport"
-        ),
-        "version": __version__,
-    }
+    payload = report_payload(path, parameters, timeout=timeout)
     try:
         result = run_job(payload)
     finally:
