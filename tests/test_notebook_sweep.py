@@ -441,7 +441,7 @@ def test_count_of_cases(capsys) -> None:
     for case in CASES:
         by_notebook[case.contract] = by_notebook.get(case.contract, 0) + 1
     with capsys.disabled():
-        print(  # noqa: T201 - a test's report line
+        print(
             f"\nsweep: {len(CASES)} valid runs ({sum(1 for c in CASES if c.xfail)} waiting for "
             f"issues 19/20), {len(IN_KERNEL)} refused in the kernel, {len(INVALID)} invalid "
             f"choices refused before a kernel: {by_notebook}"

@@ -48,8 +48,8 @@ def _patch_iopub_pipe(folder: str) -> None:
         pipe_out.connect(address)
         return context, pipe_out
 
-    thread._setup_pipe_in = setup_pipe_in
-    thread._setup_pipe_out = setup_pipe_out
+    thread._setup_pipe_in = setup_pipe_in  # type: ignore[method-assign]
+    thread._setup_pipe_out = setup_pipe_out  # type: ignore[method-assign]
 
 
 def main() -> None:
