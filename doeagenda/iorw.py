@@ -9,6 +9,7 @@ module is the model: all I/O in one small module.)
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import uuid
 from collections.abc import Iterator
@@ -55,13 +56,33 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        msg = f"cannot write {path}: {error.strerror or error}; choose a folder you can write to"
+        msg = f"kan {path} niet schrijven: {_reason(error)}; kies een map waarin u mag schrijven"
         raise OutputError(msg) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
     return path
+
+
+#: Dutch for the operating system's reasons a write fails (its own texts are English).
+_REASONS = {
+    errno.ENOSPC: "geen ruimte meer op de schijf",
+    errno.EDQUOT: "schijfquotum overschreden",
+    errno.EACCES: "geen toestemming",
+    errno.EPERM: "geen toestemming",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOENT: "de map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "het pad is een map",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EEXIST: "het bestand bestaat al",
+}
+
+
+def _reason(error: OSError) -> str:
+    """Why a write failed, in Dutch (the system's own text for a rare error)."""
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = True) -> Path:

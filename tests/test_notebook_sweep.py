@@ -128,7 +128,9 @@ def _registers(folder: Path) -> dict[str, Path]:
         "1_gestopt": pd.concat([running.head(5), stopped.head(1), others.head(4)]),
         "4_gestopt": pd.concat([running.head(8), stopped.head(4), others.head(6)]),
         "een_gemeente": utrecht,
-        "zonder_optioneel": table.drop(columns=["einddatum", "financiers", "partners", "wijk_code"]),
+        "zonder_optioneel": table.drop(
+            columns=["einddatum", "financiers", "partners", "wijk_code"]
+        ),
     }
     paths = {}
     for name, frame in made.items():
@@ -167,9 +169,7 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
         )
     )
     for code in ("GM0014", "GM0363", "GM0599", "GM1992", "GM0088"):
-        cases.append(
-            Case("buurzaamheidsindex", f"gemeente={code}", {"gemeente": code}, NEEDS_20)
-        )
+        cases.append(Case("buurzaamheidsindex", f"gemeente={code}", {"gemeente": code}, NEEDS_20))
     # initiatieven: gemeenten, need measures, registers (energie_2019 and own files: issue 19)
     for case in _one_at_a_time("initiatieven", skip=("gemeente", "behoefte", "register")):
         cases.append(case)
@@ -177,7 +177,9 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
         cases.append(Case("initiatieven", f"gemeente={code}", {"gemeente": code}))
     for need in ("buurzaamheid", "rivm_eenzaam_18plus", "kwb21_low_income_households_pct"):
         cases.append(Case("initiatieven", f"behoefte={need}", {"behoefte": need}))
-    cases.append(Case("initiatieven", "register=energie_2019", {"register": "energie_2019"}, NEEDS_19))
+    cases.append(
+        Case("initiatieven", "register=energie_2019", {"register": "energie_2019"}, NEEDS_19)
+    )
     cases.append(
         Case(
             "initiatieven",
@@ -192,7 +194,9 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
     cases += _one_at_a_time("proeftuin_evaluatie")
     for subset in (["did", "synth"], ["event_study", "staggered", "power"], ["synth", "its"],
                    ["did", "event_study", "staggered", "synth", "its", "power"]):  # fmt: skip
-        cases.append(Case("proeftuin_evaluatie", f"methode={','.join(subset)}", {"methode": subset}))
+        cases.append(
+            Case("proeftuin_evaluatie", f"methode={','.join(subset)}", {"methode": subset})
+        )
     cases.append(
         Case(
             "proeftuin_evaluatie",
@@ -221,7 +225,11 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
                 )
             )
     cases.append(
-        Case("maatschappelijke_waarde", "regime=None,0.03", {"regime": None, "disconteringsvoet": 0.03})
+        Case(
+            "maatschappelijke_waarde",
+            "regime=None,0.03",
+            {"regime": None, "disconteringsvoet": 0.03},
+        )
     )
     cases.append(Case("maatschappelijke_waarde", "mkba,0.04", {"disconteringsvoet": 0.04}))
     cases.append(Case("maatschappelijke_waarde", "gemeente=None", {"gemeente": None}))
@@ -472,7 +480,11 @@ def test_batch_refuses_the_whole_plan_before_a_worker_starts(
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         yaml.safe_dump(
-            {"title": "t", "units": units, "notebooks": [{"path": notebook, "parameters": parameters}]}
+            {
+                "title": "t",
+                "units": units,
+                "notebooks": [{"path": notebook, "parameters": parameters}],
+            }
         ),
         encoding="utf-8",
     )
@@ -497,7 +509,10 @@ def test_batch_checks_every_job_of_the_run(tmp_path: Path, monkeypatch) -> None:
                 "title": "t",
                 "units": {"alle": True},
                 "notebooks": [
-                    {"path": "notebooks/gemeenteprofiel.ipynb", "parameters": {"gemeente": "{code}", "jaar": 2023}}
+                    {
+                        "path": "notebooks/gemeenteprofiel.ipynb",
+                        "parameters": {"gemeente": "{code}", "jaar": 2023},
+                    }
                 ],
             }
         ),

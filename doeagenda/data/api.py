@@ -206,12 +206,12 @@ def stale_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
 
 def _suggest(value: str, options: list[str]) -> str:
     close = difflib.get_close_matches(value, options, n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    return f" Bedoelde u {close[0]!r}?" if close else ""
 
 
 def _check_level(level: str | None, allowed: tuple[str, ...] = LEVELS) -> None:
     if level is not None and level not in allowed:
-        msg = f"unknown level {level!r}; use one of {', '.join(allowed)}.{_suggest(level, list(allowed))}"
+        msg = f"onbekend niveau {level!r}; kies uit {', '.join(allowed)}.{_suggest(level, list(allowed))}"
         raise ParameterError(msg)
 
 
@@ -225,7 +225,7 @@ def _check_provincie(provincie: str | None) -> None:
         return
     known = provinces()
     if provincie not in known:
-        msg = f"unknown provincie {provincie!r}; use one of {', '.join(known)}.{_suggest(provincie, known)}"
+        msg = f"onbekende provincie {provincie!r}; kies uit {', '.join(known)}.{_suggest(provincie, known)}"
         raise AreaCodeError(msg)
 
 
@@ -551,8 +551,9 @@ def boundaries(level: str = "gemeente", provincie: str | None = None) -> dict[st
     """
     if level not in ("gemeente", "wijk"):
         msg = (
-            f"boundaries for level {level!r} are not shipped; use 'gemeente' (CBS/PDOK 2022) "
-            "or 'wijk' (CBS/PDOK 2024); show buurt results as a ranked chart"
+            f"grenzen voor niveau {level!r} zitten niet in het pakket; kies 'gemeente' "
+            "(CBS/PDOK 2022) of 'wijk' (CBS/PDOK 2024); toon buurtresultaten als "
+            "gerangschikte grafiek"
         )
         raise ParameterError(msg)
     _check_provincie(provincie)

@@ -168,7 +168,7 @@ def level_of(code: str) -> str:
     try:
         return CODE_PREFIX[code[:2]]
     except KeyError:
-        msg = f"area code {code!r} does not start with GM, WK, BU or NL"
+        msg = f"gebiedscode {code!r} begint niet met GM, WK, BU of NL"
         raise DataError(msg) from None
 
 
@@ -216,7 +216,7 @@ def build_areas() -> pd.DataFrame:
     missing = frame.loc[frame["provincie"].isna(), "gemeente_code"].unique()
     if len(missing):
         msg = (
-            f"no provincie known for gemeenten {sorted(missing)}; add them to "
+            f"geen provincie bekend voor gemeenten {sorted(missing)}; voeg ze toe aan "
             "doeagenda/data/meta/provincie_aanvullingen.csv"
         )
         raise DataError(msg)
@@ -230,7 +230,7 @@ def _melt(
     present = {source: target for source, target in columns.items() if source in frame.columns}
     absent = sorted(set(columns) - set(present))
     if absent:
-        msg = f"columns {absent} listed in meta/variabelen.csv are not in the raw file ({token})"
+        msg = f"kolommen {absent} uit meta/variabelen.csv staan niet in het ruwe bestand ({token})"
         raise DataError(msg)
     long = frame[["code", *present]].melt(id_vars="code", var_name="column", value_name="raw")
     long["indicator"] = long["column"].map(present)
@@ -259,7 +259,7 @@ def _match_names(names: pd.Series, mapping: dict[str, str], token: str) -> pd.Se
     codes = cleaned.map(mapping)
     unmatched = sorted(names[codes.isna()].unique())
     if unmatched:
-        msg = f"{token}: region names {unmatched[:5]} match no gemeente of indeling 2024"
+        msg = f"{token}: regionamen {unmatched[:5]} passen bij geen gemeente van de indeling 2024"
         raise DataError(msg)
     return codes
 
@@ -352,7 +352,7 @@ def _long_jongvolwassenen(variables: pd.DataFrame, areas: pd.DataFrame) -> pd.Da
         set(frame.loc[frame["code"].str.startswith("GM"), "code"]) - set(areas["code"])
     )
     if unknown:
-        msg = f"{rivm.JV_FILE}: gemeente codes {unknown[:5]} are not of indeling 2024"
+        msg = f"{rivm.JV_FILE}: gemeentecodes {unknown[:5]} horen niet bij de indeling 2024"
         raise DataError(msg)
     frame = frame[frame["code"].str.startswith("GM") | (frame["code"] == NL_CODE)]
     long = _melt(frame, _columns(variables, "rivm50140_csv"), rivm.JV_YEAR, "rivm50140_csv")

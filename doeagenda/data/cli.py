@@ -157,7 +157,7 @@ def rebuild_command(
     if check:
         stale = stale_tables(tables)
         if stale:
-            msg = f"shipped tidy tables differ from a fresh rebuild: {stale}; run `doeagenda data rebuild`"
+            msg = f"de meegeleverde tidy-tabellen wijken af van een nieuwe afleiding: {stale}; draai `doeagenda data rebuild`"
             raise DataError(msg)
         typer.echo("OK: shipped tables equal a fresh rebuild")
         return

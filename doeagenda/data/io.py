@@ -39,7 +39,7 @@ def raw_file(name: str) -> Traversable:
     """Return a raw CBS file shipped in ``doeagenda/data/raw``."""
     path = package_file("raw", name)
     if not path.is_file():
-        msg = f"raw data file {name!r} is missing from the package (doeagenda/data/raw)"
+        msg = f"ruw gegevensbestand {name!r} ontbreekt in het pakket (doeagenda/data/raw)"
         raise DataError(msg)
     return path
 
@@ -78,7 +78,7 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     unparsed = numbers.isna() & ~secret & ~empty
     if unparsed.any():
         first = values[unparsed].iloc[0]
-        msg = f"value {first!r} is not a number and not a CBS missing marker ('.')"
+        msg = f"waarde {first!r} is geen getal en ook niet het CBS-teken voor ontbrekend ('.')"
         raise DataError(msg)
     return numbers.astype(float), notes
 

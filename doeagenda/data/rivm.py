@@ -261,8 +261,8 @@ def _clean_text(values: pd.Series) -> pd.Series:
     bad = text.ne("") & text.ne(".") & pd.to_numeric(text, errors="coerce").isna()
     if bad.any():
         msg = (
-            f"RIVM value {text[bad].iloc[0]!r} is not a number; expected text like '76.1', "
-            "'.' (secret/missing) or an empty cell"
+            f"RIVM-waarde {text[bad].iloc[0]!r} is geen getal; verwacht tekst als '76.1', "
+            "'.' (geheim/ontbrekend) of een lege cel"
         )
         raise DataError(msg)
     return text.astype(object)
@@ -295,7 +295,7 @@ def extract_rivm(source_dir: str | Path) -> pd.DataFrame:
     for file_name, year, age_code in RIVM_FILES:
         path = source_dir / file_name
         if not path.is_file():
-            msg = f"RIVM file {path} is missing; expected the 8 files of {RIVM_SOURCE_DIR}"
+            msg = f"RIVM-bestand {path} ontbreekt; verwacht de 8 bestanden van {RIVM_SOURCE_DIR}"
             raise DataError(msg)
         frame = _read_sheet(path)
         wanted = [i.column for i in RIVM_INDICATORS]
@@ -305,15 +305,15 @@ def extract_rivm(source_dir: str | Path) -> pd.DataFrame:
             if c not in frame
         ]
         if absent:
-            msg = f"{path}: columns {absent} are missing; expected a StatLine 50090NED export"
+            msg = f"{path}: kolommen {absent} ontbreken; verwacht een StatLine-export van 50090NED"
             raise DataError(msg)
         frame = frame[frame["Marges"].astype(str).str.strip() == POINT_ESTIMATE]
         periods = set(frame["Perioden"].astype(str).str.strip())
         ages = set(frame["Leeftijd"].astype(int))
         if periods != {f"{year}JJ00"} or ages != {age_code}:
             msg = (
-                f"{path}: holds Perioden {sorted(periods)} and Leeftijd {sorted(ages)}; "
-                f"expected {year}JJ00 and {age_code}"
+                f"{path}: bevat Perioden {sorted(periods)} en Leeftijd {sorted(ages)}; "
+                f"verwacht {year}JJ00 en {age_code}"
             )
             raise DataError(msg)
         out = pd.DataFrame(

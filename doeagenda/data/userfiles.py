@@ -72,18 +72,18 @@ def read_workbook(path: Path, **kwargs: Any) -> pd.DataFrame:
         # for the user all of them mean the same: this file is not a readable workbook.
         reason = " ".join(str(error).split()) or type(error).__name__
         msg = (
-            f"{path}: cannot read this as an Excel .xlsx workbook ({reason}); "
-            "save it again as .xlsx or export CSV"
+            f"{path}: niet te lezen als Excel-werkmap .xlsx ({reason}); "
+            "sla het opnieuw op als .xlsx of exporteer naar CSV"
         )
         raise DataError(msg) from None
 
 
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.exists():
-        msg = f"{path}: file not found"
+        msg = f"{path}: bestand niet gevonden"
         raise DataError(msg)
     if path.stat().st_size == 0:
-        msg = f"{path}: the file is empty; expected a header row and data rows"
+        msg = f"{path}: het bestand is leeg; verwacht een kopregel en rijen met gegevens"
         raise DataError(msg)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = read_workbook(path, dtype=str)
@@ -100,29 +100,30 @@ def _read_table(path: Path) -> pd.DataFrame:
             # binary data or broken quoting: pandas' own message says which line
             reason = " ".join(str(error).split())
             msg = (
-                f"{path}: cannot read this as a CSV table ({reason}); check that it is a text "
-                "file with one row per line, save it again as CSV (UTF-8) or use .xlsx"
+                f"{path}: niet te lezen als CSV-tabel ({reason}); controleer dat het een "
+                "tekstbestand is met één rij per regel, sla het opnieuw op als CSV (UTF-8) of "
+                "gebruik .xlsx"
             )
             raise DataError(msg) from None
         if frame.shape[1] == 1:
             header = frame.columns[0]
             msg = (
-                f"{path}: only one column ({header!r}) was found; the file must be separated by "
-                "',' ';' or a tab with a header row like 'code,indicator,year,value'"
+                f"{path}: maar één kolom gevonden ({header!r}); scheid de kolommen met "
+                "',' ';' of een tab, met een kopregel als 'code,indicator,year,value'"
             )
             raise DataError(msg)
     else:
-        msg = f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx"
+        msg = f"{path}: bestandstype {path.suffix!r} wordt niet ondersteund; gebruik .csv of .xlsx"
         raise DataError(msg)
     if frame.empty:
-        msg = f"{path}: the file has a header but no data rows"
+        msg = f"{path}: het bestand heeft een kopregel maar geen rijen met gegevens"
         raise DataError(msg)
     frame.columns = [str(c).strip() for c in frame.columns]
     binary = [c for c in frame.columns if "\x00" in c]
     if binary:
         msg = (
-            f"{path}: column header {binary[0]!r} contains NUL bytes; the file is probably "
-            "binary or UTF-16; save it again as CSV (UTF-8) or .xlsx"
+            f"{path}: kolomkop {binary[0]!r} bevat NUL-tekens; het bestand is waarschijnlijk "
+            "binair of UTF-16; sla het opnieuw op als CSV (UTF-8) of .xlsx"
         )
         raise DataError(msg)
     return frame.apply(lambda column: column.str.strip() if column.dtype != float else column)
@@ -140,8 +141,8 @@ def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> 
         close = difflib.get_close_matches("code", list(frame.columns), n=1, cutoff=0.5)
         hint = f" Column {close[0]!r} looks like a misspelling of 'code'." if close else ""
         msg = (
-            f"{path}: no column 'code' with CBS area codes (GM0344, WK034401, BU03440111) "
-            f"in header {list(frame.columns)}.{hint}"
+            f"{path}: geen kolom 'code' met CBS-gebiedscodes (GM0344, WK034401, BU03440111) "
+            f"in de kopregel {list(frame.columns)}.{hint}"
         )
         raise DataError(msg)
     frame = frame.assign(_row=range(2, len(frame) + 2))
@@ -155,24 +156,24 @@ def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> 
         misspelt = {c: m[0] for c, m in near.items() if m and c != m[0]}
         if misspelt:
             column, meant = next(iter(misspelt.items()))
-            msg = f"{path}: column {column!r} is not known; did you mean {meant!r}?"
+            msg = f"{path}: kolom {column!r} is onbekend; bedoelde u {meant!r}?"
             raise DataError(msg)
         id_columns = ["code", "_row"] + (["year"] if "year" in columns else [])
         value_columns = [
             c for c in frame.columns if c not in (*id_columns, "unit", "source", "note")
         ]
         if not value_columns:
-            msg = f"{path}: no indicator columns besides 'code'; add a numeric column per indicator"
+            msg = f"{path}: geen indicatorkolommen naast 'code'; voeg per indicator een kolom met getallen toe"
             raise DataError(msg)
         # the long format's own column names: melting a wide column called 'value' would
         # collide with the column melt creates
         reserved = [c for c in value_columns if c in ("indicator", "value", "_row")]
         if reserved:
             msg = (
-                f"{path}: column {reserved[0]!r} is reserved for the long format "
-                "(columns code, indicator, year, value); either add the missing "
-                f"{'indicator' if reserved[0] == 'value' else 'value'!r} column for long format, "
-                f"or rename {reserved[0]!r} to the indicator's name for wide format"
+                f"{path}: kolom {reserved[0]!r} is voorbehouden aan het lange formaat "
+                "(kolommen code, indicator, year, value); voeg de ontbrekende kolom "
+                f"{'indicator' if reserved[0] == 'value' else 'value'!r} toe (lang formaat), "
+                f"of hernoem {reserved[0]!r} naar de naam van de indicator (breed formaat)"
             )
             raise DataError(msg)
         long = frame.melt(id_vars=id_columns, value_vars=value_columns, var_name="indicator")
@@ -180,8 +181,8 @@ def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> 
     if "year" not in long.columns:
         if year is None:
             msg = (
-                f"{path}: no column 'year' (or 'jaar'); add one, or pass year=... "
-                "(CLI: --year) to say which year the figures describe"
+                f"{path}: geen kolom 'year' (of 'jaar'); voeg er een toe, of geef year=... "
+                "(CLI: --year) om te zeggen over welk jaar de cijfers gaan"
             )
             raise DataError(msg)
         long["year"] = str(year)

@@ -76,7 +76,7 @@ def warn(notes: list[str], category: type[EvaluationWarning], message: str) -> N
 def check_columns(data: pd.DataFrame, columns: Iterable[str | None], what: str = "data") -> None:
     """Raise DataError when a named column is not in ``data``."""
     if not isinstance(data, pd.DataFrame):
-        msg = f"{what} must be a pandas DataFrame, got {type(data).__name__}"
+        msg = f"{what} moet een pandas DataFrame zijn, niet {type(data).__name__}"
         raise DataError(msg)
     available = [str(c) for c in data.columns]
     for col in columns:
@@ -84,8 +84,8 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str | None], what: str =
             continue
         if col not in data.columns:
             msg = (
-                f"column {col!r} is not in {what}; available columns: {', '.join(available)}. "
-                "Check the spelling of the column name."
+                f"kolom {col!r} staat niet in {what}; beschikbare kolommen: {', '.join(available)}. "
+                "Controleer de spelling van de kolomnaam."
             )
             raise DataError(msg)
 
@@ -100,8 +100,8 @@ def check_numeric(data: pd.DataFrame, column: str, role: str = "outcome") -> np.
         bad = series[converted.isna() & series.notna()]
         if len(bad):
             msg = (
-                f"{role} column {column!r} must be numeric; row {bad.index[0]!r} holds "
-                f"{bad.iloc[0]!r}. Convert the column to numbers (decimal point, no units)."
+                f"{role}kolom {column!r} moet getallen bevatten; rij {bad.index[0]!r} bevat "
+                f"{bad.iloc[0]!r}. Zet de kolom om naar getallen (decimale punt, geen eenheden)."
             )
             raise DataError(msg)
         series = converted
@@ -115,8 +115,8 @@ def check_binary(data: pd.DataFrame, column: str) -> np.ndarray:
     if bad.any():
         row = data.index[int(np.argmax(bad))]
         msg = (
-            f"column {column!r} must be 0/1 (or True/False); row {row!r} holds "
-            f"{data[column].loc[row]!r}. Recode it as 0 (no) and 1 (yes)."
+            f"kolom {column!r} moet 0/1 (of True/False) zijn; rij {row!r} bevat "
+            f"{data[column].loc[row]!r}. Codeer haar als 0 (nee) en 1 (ja)."
         )
         raise DataError(msg)
     return values
@@ -128,9 +128,9 @@ def check_unique(data: pd.DataFrame, unit: str, time: str) -> None:
     if dup.any():
         first = data.loc[dup, [unit, time]].iloc[0]
         msg = (
-            f"duplicate rows: unit {first[unit]!r} in period {first[time]!r} occurs "
-            f"{int(dup.sum())} times among {int(dup.sum())} duplicated rows; the panel needs one "
-            f"row per ({unit}, {time}). Aggregate or remove the duplicates."
+            f"dubbele rijen: eenheid {first[unit]!r} in periode {first[time]!r}, "
+            f"{int(dup.sum())} dubbele rijen in totaal; het panel vraagt één rij per "
+            f"({unit}, {time}). Tel de dubbele rijen samen of verwijder ze."
         )
         raise DataError(msg)
 
@@ -160,26 +160,26 @@ def prepare_panel(
     """
     check_columns(data, [outcome, unit, time, *extra])
     if len(data) == 0:
-        msg = "the data have no rows; pass a panel with one row per unit and period"
+        msg = "de gegevens hebben geen rijen; geef een panel met één rij per eenheid en periode"
         raise DataError(msg)
     frame = data.copy()
     frame[outcome] = check_numeric(frame, outcome)
     if frame[time].isna().any():
         row = frame.index[frame[time].isna().to_numpy()][0]
-        msg = f"time column {time!r} is empty in row {row!r}; fill in the period"
+        msg = f"tijdkolom {time!r} is leeg in rij {row!r}; vul de periode in"
         raise DataError(msg)
     if unit is not None:
         if frame[unit].isna().any():
             row = frame.index[frame[unit].isna().to_numpy()][0]
-            msg = f"unit column {unit!r} is empty in row {row!r}; fill in the unit"
+            msg = f"eenheidkolom {unit!r} is leeg in rij {row!r}; vul de eenheid in"
             raise DataError(msg)
         check_unique(frame, unit, time)
     else:
         dup = frame[time].duplicated()
         if dup.any():
             msg = (
-                f"period {frame.loc[dup, time].iloc[0]!r} occurs more than once in a single "
-                f"series; pass unit=... for a panel or aggregate to one row per {time}"
+                f"periode {frame.loc[dup, time].iloc[0]!r} komt meer dan eens voor in één reeks; "
+                f"geef unit=... voor een panel of tel samen tot één rij per {time}"
             )
             raise DataError(msg)
     missing = frame[outcome].isna()
@@ -187,7 +187,7 @@ def prepare_panel(
         logger.info("dropping %d rows with a missing %s", int(missing.sum()), outcome)
         frame = frame.loc[~missing]
     if len(frame) == 0:
-        msg = f"outcome column {outcome!r} has no values; every row is empty"
+        msg = f"uitkomstkolom {outcome!r} heeft geen waarden; elke rij is leeg"
         raise DataError(msg)
     keys = [unit, time] if unit is not None else [time]
     return frame.sort_values(keys).reset_index(drop=True)
@@ -215,7 +215,7 @@ def balance(frame: pd.DataFrame, unit: str, time: str, notes: list[str]) -> pd.D
     )
     out = frame.loc[counts == n_times].reset_index(drop=True)
     if out.empty:
-        msg = "no unit is observed in every period; the panel cannot be balanced"
+        msg = "geen eenheid is in elke periode waargenomen; het panel kan niet gebalanceerd worden"
         raise DataError(msg)
     return out
 
@@ -235,7 +235,7 @@ def warn_unbalanced(frame: pd.DataFrame, unit: str, time: str, notes: list[str])
 def check_choice(value: str, name: str, allowed: Sequence[str]) -> str:
     """Raise ParameterError when ``value`` is not one of ``allowed``."""
     if value not in allowed:
-        msg = f"{name}={value!r} is not supported; choose one of {', '.join(map(repr, allowed))}"
+        msg = f"{name}={value!r} wordt niet ondersteund; kies uit {', '.join(map(repr, allowed))}"
         raise ParameterError(msg)
     return value
 

@@ -141,10 +141,10 @@ def fe_ols(
         original = np.abs(x[:, j] - x[:, j].mean()).max() if fe_codes else np.abs(x[:, j]).max()
         if np.abs(xt[:, j]).max() <= 1e-9 * max(original, 1.0):
             msg = (
-                f"regressor {names[j]!r} has no variation left after removing the unit and "
-                "period fixed effects (it is constant within units or periods); an effect "
-                "cannot be estimated. Check that there are treated and untreated units and "
-                "periods before and after the start."
+                f"regressor {names[j]!r} varieert niet meer na het verwijderen van de vaste "
+                "effecten van eenheid en periode (hij is constant binnen eenheden of perioden); "
+                "er is geen effect te schatten. Controleer dat er behandelde en onbehandelde "
+                "eenheden zijn, en perioden voor en na de start."
             )
             raise EstimationError(msg)
     sw = np.sqrt(w)
@@ -152,8 +152,8 @@ def fe_ols(
     xtx = xw.T @ xw
     if np.linalg.matrix_rank(xtx) < k:
         msg = (
-            f"the regressors {', '.join(names)} are collinear after removing the fixed "
-            "effects; drop a covariate or limit the leads/lags"
+            f"de regressoren {', '.join(names)} zijn collineair na het verwijderen van de "
+            "vaste effecten; laat een covariaat weg of beperk de leads/lags"
         )
         raise EstimationError(msg)
     bread = np.linalg.inv(xtx)
@@ -167,10 +167,10 @@ def fe_ols(
     if fe_codes:
         k_dof += 1 + sum(int(code.max()) for code in fe_codes if not _nested(code, cluster_codes))
     if n_clusters < 2:
-        msg = "cluster-robust standard errors need at least 2 clusters"
+        msg = "clusterrobuuste standaardfouten vragen ten minste 2 clusters"
         raise EstimationError(msg)
     if n - k_dof <= 0:
-        msg = f"too few observations ({n}) for {k_dof} parameters; add periods or units"
+        msg = f"te weinig waarnemingen ({n}) voor {k_dof} parameters; voeg perioden of eenheden toe"
         raise EstimationError(msg)
     correction = n_clusters / (n_clusters - 1) * (n - 1) / (n - k_dof)
     vcov = correction * bread @ meat @ bread

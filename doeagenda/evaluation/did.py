@@ -271,7 +271,7 @@ def _weights_of(frame: pd.DataFrame, weights: str | None) -> np.ndarray | None:
         return None
     w = check_numeric(frame, weights, role="weights")
     if np.any(~np.isfinite(w)) or np.any(w <= 0):
-        msg = f"weights column {weights!r} must be positive numbers without gaps"
+        msg = f"gewichtenkolom {weights!r} moet positieve getallen bevatten, zonder lege cellen"
         raise DataError(msg)
     return w
 
@@ -284,8 +284,8 @@ def _covariate_matrix(frame: pd.DataFrame, covariates: list[str] | None) -> np.n
     if np.isnan(x).any():
         row = int(np.argmax(np.isnan(x).any(axis=1)))
         msg = (
-            f"covariate values are missing in row {row} "
-            f"({', '.join(covariates)}); fill them in or drop the covariate"
+            f"covariaatwaarden ontbreken in rij {row} "
+            f"({', '.join(covariates)}); vul ze in of laat de covariaat weg"
         )
         raise DataError(msg)
     return x
@@ -370,17 +370,17 @@ def did(
     frame = frame.assign(_d=dummy)
     treated_units = frame.loc[frame["_d"] == 1, unit].unique()
     if len(treated_units) == 0:
-        msg = f"no treated observations: {treated!r} * {post!r} is never 1; check both columns"
+        msg = f"geen behandelde waarnemingen: {treated!r} * {post!r} is nooit 1; controleer beide kolommen"
         raise EstimationError(msg)
     ever = frame.groupby(unit)["_d"].transform("max")
     if (ever == 0).sum() == 0:
-        msg = "no control units: every unit is treated at some point; DiD needs untreated units"
+        msg = "geen controle-eenheden: elke eenheid wordt ooit behandeld; DiD vraagt onbehandelde eenheden"
         raise EstimationError(msg)
     pre_treated = ((ever == 1) & (frame["_d"] == 0)).sum()
     if pre_treated == 0:
         msg = (
-            f"no pre-period: the treated units have no rows with {post!r} = 0; DiD needs "
-            "periods before the start"
+            f"geen voorperiode: de behandelde eenheden hebben geen rijen met {post!r} = 0; DiD "
+            "vraagt perioden voor de start"
         )
         raise EstimationError(msg)
     warn_unbalanced(frame, unit, time, notes)
@@ -469,7 +469,7 @@ def _first_treated_from(
             values = values.where(values != 0)
         return values
     if treated is None or post is None:
-        msg = "event_study needs first_treated=... or both treated=... and post=..."
+        msg = "event_study vraagt first_treated=... of zowel treated=... als post=..."
         raise ParameterError(msg)
     d = check_binary(frame, treated) * check_binary(frame, post)
     first = frame.loc[d == 1].groupby(unit)[time].min()
@@ -542,7 +542,7 @@ def event_study(
     rank_t = np.searchsorted(times, frame[time].to_numpy())
     is_treated = first.notna().to_numpy()
     if not is_treated.any():
-        msg = "no treated units: first_treated is empty or 0 for every unit"
+        msg = "geen behandelde eenheden: first_treated is leeg of 0 voor elke eenheid"
         raise EstimationError(msg)
     if is_treated.all():
         logger.info("event study without never-treated units: identified from timing only")
@@ -552,7 +552,7 @@ def event_study(
     lo = int(np.nanmin(event)) if leads is None else -int(leads)
     hi = int(np.nanmax(event)) if lags is None else int(lags)
     if lo > -1 or reference < lo:
-        msg = "no pre-period: the treated units are not observed before their start"
+        msg = "geen voorperiode: de behandelde eenheden zijn niet waargenomen voor hun start"
         raise EstimationError(msg)
     binned = np.clip(event, lo, hi)
     ev_values = [e for e in range(lo, hi + 1) if e != reference and np.any(binned == e)]

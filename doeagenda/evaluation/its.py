@@ -158,10 +158,10 @@ def _series_from(
             return frame.set_index(time)[
                 outcome
             ], "onderbroken tijdreeks (segmentregressie, Newey-West)"
-        msg = f"the data hold {len(units)} units in {unit!r}; pass treated_unit=... to pick the series"
+        msg = f"de gegevens hebben {len(units)} eenheden in {unit!r}; geef treated_unit=... om de reeks te kiezen"
         raise ParameterError(msg)
     if treated_unit not in units:
-        msg = f"treated unit {treated_unit!r} is not in column {unit!r}; check the spelling"
+        msg = f"behandelde eenheid {treated_unit!r} staat niet in kolom {unit!r}; controleer de spelling"
         raise DataError(msg)
     wide = frame.pivot(index=time, columns=unit, values=outcome).sort_index()
     treated = wide[treated_unit]
@@ -170,7 +170,7 @@ def _series_from(
     )
     missing = [c for c in controls if c not in wide.columns]
     if missing:
-        msg = f"control unit {missing[0]!r} is not in column {unit!r}"
+        msg = f"controle-eenheid {missing[0]!r} staat niet in kolom {unit!r}"
         raise DataError(msg)
     if not controls:
         return treated.dropna(), "onderbroken tijdreeks (segmentregressie, Newey-West)"
@@ -230,12 +230,12 @@ def interrupted_time_series(
     n_pre, n_post = int((~post).sum()), int(post.sum())
     if n_pre < 3:
         msg = (
-            f"too short a pre-period: {n_pre} period(s) before start={start!r}; an interrupted "
-            "time series needs at least 3 (better 8 or more)"
+            f"te korte voorperiode: {n_pre} periode(n) voor start={start!r}; een onderbroken "
+            "tijdreeks vraagt er ten minste 3 (liever 8 of meer)"
         )
         raise EstimationError(msg)
     if n_post < 2:
-        msg = f"too short a post-period: {n_post} period(s) from start={start!r}; at least 2 needed"
+        msg = f"te korte naperiode: {n_post} periode(n) vanaf start={start!r}; er zijn er ten minste 2 nodig"
         raise EstimationError(msg)
     k0 = k[post][0]
     cols = {
@@ -253,7 +253,7 @@ def interrupted_time_series(
             )
         else:
             if int(seasonal) < 2:
-                msg = f"seasonal={seasonal!r} must be a period length of at least 2 (or a column name)"
+                msg = f"seasonal={seasonal!r} moet een periodelengte van ten minste 2 zijn (of een kolomnaam)"
                 raise ParameterError(msg)
             dummies = pd.get_dummies(
                 pd.Series(k.astype(int) % int(seasonal)).astype(str),
@@ -263,7 +263,7 @@ def interrupted_time_series(
         x = pd.concat([x, dummies.reset_index(drop=True)], axis=1)
     yv = series.to_numpy(float)
     if len(yv) <= x.shape[1]:
-        msg = f"too few periods ({len(yv)}) for {x.shape[1]} coefficients; drop the seasonal terms"
+        msg = f"te weinig perioden ({len(yv)}) voor {x.shape[1]} coëfficiënten; laat de seizoenstermen weg"
         raise EstimationError(msg)
     lags = int(np.floor(4 * (len(yv) / 100) ** (2 / 9))) if maxlags is None else int(maxlags)
     model = sm.OLS(yv, x)

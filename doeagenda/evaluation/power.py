@@ -169,7 +169,7 @@ def unit_changes(
         start = times[len(times) // 2]
     post = frame[time] >= start
     if post.all() or not post.any():
-        msg = f"start={start!r} leaves no period before or after it; pick a period inside the panel"
+        msg = f"start={start!r} laat geen periode ervoor of erna over; kies een periode binnen het panel"
         raise EstimationError(msg)
     means = frame.assign(_post=post).groupby([unit, "_post"])[outcome].mean().unstack("_post")
     return (means[True] - means[False]).to_numpy(float), len(times), start
@@ -255,15 +255,15 @@ def power_simulation(
     check_choice(method, "method", ("did",))
     effects = np.atleast_1d(np.asarray(effect_sizes, dtype=float))
     if effects.size == 0 or not np.all(np.isfinite(effects)):
-        msg = "effect_sizes must be a non-empty list of numbers, e.g. [0, 1, 2, 3]"
+        msg = "effect_sizes moet een niet-lege lijst getallen zijn, bijvoorbeeld [0, 1, 2, 3]"
         raise ParameterError(msg)
     if int(n_sims) < 10:
-        msg = f"n_sims={n_sims!r} is too small; use at least 100 (1000 is a good default)"
+        msg = f"n_sims={n_sims!r} is te klein; neem ten minste 100 (1000 is een goede standaard)"
         raise ParameterError(msg)
     delta, n_periods, start = unit_changes(data, outcome, unit, time, start)
     n_units = len(delta)
     if not 1 <= int(n_treated) < n_units:
-        msg = f"n_treated={n_treated!r} must be between 1 and {n_units - 1} (the panel has {n_units} units)"
+        msg = f"n_treated={n_treated!r} moet tussen 1 en {n_units - 1} liggen (het panel heeft {n_units} eenheden)"
         raise ParameterError(msg)
     n_treated = int(n_treated)
     rng = np.random.default_rng(seed)
@@ -388,13 +388,13 @@ def rivm_wijk_panel(
 
     if not str(indicator).startswith("rivm_"):
         msg = (
-            f"indicator {indicator!r} is not a RIVM health estimate; use an id such as "
-            "rivm_eenzaam_18plus (see `doeagenda data dictionary`)"
+            f"indicator {indicator!r} is geen RIVM-gezondheidsschatting; geef een id zoals "
+            "rivm_eenzaam_18plus (zie `doeagenda data dictionary`)"
         )
         raise ParameterError(msg)
     years = tuple(int(y) for y in years)
     if len(set(years)) < 2:
-        msg = f"years={years!r}: a panel needs at least two survey years, e.g. (2012, 2016, 2020)"
+        msg = f"years={years!r}: een panel vraagt ten minste twee peiljaren, bijvoorbeeld (2012, 2016, 2020)"
         raise ParameterError(msg)
     wijken = data.areas("wijk", provincie=provincie)
     long = data.indicators("wijk", provincie=provincie)
@@ -408,8 +408,8 @@ def rivm_wijk_panel(
     panel = panel.sort_values(["code", "year"]).reset_index(drop=True)
     if panel["code"].nunique() < 10:
         msg = (
-            f"only {panel['code'].nunique()} wijken of provincie {provincie!r} have {indicator} "
-            f"in every year {years}; a power simulation needs at least 10"
+            f"maar {panel['code'].nunique()} wijken van provincie {provincie!r} hebben {indicator} "
+            f"in elk jaar {years}; een powersimulatie vraagt er ten minste 10"
         )
         raise ParameterError(msg)
     panel.attrs["left_out"] = int(len(wijken) - panel["code"].nunique())
@@ -447,7 +447,7 @@ class PanelPowerResult(ResultMixin):
         """The size-adjusted minimum detectable effect with ``n_treated`` pilots."""
         rows = self.table.set_index("n_treated")
         if int(n_treated) not in rows.index:
-            msg = f"n_treated={n_treated!r} was not simulated; choose from {list(rows.index)}"
+            msg = f"n_treated={n_treated!r} is niet gesimuleerd; kies uit {list(rows.index)}"
             raise ParameterError(msg)
         return float(rows.at[int(n_treated), "mde_size_adjusted"])
 
@@ -566,7 +566,7 @@ def power_on_panel(
 
     counts = sorted({int(n) for n in n_treated})
     if not counts:
-        msg = "n_treated is empty; give numbers of pilots such as range(5, 21)"
+        msg = "n_treated is leeg; geef aantallen proeftuinen, zoals range(5, 21)"
         raise ParameterError(msg)
     if start is None:
         periods = np.sort(pd.Series(panel[time]).dropna().unique())

@@ -23,7 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
-from doeagenda.config import read_yaml
+from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
 from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
@@ -74,7 +74,7 @@ class ProeftuinConfig(BaseModel):
     @classmethod
     def _not_empty(cls, value: list[str]) -> list[str]:
         if not value:
-            msg = "behandelde_eenheden is empty; name at least one unit with a proeftuin"
+            msg = "behandelde_eenheden is leeg; noem ten minste één eenheid met een proeftuin"
             raise ValueError(msg)
         return value
 
@@ -85,7 +85,7 @@ class ProeftuinConfig(BaseModel):
             return list(METHODS)
         unknown = [m for m in chosen if m not in METHODS]
         if unknown:
-            msg = f"methode {unknown[0]!r} is unknown; choose 'alle' or from {', '.join(METHODS)}"
+            msg = f"methode {unknown[0]!r} is onbekend; kies 'alle' of uit {', '.join(METHODS)}"
             raise ParameterError(msg)
         return chosen
 
@@ -95,14 +95,14 @@ class ProeftuinConfig(BaseModel):
         if isinstance(self.start, dict):
             missing = [u for u in units if u not in self.start]
             if missing:
-                msg = f"start has no value for behandelde eenheid {missing[0]!r}"
+                msg = f"start heeft geen waarde voor behandelde eenheid {missing[0]!r}"
                 raise ParameterError(msg)
             return {u: self.start[u] for u in units}
         if isinstance(self.start, list):
             if len(self.start) != len(units):
                 msg = (
-                    f"start has {len(self.start)} values but behandelde_eenheden has {len(units)}; "
-                    "give one start per unit or a single start"
+                    f"start heeft {len(self.start)} waarden, maar behandelde_eenheden heeft er "
+                    f"{len(units)}; geef één start per eenheid of één start voor alle"
                 )
                 raise ParameterError(msg)
             return dict(zip(units, self.start, strict=True))
@@ -114,8 +114,8 @@ def _validate(values: dict, source: str) -> ProeftuinConfig:
         return ProeftuinConfig(**values)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        msg = f"{source}: parameter {where!r}: {first['msg']} (value {first.get('input')!r})"
+        where = ".".join(str(p) for p in first["loc"]) or "(bovenste niveau)"
+        msg = f"{source}: parameter {where!r}: {pydantic_message(first)} (waarde {first.get('input')!r})"
         raise ParameterError(msg) from None
 
 
@@ -131,7 +131,7 @@ def load_config(path: str | Path) -> ProeftuinConfig:
     ProeftuinConfig
     """
     path = Path(path)
-    values = read_yaml(path, what="proeftuin configuration")
+    values = read_yaml(path, what="proeftuinconfiguratie")
     config = _validate(values, str(path))
     data = Path(config.data)
     if config.data != "voorbeeld" and not data.is_absolute():
@@ -152,7 +152,7 @@ def load_panel(data: str) -> pd.DataFrame:
         return voorbeeld_panel()
     path = Path(data)
     if not path.is_file():
-        msg = f"data file {path} does not exist; use 'voorbeeld' or the path of a CSV/XLSX file"
+        msg = f"gegevensbestand {path} bestaat niet; kies 'voorbeeld' of het pad van een CSV/XLSX-bestand"
         raise DataError(msg)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -168,7 +168,7 @@ def load_panel(data: str) -> pd.DataFrame:
 
         frame = read_workbook(path)
     else:
-        msg = f"data file {path} must be .csv or .xlsx, not {suffix!r}"
+        msg = f"gegevensbestand {path} moet .csv of .xlsx zijn, niet {suffix!r}"
         raise DataError(msg)
     if {"code", "indicator", "year", "value"} <= set(frame.columns):
         from doeagenda.data import read_indicator_file
@@ -687,13 +687,13 @@ def from_config(config: ProeftuinConfig) -> Proeftuin:
         if str(unit_value) not in units:
             examples = ", ".join(sorted(units)[:6])
             msg = (
-                f"behandelde eenheid {unit_value!r} is not in column {config.eenheid!r} of "
-                f"{config.data}; units include {examples}"
+                f"behandelde eenheid {unit_value!r} staat niet in kolom {config.eenheid!r} van "
+                f"{config.data}; eenheden zijn onder meer {examples}"
             )
             raise DataError(msg)
     times = panel[config.tijd]
     for unit_value, start in config.starts().items():
         if not (times < start).any():
-            msg = f"start {start!r} of {unit_value!r} leaves no period before it (no pre-period)"
+            msg = f"start {start!r} van {unit_value!r} laat geen periode ervoor over (geen voorperiode)"
             raise DataError(msg)
     return Proeftuin(config=config, panel=panel)

@@ -476,7 +476,7 @@ def staggered_did(
     notes: list[str] = []
     tvals = frame[time]
     if not pd.api.types.is_numeric_dtype(tvals):
-        msg = f"time column {time!r} must be numeric (e.g. years) for staggered_did"
+        msg = f"tijdkolom {time!r} moet getallen bevatten (bijvoorbeeld jaren) voor staggered_did"
         raise DataError(msg)
     frame[first_treated] = np.nan_to_num(
         check_numeric(frame, first_treated, role="first_treated"), nan=0.0
@@ -484,8 +484,8 @@ def staggered_did(
     varies = frame.groupby(unit)[first_treated].nunique() > 1
     if varies.any():
         msg = (
-            f"first_treated column {first_treated!r} differs between periods for unit "
-            f"{varies.index[varies.to_numpy()][0]!r}; it must hold one start period per unit"
+            f"first_treated-kolom {first_treated!r} verschilt tussen perioden voor eenheid "
+            f"{varies.index[varies.to_numpy()][0]!r}; geef één startperiode per eenheid"
         )
         raise DataError(msg)
     frame = balance(frame, unit, time, notes)
@@ -508,7 +508,7 @@ def staggered_did(
         frame = frame.loc[~frame[unit].isin(gcol.index[early.to_numpy()])]
         gcol = gcol[~early]
     if (gcol > 0).sum() == 0:
-        msg = f"no treated units: {first_treated!r} is 0 or missing for every unit"
+        msg = f"geen behandelde eenheden: {first_treated!r} is 0 of leeg voor elke eenheid"
         raise EstimationError(msg)
     wide = frame.pivot(index=unit, columns=time, values=outcome).loc[gcol.index, tlist]
     y = wide.to_numpy(float)
@@ -518,14 +518,14 @@ def staggered_did(
     ]
     for c, m in zip(covariates, covs, strict=True):
         if np.isnan(m).any():
-            msg = f"covariate {c!r} has missing values; fill them in or drop the covariate"
+            msg = f"covariaat {c!r} heeft lege waarden; vul ze in of laat de covariaat weg"
             raise DataError(msg)
     g = gcol.to_numpy(float)
     glist = np.unique(g[g > 0])
     if not (g == 0).any():
         if control == "never_treated":
             msg = (
-                "no never-treated units: every unit starts within the panel; use "
+                "geen nooit-behandelde eenheden: elke eenheid start binnen het panel; gebruik "
                 "control='not_yet_treated'"
             )
             raise EstimationError(msg)
@@ -569,7 +569,7 @@ def staggered_did(
             cells.append({"group": _num(gg), "time": _num(t), "att": att, "post": bool(t >= gg)})
             infs.append(full)
     if not cells:
-        msg = "no group-time effect can be estimated: there are no control units for any start"
+        msg = "geen groep-tijd-effect te schatten: er zijn voor geen enkele start controle-eenheden"
         raise EstimationError(msg)
     inf = np.column_stack(infs)
     table = pd.DataFrame(cells)

@@ -348,8 +348,8 @@ def _predictor_matrix(
         if means.isna().any():
             bad = means.index[means.isna().to_numpy()][0]
             msg = (
-                f"predictor {p!r} has no values for unit {bad!r} in the predictor periods; "
-                "fill it in, choose other predictor_periods or drop the predictor"
+                f"predictor {p!r} heeft geen waarden voor eenheid {bad!r} in de predictorperioden; "
+                "vul ze in, kies andere predictor_periods of laat de predictor weg"
             )
             raise DataError(msg)
         rows.append(means.to_numpy(float))
@@ -405,38 +405,37 @@ def synthetic_control(
     if treated_unit not in units:
         examples = ", ".join(map(str, sorted(units, key=str)[:8]))
         msg = (
-            f"treated unit {treated_unit!r} is not in column {unit!r}; units include: "
-            f"{examples}. Check the spelling (codes like 'GM0344')."
+            f"behandelde eenheid {treated_unit!r} staat niet in kolom {unit!r}; eenheden zijn "
+            f"onder meer {examples}. Controleer de spelling (codes als 'GM0344')."
         )
         raise DataError(msg)
     times = np.sort(frame[time].unique())
     pre = times < treatment_time
     if not pre.any():
         msg = (
-            f"no pre-period: no period before treatment_time={treatment_time!r} "
-            f"(first period {time_label(times[0])!r}); the synthetic control needs pre-treatment data"
+            f"geen voorperiode: geen periode voor treatment_time={treatment_time!r} "
+            f"(eerste periode {time_label(times[0])!r}); de synthetische controle vraagt "
+            "gegevens van voor de start"
         )
         raise EstimationError(msg)
     if pre.all():
-        msg = f"no post-period: treatment_time={treatment_time!r} is after the last period"
+        msg = f"geen naperiode: treatment_time={treatment_time!r} ligt na de laatste periode"
         raise EstimationError(msg)
     treated_rows = frame[frame[unit] == treated_unit]
     if len(treated_rows) < len(times):
-        msg = (
-            f"treated unit {treated_unit!r} misses periods; the synthetic control needs all periods"
-        )
+        msg = f"behandelde eenheid {treated_unit!r} mist perioden; de synthetische controle vraagt alle perioden"
         raise DataError(msg)
     frame = balance(frame, unit, time, notes)
     pool = [u for u in frame[unit].unique().tolist() if u != treated_unit]
     if donors is not None:
         missing = [d for d in donors if d not in pool]
         if missing:
-            msg = f"donor {missing[0]!r} is not in the data (or is the treated unit); fix the donor list"
+            msg = f"donor {missing[0]!r} staat niet in de gegevens (of is de behandelde eenheid); verbeter de donorlijst"
             raise DataError(msg)
         pool = list(donors)
     pool = sorted(pool, key=lambda v: (str(type(v)), v))
     if not pool:
-        msg = "no donors: the data hold no untreated units to build a synthetic control from"
+        msg = "geen donoren: de gegevens hebben geen onbehandelde eenheden om een synthetische controle van te maken"
         raise EstimationError(msg)
     wide = frame.pivot(index=time, columns=unit, values=outcome).loc[times]
     y1 = wide[treated_unit].to_numpy(float)
@@ -450,7 +449,7 @@ def synthetic_control(
         sd = xall.std(axis=1, ddof=1)
         if np.any(sd == 0):
             bad = predictors[int(np.argmax(sd == 0))]
-            msg = f"predictor {bad!r} is the same for all units; it cannot help, drop it"
+            msg = f"predictor {bad!r} is voor alle eenheden gelijk; hij helpt niet, laat hem weg"
             raise DataError(msg)
         xs = xall / sd[:, None]
         x1, x0 = xs[:, 0], xs[:, 1:]
@@ -529,7 +528,7 @@ def _placebo(result: SynthResult, inner=None) -> PlaceboResult:
     _y1, y0, pre, x1, x0 = inp["y1"], inp["y0"], inp["pre"], inp["x1"], inp["x0"]
     pool, times = inp["pool"], inp["times"]
     if len(pool) < 2:
-        msg = "the placebo test needs at least 2 donors"
+        msg = "de placebotoets vraagt ten minste 2 donoren"
         raise EstimationError(msg)
     gaps = {result.treated_unit: result.gap.to_numpy()}
     for j, name in enumerate(pool):

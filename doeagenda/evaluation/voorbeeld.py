@@ -134,14 +134,14 @@ def generate_voorbeeld(
     proeftuinen = dict(PROEFTUINEN if proeftuinen is None else proeftuinen)
     missing = [c for c in COVARIATES if c not in cov.columns]
     if missing:
-        msg = f"covariate table lacks column(s) {', '.join(missing)}; pass a table with {', '.join(COVARIATES)}"
+        msg = f"de covariatentabel mist kolom(men) {', '.join(missing)}; geef een tabel met {', '.join(COVARIATES)}"
         raise DataError(msg)
     if cov[list(COVARIATES)].isna().any().any():
-        msg = "covariate table has missing values; the voorbeeld needs complete covariates"
+        msg = "de covariatentabel heeft lege waarden; het voorbeeld vraagt volledige covariaten"
         raise DataError(msg)
     unknown = [g for g in proeftuinen if g not in cov.index]
     if unknown:
-        msg = f"proeftuin gemeente {unknown[0]!r} is not in the covariate table"
+        msg = f"proeftuingemeente {unknown[0]!r} staat niet in de covariatentabel"
         raise DataError(msg)
     cov = cov.sort_index()
     rng = np.random.default_rng(seed)

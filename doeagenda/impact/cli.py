@@ -97,10 +97,10 @@ def impact(
         _print_prices(zoek, prijstabel)
         return
     if zoek is not None:
-        msg = f"--zoek only works with 'doeagenda impact {PRICE_LOOKUP}', not with a value map"
+        msg = f"--zoek werkt alleen met 'doeagenda impact {PRICE_LOOKUP}', niet met een waardekaart"
         raise ParameterError(msg)
     if trekkingen < 0:
-        msg = f"--trekkingen must be >= 0, got {trekkingen}"
+        msg = f"--trekkingen moet >= 0 zijn, niet {trekkingen}"
         raise ParameterError(msg)
     for option, value in (
         ("--disconteringsvoet", disconteringsvoet),

@@ -34,7 +34,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from scipy import stats
 
-from doeagenda.config import read_yaml
+from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import ParameterError
 
 logger = logging.getLogger(__name__)
@@ -74,22 +74,22 @@ class Distribution(BaseModel):
         }[self.verdeling]
         missing = [name for name in need if getattr(self, name) is None]
         if missing:
-            msg = f"distribution '{self.verdeling}' needs {list(need)}, missing {missing}"
+            msg = f"verdeling '{self.verdeling}' vraagt {list(need)}; ontbreekt: {missing}"
             raise ValueError(msg)
         if self.min is not None and self.max is not None and self.min > self.max:
             msg = f"min ({self.min}) is larger than max ({self.max})"
             raise ValueError(msg)
         if self.mode is not None and not (self.min <= self.mode <= self.max):
-            msg = f"mode ({self.mode}) must lie between min ({self.min}) and max ({self.max})"
+            msg = f"modus ({self.mode}) moet tussen min ({self.min}) en max ({self.max}) liggen"
             raise ValueError(msg)
         if self.sd is not None and self.sd < 0:
-            msg = f"sd must be >= 0, got {self.sd}"
+            msg = f"sd moet >= 0 zijn, niet {self.sd}"
             raise ValueError(msg)
         if self.verdeling == "lognormal" and (self.mean is None or self.mean <= 0):
-            msg = f"a lognormal needs mean > 0, got {self.mean}"
+            msg = f"een lognormale verdeling vraagt mean > 0, niet {self.mean}"
             raise ValueError(msg)
         if self.verdeling == "beta" and (self.alpha <= 0 or self.beta <= 0):
-            msg = f"beta needs alpha > 0 and beta > 0, got {self.alpha}, {self.beta}"
+            msg = f"beta vraagt alpha > 0 en beta > 0, niet {self.alpha}, {self.beta}"
             raise ValueError(msg)
         return self
 
@@ -210,7 +210,7 @@ def parse_distributions(spec: Any, *, source: str = "distributions") -> dict[str
     if isinstance(spec, str | Path):
         return load_distributions(spec)
     if not isinstance(spec, dict):
-        msg = f"{source}: expected a mapping of assumption -> distribution, got {type(spec)}"
+        msg = f"{source}: verwacht een mapping van aanname -> verdeling, niet {type(spec)}"
         raise ParameterError(msg)
     if "verdelingen" in spec:
         spec = spec["verdelingen"] or {}
@@ -225,7 +225,7 @@ def parse_distributions(spec: Any, *, source: str = "distributions") -> dict[str
         except ValidationError as error:
             for item in error.errors():
                 where = ".".join(str(p) for p in item["loc"]) or "verdeling"
-                problems.append(f"'{key}', field '{where}': {item['msg']}")
+                problems.append(f"'{key}', veld '{where}': {pydantic_message(item)}")
     if problems:
         msg = f"{source}: " + "; ".join(problems)
         raise ParameterError(msg)
@@ -245,9 +245,9 @@ def load_distributions(path: str | Path) -> dict[str, Distribution]:
     dict of str to Distribution
     """
     path = Path(path)
-    raw = read_yaml(path, what="distributions file")
+    raw = read_yaml(path, what="verdelingenbestand")
     if "verdelingen" not in raw:
-        msg = f"distributions file {path}: needs a top-level key 'verdelingen'"
+        msg = f"verdelingenbestand {path}: mist de sleutel 'verdelingen' op het bovenste niveau"
         raise ParameterError(msg)
     unknown = set(raw) - {"verdelingen", "waardekaart", "toelichting"}
     if unknown:

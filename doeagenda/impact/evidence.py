@@ -76,10 +76,10 @@ def _number(value: Any, name: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        msg = f"evidence: {name} must be a number, got {value!r}"
+        msg = f"evidence: {name} moet een getal zijn, niet {value!r}"
         raise ParameterError(msg) from None
     if not math.isfinite(number):
-        msg = f"evidence: {name} must be finite, got {value!r}"
+        msg = f"evidence: {name} moet eindig zijn, niet {value!r}"
         raise ParameterError(msg)
     return number
 
@@ -125,19 +125,19 @@ def as_effect(
             try:
                 low, high = (float(v) for v in ci)
             except (TypeError, ValueError):
-                msg = f"evidence: .ci must be a pair (low, high), got {ci!r}"
+                msg = f"evidence: .ci moet een paar (laag, hoog) zijn, niet {ci!r}"
                 raise ParameterError(msg) from None
         elif getattr(effect, "se", None) is not None:
             z = stats.norm.ppf(0.5 + level / 2)
             se = _number(effect.se, "se")
             low, high = estimate - z * se, estimate + z * se
         else:
-            msg = "evidence: the effect object has no .ci and no .se; give ci_low and ci_high"
+            msg = "evidence: het effectobject heeft geen .ci en geen .se; geef ci_low en ci_high"
             raise ParameterError(msg)
     else:
         estimate = _number(effect, "estimate")
         if ci_low is None or ci_high is None:
-            msg = "evidence: give ci_low and ci_high with a plain estimate"
+            msg = "evidence: geef ci_low en ci_high bij een los getal als schatting"
             raise ParameterError(msg)
         low, high = _number(ci_low, "ci_low"), _number(ci_high, "ci_high")
         level = 0.95 if level is None else level
@@ -147,7 +147,7 @@ def as_effect(
         msg = f"evidence: estimate {estimate} lies outside its interval ({low}, {high})"
         raise ParameterError(msg)
     if not 0 < level < 1:
-        msg = f"evidence: level must be in (0, 1), got {level}"
+        msg = f"evidence: level moet tussen 0 en 1 liggen, niet {level}"
         raise ParameterError(msg)
     return Effect(estimate=estimate, ci_low=low, ci_high=high, level=float(level))
 
@@ -211,10 +211,10 @@ def quantity_from_effect(
     QuantityEvidence
     """
     if direction not in ("decrease", "increase"):
-        msg = f"evidence: direction must be 'decrease' or 'increase', got {direction!r}"
+        msg = f"evidence: direction moet 'decrease' of 'increase' zijn, niet {direction!r}"
         raise ParameterError(msg)
     if population <= 0 or per <= 0:
-        msg = f"evidence: population and per must be positive, got {population}, {per}"
+        msg = f"evidence: population en per moeten positief zijn, niet {population}, {per}"
         raise ParameterError(msg)
     eff = as_effect(effect, ci_low, ci_high, level=level)
     sign = -1.0 if direction == "decrease" else 1.0
@@ -256,7 +256,7 @@ def deadweight_from_control(treated_change: float, control_change: float) -> flo
     treated = _number(treated_change, "treated_change")
     control = _number(control_change, "control_change")
     if treated == 0:
-        msg = "evidence: treated_change is 0, so there is no change to attribute; no deadweight"
+        msg = "evidence: treated_change is 0, dus er is geen verandering toe te rekenen; geen deadweight"
         raise ParameterError(msg)
     share = control / treated
     clipped = min(max(share, 0.0), 1.0)
@@ -307,7 +307,7 @@ def apply_evidence(
     """
     frame = value_map.outcomes if isinstance(value_map, ValueMap) else value_map
     if outcome not in set(frame["outcome"]):
-        msg = f"evidence: outcome {outcome!r} not in the value map ({list(frame['outcome'])})"
+        msg = f"evidence: uitkomst {outcome!r} staat niet in de waardekaart ({list(frame['outcome'])})"
         raise ParameterError(msg)
     evidence = quantity_from_effect(
         effect, ci_low, ci_high, population=population, per=per, direction=direction, level=level
@@ -319,7 +319,7 @@ def apply_evidence(
         updated.loc[row, "deadweight"] = 0.0
     else:
         if control_change is None:
-            msg = "evidence: net=False needs control_change to derive the deadweight"
+            msg = "evidence: net=False vraagt control_change om de deadweight af te leiden"
             raise ParameterError(msg)
         treated = evidence.effect.estimate
         updated.loc[row, "deadweight"] = deadweight_from_control(treated, control_change)

@@ -140,8 +140,8 @@ class AssumptionModel:
         unknown = [key for key in keys if key not in known]
         if unknown:
             msg = (
-                f"{source}: unknown assumption(s) {unknown}; use '<outcome>.<column>' with "
-                f"outcomes {self.names} and columns {list(OUTCOME_ASSUMPTIONS)}, or "
+                f"{source}: onbekende aanname(s) {unknown}; gebruik '<uitkomst>.<kolom>' met "
+                f"uitkomsten {self.names} en kolommen {list(OUTCOME_ASSUMPTIONS)}, of "
                 f"{[k for k in self.keys() if '.' not in k]}"
             )
             raise ParameterError(msg)
@@ -299,7 +299,7 @@ class AssumptionModel:
             return self.inv_total
         if key == VOLUNTEER_HOUR:
             if self.hour_price is None:
-                msg = "volunteer_hour: the investment counts no volunteer hours"
+                msg = "volunteer_hour: de investering telt geen vrijwilligersuren"
                 raise ParameterError(msg)
             return self.hour_price
         outcome, column = key.split(".", 1)

@@ -126,29 +126,29 @@ class _Price(BaseModel):
     def _one_origin(self) -> _Price:
         if self.kh2024 is not None:
             if self.waarde is not None or self.gedateerd is not None:
-                msg = "kh2024 takes the value from the table; remove waarde/gedateerd"
+                msg = "kh2024 neemt de waarde uit de tabel; verwijder waarde/gedateerd"
                 raise ValueError(msg)
             if self.bron is not None:
-                msg = "kh2024 names the source itself; remove bron (use opmerking for notes)"
+                msg = "kh2024 noemt zelf de bron; verwijder bron (gebruik opmerking voor aantekeningen)"
                 raise ValueError(msg)
             if self.prijsjaar not in (None, KH2024_PRICE_YEAR):
-                msg = f"a kh2024 price has price year {KH2024_PRICE_YEAR}; remove prijsjaar"
+                msg = f"een kh2024-prijs heeft prijsjaar {KH2024_PRICE_YEAR}; verwijder prijsjaar"
                 raise ValueError(msg)
             return self
         if self.waarde is None and self.gedateerd is None:
             msg = (
-                "a price needs kh2024 (a row of the KH2024 table), or waarde with bron "
-                "(a source, or 'aanname')"
+                "een prijs vraagt kh2024 (een rij van de KH2024-tabel), of waarde met bron "
+                "(een bron, of 'aanname')"
             )
             raise ValueError(msg)
         if self.bron is None:
-            msg = "waarde needs bron: a published source, or 'aanname'"
+            msg = "waarde vraagt bron: een gepubliceerde bron, of 'aanname'"
             raise ValueError(msg)
         if self.prijsjaar is None:
-            msg = "waarde needs prijsjaar (the year the euros are from)"
+            msg = "waarde vraagt prijsjaar (het jaar waarin de euro's gelden)"
             raise ValueError(msg)
         if self.waarde is not None and self.gedateerd is not None:
-            msg = "give waarde or gedateerd (dated values, averaged over the price year), not both"
+            msg = "geef waarde of gedateerd (waarden met datum, gemiddeld over het prijsjaar), niet allebei"
             raise ValueError(msg)
         return self
 
@@ -175,8 +175,8 @@ class _DiscountRate(BaseModel):
             total = self.opbouw.risicovrij + self.opbouw.risico_opslag
             if abs(total - self.waarde) > 1e-9:
                 msg = (
-                    f"opbouw adds up to {total:.4f} (risicovrij + risico_opslag), not "
-                    f"waarde {self.waarde}; correct one of them"
+                    f"opbouw telt op tot {total:.4f} (risicovrij + risico_opslag), niet tot "
+                    f"waarde {self.waarde}; verbeter een van beide"
                 )
                 raise ValueError(msg)
         return self
@@ -240,16 +240,16 @@ def cpi_factors() -> pd.Series:
 
 def _suggest(name: str, options) -> str:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.0)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f"; bedoelde u {close[0]!r}?" if close else ""
 
 
 def _check_year(year: int, where: str) -> None:
     series = cpi_factors()
     if year not in series.index:
         msg = (
-            f"{where}: price year {year} is outside the CPI series "
+            f"{where}: prijsjaar {year} valt buiten de CPI-reeks "
             f"({series.index.min()}-{series.index.max()}, {CPI_FILE.name}); "
-            "choose a price year in that range"
+            "kies een prijsjaar binnen die reeks"
         )
         raise ParameterError(msg)
 
@@ -259,7 +259,7 @@ def _year_average(values: list[_DatedValue], year: int, where: str) -> float:
     ordered = sorted(values, key=lambda v: v.vanaf)
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     if ordered[0].vanaf > start:
-        msg = f"{where}: the first gedateerd value starts after 1 January {year}; add one from then"
+        msg = f"{where}: de eerste gedateerde waarde begint na 1 januari {year}; voeg er een vanaf die datum toe"
         raise ParameterError(msg)
     total = 0.0
     for position, item in enumerate(ordered):
@@ -274,7 +274,7 @@ def _year_average(values: list[_DatedValue], year: int, where: str) -> float:
 @lru_cache(maxsize=8)
 def _load(path_text: str) -> tuple[_PriceFile, pd.DataFrame]:
     path = Path(path_text)
-    model = load_model(path, _PriceFile, what="price table")
+    model = load_model(path, _PriceFile, what="prijzentabel")
     _check_year(model.standaard_prijsjaar, f"{path}: standaard_prijsjaar")
     kh = kh2024_table()
     rows = []
@@ -284,8 +284,8 @@ def _load(path_text: str) -> tuple[_PriceFile, pd.DataFrame]:
             ref = getattr(price, field_name)
             if ref is not None and ref not in kh.index:
                 msg = (
-                    f"{where}.{field_name}: {ref!r} is not a row (short_var) of the KH2024 "
-                    f"table{_suggest(ref, kh.index)}"
+                    f"{where}.{field_name}: {ref!r} is geen rij (short_var) van de "
+                    f"KH2024-tabel{_suggest(ref, kh.index)}"
                 )
                 raise ParameterError(msg)
         if price.kh2024 is not None:
@@ -344,12 +344,12 @@ def check_discount_rate(rate: float, what: str = "discount_rate") -> float:
     try:
         value = float(rate)
     except (TypeError, ValueError):
-        msg = f"{what}: {rate!r} is not a number; give e.g. 0.0225 for 2.25%"
+        msg = f"{what}: {rate!r} is geen getal; geef bijvoorbeeld 0.0225 voor 2,25%"
         raise ParameterError(msg) from None
     if not 0 <= value <= MAX_DISCOUNT_RATE:
         msg = (
-            f"{what}: {value} is outside 0-{MAX_DISCOUNT_RATE}; give a fraction, e.g. 0.0225 "
-            "for 2.25%"
+            f"{what}: {value} valt buiten 0-{MAX_DISCOUNT_RATE}; geef een fractie, bijvoorbeeld "
+            "0.0225 voor 2,25%"
         )
         raise ParameterError(msg)
     return value
@@ -440,8 +440,8 @@ def cpi_factor(from_year: int, to_year: int, path: str | Path | None = None) -> 
     for year in (from_year, to_year):
         if year not in series.index:
             msg = (
-                f"no CPI value for price year {year} in {CPI_FILE.name} (available: "
-                f"{series.index.min()}-{series.index.max()}); choose a price year in that range"
+                f"geen CPI-waarde voor prijsjaar {year} in {CPI_FILE.name} (beschikbaar: "
+                f"{series.index.min()}-{series.index.max()}); kies een prijsjaar binnen die reeks"
             )
             raise ParameterError(msg)
     return float(series[int(from_year)] / series[int(to_year)])
@@ -551,7 +551,7 @@ def search_prices(
     """
     text = str(term).strip().lower()
     if not text:
-        msg = "--zoek: give a search word, e.g. 'thuis' or 'huisarts'"
+        msg = "--zoek: geef een zoekwoord, bijvoorbeeld 'thuis' of 'huisarts'"
         raise ParameterError(msg)
     year = _price_file(path).standaard_prijsjaar if price_year is None else int(price_year)
     factor = cpi_factor(KH2024_PRICE_YEAR, year)

@@ -297,7 +297,7 @@ class SROIResult(KeyFiguresMixin):
             return alt.vconcat(self.chart("waterval"), self.chart("tijd")).resolve_scale(
                 color="independent"
             )
-        msg = f"chart kind {kind!r} unknown; use 'waterval', 'tijd' or 'beide'"
+        msg = f"grafieksoort {kind!r} onbekend; kies 'waterval', 'tijd' of 'beide'"
         raise ParameterError(msg)
 
     # -- analyses ----------------------------------------------------------------------
@@ -359,8 +359,8 @@ class SROIResult(KeyFiguresMixin):
         if distributions is None:
             if self.value_map is None or self.value_map.distributions is None:
                 msg = (
-                    "uncertainty: no distributions given and the value map names none; pass "
-                    "distributions= (a dict or a YAML file)"
+                    "uncertainty: geen verdelingen gegeven en de waardekaart noemt er geen; geef "
+                    "distributions= (een dict of een YAML-bestand)"
                 )
                 raise ParameterError(msg)
             distributions = self.value_map.distributions

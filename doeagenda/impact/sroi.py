@@ -147,8 +147,8 @@ def resolve_discount_rates(
         if discount_rate is not None:
             if costs != effects:
                 msg = (
-                    f"regime {regime!r} sets its own rates (costs {costs}, effects {effects}); "
-                    "drop discount_rate (--disconteringsvoet), or change one rate with "
+                    f"regime {regime!r} heeft eigen voeten (kosten {costs}, effecten {effects}); "
+                    "laat discount_rate (--disconteringsvoet) weg, of wijzig één voet met "
                     "discount_rate_costs= / discount_rate_effects="
                 )
                 raise ParameterError(msg)
@@ -185,11 +185,11 @@ def _resolve_inputs(
         table = validate_outcomes(outcomes)
         warnings = check_overclaiming(table)
     if investment is None:
-        msg = "sroi: no investment given; pass investment= (a number, or amounts by year)"
+        msg = "sroi: geen investering gegeven; geef investment= (een getal, of bedragen per jaar)"
         raise ParameterError(msg)
     investment = investment_frame(investment)
     if horizon is not None and int(horizon) < 1:
-        msg = f"sroi: horizon must be a whole number of years >= 1, got {horizon}"
+        msg = f"sroi: horizon moet een geheel aantal jaren >= 1 zijn, niet {horizon}"
         raise ParameterError(msg)
     horizon = None if horizon is None else int(horizon)
     return value_map, table, investment, horizon, warnings

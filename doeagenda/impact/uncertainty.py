@@ -101,7 +101,7 @@ def run_uncertainty(result, distributions, n: int = 10000, seed: int = 0) -> Unc
     UncertaintyResult
     """
     if int(n) < 2:
-        msg = f"uncertainty: n must be at least 2 draws, got {n}"
+        msg = f"uncertainty: n moet ten minste 2 trekkingen zijn, niet {n}"
         raise ParameterError(msg)
     n = int(n)
     parsed: dict[str, Distribution] = parse_distributions(distributions)
@@ -309,5 +309,5 @@ class UncertaintyResult(KeyFiguresMixin):
                     color=alt.Color("index:N", title="Index"),
                 )
             )
-        msg = f"chart kind {kind!r} unknown; use 'verdeling' or 'sobol'"
+        msg = f"grafieksoort {kind!r} onbekend; kies 'verdeling' of 'sobol'"
         raise ParameterError(msg)

@@ -20,7 +20,7 @@ from typing import Any, cast
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from doeagenda.config import load_model
+from doeagenda.config import load_model, pydantic_message
 from doeagenda.errors import ParameterError
 from doeagenda.impact.prices import (
     ASSUMPTION,
@@ -84,7 +84,9 @@ class _OutcomeRow(BaseModel):
     @classmethod
     def _no_dots(cls, value: str) -> str:
         if "." in value:
-            msg = "an outcome name may not contain '.' (it is used in 'outcome.column' keys)"
+            msg = (
+                "een uitkomstnaam mag geen '.' bevatten (die scheidt 'uitkomst.kolom' in sleutels)"
+            )
             raise ValueError(msg)
         return value.strip()
 
@@ -92,7 +94,7 @@ class _OutcomeRow(BaseModel):
     @classmethod
     def _whole_years(cls, value: Any) -> Any:
         if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
-            msg = "must be a whole number of years"
+            msg = "moet een geheel aantal jaren zijn"
             raise ValueError(msg)
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -112,8 +114,8 @@ class _Investment(BaseModel):
     def _amount_or_hours(self) -> _Investment:
         if (self.bedrag is None) == (self.vrijwilligersuren is None):
             msg = (
-                "give bedrag (euros) or vrijwilligersuren (hours, priced at the "
-                "vrijwilligersuur of prijzen.yaml), not both and not neither"
+                "geef bedrag (euro) of vrijwilligersuren (uren, geprijsd tegen het "
+                "vrijwilligersuur van prijzen.yaml): precies een van beide"
             )
             raise ValueError(msg)
         return self
@@ -138,9 +140,9 @@ class _ValueMapFile(BaseModel):
 
 def _describe_row(frame: pd.DataFrame, position: int) -> str:
     name = frame["outcome"].iloc[position] if "outcome" in frame.columns else None
-    label = f"row {position + 1}"
+    label = f"rij {position + 1}"
     if isinstance(name, str) and name:
-        label += f" (outcome '{name}')"
+        label += f" (uitkomst '{name}')"
     return label
 
 
@@ -191,7 +193,7 @@ def validate_outcomes(
         outcome names. The message names the row and the column.
     """
     if not isinstance(outcomes, pd.DataFrame):
-        msg = f"{source}: expected a DataFrame (or a YAML value map), got {type(outcomes).__name__}"
+        msg = f"{source}: verwacht een DataFrame (of een YAML-waardekaart), niet {type(outcomes).__name__}"
         raise ParameterError(msg)
     # 'aanname' is derived here from proxy_source; a validated table passed back in is
     # accepted and the flag recomputed, so validation is idempotent.
@@ -203,19 +205,19 @@ def validate_outcomes(
         missing.append("proxy_value")
     if missing:
         msg = (
-            f"{source}: missing column(s) {missing}; a value map needs "
-            f"{list(REQUIRED_COLUMNS)} (proxy_value may be given as a named 'proxy')"
+            f"{source}: ontbrekende kolom(men) {missing}; een waardekaart vraagt "
+            f"{list(REQUIRED_COLUMNS)} (proxy_value mag als benoemde 'proxy' gegeven worden)"
         )
         raise ParameterError(msg)
     unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         msg = (
-            f"{source}: unknown column(s) {unknown}; allowed are "
-            f"{list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)} (check the spelling)"
+            f"{source}: onbekende kolom(men) {unknown}; toegestaan zijn "
+            f"{list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)} (controleer de spelling)"
         )
         raise ParameterError(msg)
     if outcomes.empty:
-        msg = f"{source}: the value map has no outcomes; add at least one row"
+        msg = f"{source}: de waardekaart heeft geen uitkomsten; voeg ten minste één rij toe"
         raise ParameterError(msg)
 
     table = prices(price_year, price_path)
@@ -230,8 +232,10 @@ def validate_outcomes(
         except ValidationError as error:
             for item in error.errors():
                 column = ".".join(str(p) for p in item["loc"]) or "?"
-                value = record.get(column, "missing")
-                problems.append(f"{label}, column '{column}': {item['msg']} (value {value!r})")
+                value = record.get(column, "ontbreekt")
+                problems.append(
+                    f"{label}, kolom '{column}': {pydantic_message(item)} (waarde {value!r})"
+                )
             continue
         data = row.model_dump()
         assumption = False
@@ -274,7 +278,7 @@ def validate_outcomes(
     frame = pd.DataFrame(rows)
     duplicated = frame["outcome"][frame["outcome"].duplicated()].tolist()
     if duplicated:
-        msg = f"{source}: outcome names must be unique, repeated: {duplicated}; rename them"
+        msg = f"{source}: uitkomstnamen moeten uniek zijn, herhaald: {duplicated}; hernoem ze"
         raise ParameterError(msg)
     order = [*REQUIRED_COLUMNS, "start_year", "proxy", "proxy_source", "actor", "toelichting"]
     frame = frame[[*order, "aanname"]]
@@ -347,7 +351,7 @@ def investment_frame(investment: Any, *, source: str = "investment") -> pd.DataF
     DataFrame
     """
     if isinstance(investment, bool):
-        msg = f"{source}: expected an amount, got {investment!r}"
+        msg = f"{source}: verwacht een bedrag, niet {investment!r}"
         raise ParameterError(msg)
     if isinstance(investment, int | float):
         frame = pd.DataFrame({"year": [0], "actor": ["financier"], "amount": [float(investment)]})
@@ -362,7 +366,7 @@ def investment_frame(investment: Any, *, source: str = "investment") -> pd.DataF
     elif isinstance(investment, pd.DataFrame):
         missing = [c for c in ("year", "amount") if c not in investment.columns]
         if missing:
-            msg = f"{source}: missing column(s) {missing}; give columns year, amount[, actor]"
+            msg = f"{source}: ontbrekende kolom(men) {missing}; geef kolommen year, amount[, actor]"
             raise ParameterError(msg)
         frame = pd.DataFrame(
             {
@@ -381,19 +385,19 @@ def investment_frame(investment: Any, *, source: str = "investment") -> pd.DataF
                 frame[column] = investment[column].fillna(0.0).astype("float64")
     else:
         msg = (
-            f"{source}: expected a number, a Series by year or a DataFrame, "
-            f"got {type(investment).__name__}"
+            f"{source}: verwacht een getal, een Series per jaar of een DataFrame, "
+            f"niet {type(investment).__name__}"
         )
         raise ParameterError(msg)
     bad = frame[(frame["amount"] < 0) | ~frame["amount"].map(math.isfinite)]
     if not bad.empty:
-        msg = f"{source}: amounts must be finite and >= 0, got {bad['amount'].tolist()}"
+        msg = f"{source}: bedragen moeten eindig en >= 0 zijn, niet {bad['amount'].tolist()}"
         raise ParameterError(msg)
     if (frame["year"] < 0).any():
-        msg = f"{source}: years must be >= 0, got {frame['year'].tolist()}"
+        msg = f"{source}: jaren moeten >= 0 zijn, niet {frame['year'].tolist()}"
         raise ParameterError(msg)
     if frame["amount"].sum() <= 0:
-        msg = f"{source}: the total investment must be positive to compute a ratio"
+        msg = f"{source}: de totale investering moet positief zijn om een ratio te berekenen"
         raise ParameterError(msg)
     return frame.reset_index(drop=True)
 
@@ -512,8 +516,8 @@ def _resolve_path(path: str | Path) -> Path:
         if p.stem != "prijzen" and not p.stem.endswith("_verdelingen")
     )
     msg = (
-        f"value map {path} not found (also looked in {PARAMS_DIR}); give a path to a YAML "
-        f"file or one of {known}"
+        f"waardekaart {path} niet gevonden (ook gezocht in {PARAMS_DIR}); geef het pad van een "
+        f"YAML-bestand of een van {known}"
     )
     raise ParameterError(msg)
 
@@ -548,12 +552,12 @@ def load_value_map(
     from doeagenda.impact.distributions import load_distributions
 
     resolved = _resolve_path(path)
-    model = load_model(resolved, _ValueMapFile, what="value map")
+    model = load_model(resolved, _ValueMapFile, what="waardekaart")
     series = cpi_factors()
     if model.prijsjaar is not None and model.prijsjaar not in series.index:
         msg = (
-            f"{resolved}: prijsjaar: {model.prijsjaar} is outside the CPI series "
-            f"({series.index.min()}-{series.index.max()}); choose a price year in that range"
+            f"{resolved}: prijsjaar: {model.prijsjaar} valt buiten de CPI-reeks "
+            f"({series.index.min()}-{series.index.max()}); kies een prijsjaar binnen die reeks"
         )
         raise ParameterError(msg)
     columns = list(dict.fromkeys(k for row in model.outcomes for k in row))
@@ -569,8 +573,8 @@ def load_value_map(
         uses_hours = any(item.vrijwilligersuren is not None for item in model.investering)
         if uses_hours and "vrijwilligersuur" not in table.index:
             msg = (
-                f"{resolved}: investering counts vrijwilligersuren but the price table has no "
-                "price 'vrijwilligersuur'; add it to prijzen.yaml or give bedrag"
+                f"{resolved}: investering telt vrijwilligersuren, maar de prijzentabel heeft geen "
+                "prijs 'vrijwilligersuur'; voeg die toe aan prijzen.yaml of geef bedrag"
             )
             raise ParameterError(msg)
         hour_price = (

@@ -48,7 +48,7 @@ def load_framework(name: str | Path) -> Framework:
         path = params_path("frameworks", f"{name}.yaml")
         if not path.exists():
             known = sorted(p.stem for p in (params_dir() / "frameworks").glob("*.yaml"))
-            msg = f"no framework named {str(name)!r} in params/frameworks; known: {known}"
+            msg = f"geen framework {str(name)!r} in params/frameworks; bekend: {known}"
             raise FrameworkError(msg)
     return Framework.from_yaml(path)
 
@@ -61,7 +61,7 @@ def as_framework(framework: Framework | str | Path | dict[str, Any]) -> Framewor
         return Framework.from_dict(framework)
     if isinstance(framework, str | Path):
         return load_framework(framework)
-    msg = f"framework must be a Framework, a YAML path or a dict, got {type(framework).__name__}"
+    msg = f"framework moet een Framework, een YAML-pad of een dict zijn, niet {type(framework).__name__}"
     raise FrameworkError(msg)
 
 
@@ -78,13 +78,13 @@ def prepare_data(data: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame
         Naming the indicator: missing column, non-numeric, all missing, or constant.
     """
     if not isinstance(data, pd.DataFrame):
-        msg = f"data must be a pandas DataFrame indexed by unit code, got {type(data).__name__}"
+        msg = f"data moet een pandas DataFrame met eenheidscodes als index zijn, niet {type(data).__name__}"
         raise DataError(msg)
     if "code" in data.columns and data.index.name != "code":
         data = data.set_index("code")
     if data.index.has_duplicates:
         dup = data.index[data.index.duplicated()][0]
-        msg = f"unit code {dup!r} occurs more than once in the data index; codes must be unique"
+        msg = f"eenheidscode {dup!r} komt meer dan eens voor in de index van de gegevens; codes moeten uniek zijn"
         raise DataError(msg)
     missing = [
         leaf
@@ -93,8 +93,9 @@ def prepare_data(data: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame
     ]
     if missing:
         msg = (
-            f"indicator(s) {missing} of framework '{framework.name}' are not columns of the data "
-            f"(leaves without data); add them, or mark the node 'status: needs_input'"
+            f"indicator(en) {missing} van framework '{framework.name}' zijn geen kolommen van de "
+            f"gegevens (bladeren zonder gegevens); voeg ze toe, of markeer het knooppunt "
+            f"'status: needs_input'"
         )
         raise DataError(msg)
     out = data.copy()
@@ -111,8 +112,8 @@ def prepare_data(data: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame
         bad = out[col][converted.isna() & out[col].notna()]
         if len(bad):
             msg = (
-                f"column '{col}' is not numeric: value {bad.iloc[0]!r} for unit {bad.index[0]}; "
-                f"fix the value or leave it empty"
+                f"kolom '{col}' bevat geen getallen: waarde {bad.iloc[0]!r} voor eenheid "
+                f"{bad.index[0]}; verbeter de waarde of laat de cel leeg"
             )
             raise DataError(msg)
         out[col] = converted.astype(float)
@@ -122,15 +123,17 @@ def prepare_data(data: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame
             active.add(leaf)
         elif framework.node(leaf).status != "needs_input":
             msg = (
-                f"indicator '{leaf}' has no values at all (all missing); add data or mark the "
-                f"node 'status: needs_input'"
+                f"indicator '{leaf}' heeft helemaal geen waarden (alles ontbreekt); voeg gegevens "
+                f"toe of markeer het knooppunt 'status: needs_input'"
             )
             raise DataError(msg)
     for group in framework.groups:
         if any(k in active for k in framework.children(group)):
             active.add(group)
     if framework.root not in active:
-        msg = f"framework '{framework.name}': no indicator has data, nothing to build"
+        msg = (
+            f"framework '{framework.name}': geen indicator heeft gegevens, er valt niets te bouwen"
+        )
         raise DataError(msg)
     return out, active
 
@@ -140,15 +143,15 @@ def _check_constant(frame: pd.DataFrame) -> None:
         col = frame[leaf].dropna()
         if col.empty:
             msg = (
-                f"indicator '{leaf}' has no values left after denominating (all missing or "
-                f"divided by 0); check the denominator column"
+                f"indicator '{leaf}' houdt geen waarden over na het delen door de noemer (alles "
+                f"ontbreekt of gedeeld door 0); controleer de noemerkolom"
             )
             raise DataError(msg)
         if col.min() == col.max():
             msg = (
-                f"indicator '{leaf}' is constant (min = max = {col.min():g}) over the "
-                f"{len(col)} units with data, so it cannot be normalised or rank units; "
-                f"drop it from the framework or add units"
+                f"indicator '{leaf}' is constant (min = max = {col.min():g}) over de "
+                f"{len(col)} eenheden met gegevens, dus kan hij niet genormaliseerd worden of "
+                f"eenheden rangschikken; haal hem uit het framework of voeg eenheden toe"
             )
             raise DataError(msg)
 
@@ -270,7 +273,8 @@ class IndexResult(ResultMixin):
         """
         if unit not in self.scores.index:
             msg = (
-                f"unit {unit!r} is not in the index; known units e.g. {list(self.scores.index[:3])}"
+                f"eenheid {unit!r} staat niet in de index; bekende eenheden zijn bijvoorbeeld "
+                f"{list(self.scores.index[:3])}"
             )
             raise DataError(msg)
         fw = self.framework

@@ -102,7 +102,7 @@ def map_chart(
     except Exception as error:  # boundaries exist for gemeenten only
         if level == "gemeente":
             raise
-        msg = f"no boundaries for level {level!r} ({error}); the map is available for gemeenten"
+        msg = f"geen grenzen voor niveau {level!r} ({error}); de kaart is er voor gemeenten"
         raise DataError(msg) from None
     scores = result.scores[node]
     lookup = pd.DataFrame(
@@ -159,7 +159,7 @@ def profile_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
     """
     fw = result.framework
     if unit not in result.scores.index:
-        msg = f"unit {unit!r} is not in the index"
+        msg = f"eenheid {unit!r} staat niet in de index"
         raise DataError(msg)
     rows = []
     for dim in fw.dimensions:
@@ -401,7 +401,7 @@ def area_map_chart(
     """
     features = [f for f in geo["features"] if f["properties"].get("gemeente_code") == gemeente]
     if not features:
-        msg = f"no wijk boundaries for gemeente {gemeente} in the shipped boundary file"
+        msg = f"geen wijkgrenzen voor gemeente {gemeente} in het meegeleverde grenzenbestand"
         raise DataError(msg)
     lookup = table.reset_index()[["code", "score", "rank", "rank_low", "rank_high"]]
     lookup = lookup[lookup["code"].isin([f["properties"]["code"] for f in features])]

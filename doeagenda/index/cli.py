@@ -28,7 +28,7 @@ def _read_data(path: Path) -> pd.DataFrame:
     from doeagenda.index.data import long_to_wide  # loads pandas: see above
 
     if not path.exists():
-        msg = f"{path}: data file not found; check the path"
+        msg = f"{path}: gegevensbestand niet gevonden; controleer het pad"
         raise DataError(msg)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from doeagenda.data.userfiles import read_workbook
@@ -38,10 +38,10 @@ def _read_data(path: Path) -> pd.DataFrame:
         try:
             frame = pd.read_csv(path, sep=None, engine="python")
         except (ValueError, OSError, pd.errors.ParserError) as error:
-            msg = f"{path}: cannot read the data file ({' '.join(str(error).split())})"
+            msg = f"{path}: het gegevensbestand is niet te lezen ({' '.join(str(error).split())})"
             raise DataError(msg) from None
     if "code" not in frame.columns:
-        msg = f"{path}: no column 'code' with unit codes in header {list(frame.columns)}"
+        msg = f"{path}: geen kolom 'code' met eenheidscodes in de kopregel {list(frame.columns)}"
         raise DataError(msg)
     if {"indicator", "value"} <= set(frame.columns):
         return long_to_wide(frame)

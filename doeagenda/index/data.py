@@ -25,7 +25,7 @@ def long_to_wide(long: pd.DataFrame) -> pd.DataFrame:
     """
     needed = {"code", "indicator", "value"}
     if not needed <= set(long.columns):
-        msg = f"indicator rows need columns {sorted(needed)}, got {list(long.columns)}"
+        msg = f"indicatorrijen vragen kolommen {sorted(needed)}, niet {list(long.columns)}"
         raise DataError(msg)
     frame = long.dropna(subset=["value"]).copy()
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
@@ -74,7 +74,7 @@ def index_data(
     if gemeente is not None:
         units = units[units["gemeente_code"] == gemeente]
         if units.empty:
-            msg = f"gemeente {gemeente!r} has no {level} units; give a GM code such as GM0344"
+            msg = f"gemeente {gemeente!r} heeft geen eenheden van niveau {level}; geef een GM-code zoals GM0344"
             raise DataError(msg)
     wide = data.indicators(level=level, provincie=provincie, wide=True)
     wide = wide.reindex(units.index)
@@ -136,8 +136,8 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
             "estimate for that age group in any year); choose another age group"
         )
         msg = (
-            f"framework {fw.name!r}: indicator {leaf!r} has no data at level {level!r} "
-            f"({where}), or remove it from this framework"
+            f"framework {fw.name!r}: indicator {leaf!r} heeft geen gegevens op niveau {level!r} "
+            f"({where}), of haal hem uit dit framework"
         )
         raise FrameworkError(msg)
 
@@ -160,5 +160,5 @@ def _read_extra(item: Any) -> pd.DataFrame:
             return long_to_wide(item)
         frame = item.set_index("code") if "code" in item.columns else item
         return frame.select_dtypes("number")
-    msg = f"extra must be a file path or a DataFrame, got {type(item).__name__}"
+    msg = f"extra moet een bestandspad of een DataFrame zijn, niet {type(item).__name__}"
     raise DataError(msg)

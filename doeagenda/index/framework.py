@@ -116,20 +116,20 @@ class NormaliseSpec(_Strict):
     def _check(self) -> NormaliseSpec:
         lo, hi = self.range
         if not lo < hi:
-            msg = f"normalise.range must be [low, high] with low < high, got {list(self.range)}"
+            msg = f"normalise.range moet [laag, hoog] zijn met laag < hoog, niet {list(self.range)}"
             raise ValueError(msg)
         if self.method == "goalposts":
             if self.low is None or self.high is None:
-                msg = "normalise method 'goalposts' needs both 'low' and 'high'"
+                msg = "normalisatiemethode 'goalposts' vraagt zowel 'low' als 'high'"
                 raise ValueError(msg)
             if self.low == self.high:
-                msg = f"goalposts low and high must differ, both are {self.low}"
+                msg = f"goalposts low en high moeten verschillen, beide zijn {self.low}"
                 raise ValueError(msg)
         if self.method == "distance_to_target" and self.target is None:
-            msg = "normalise method 'distance_to_target' needs a 'target'"
+            msg = "normalisatiemethode 'distance_to_target' vraagt een 'target'"
             raise ValueError(msg)
         if self.sd <= 0:
-            msg = f"normalise.sd must be positive, got {self.sd}"
+            msg = f"normalise.sd moet positief zijn, niet {self.sd}"
             raise ValueError(msg)
         return self
 
@@ -147,7 +147,7 @@ class ImputeSpec(_Strict):
     @model_validator(mode="after")
     def _check(self) -> ImputeSpec:
         if self.method == "group_mean" and not self.by:
-            msg = "impute method 'group_mean' needs 'by: COLUMN' (the column with the groups)"
+            msg = "imputatiemethode 'group_mean' vraagt 'by: KOLOM' (de kolom met de groepen)"
             raise ValueError(msg)
         return self
 
@@ -201,10 +201,10 @@ class Node(_Strict):
     @classmethod
     def _weight_number(cls, value: Any) -> Any:
         if not _is_number(value):
-            msg = f"weight must be a number, got {value!r}"
+            msg = f"weight moet een getal zijn, niet {value!r}"
             raise ValueError(msg)
         if value < 0 or value != value or value in (float("inf"), float("-inf")):
-            msg = f"weight must be a finite number >= 0, got {value!r}"
+            msg = f"weight moet een eindig getal >= 0 zijn, niet {value!r}"
             raise ValueError(msg)
         return value
 
@@ -212,7 +212,7 @@ class Node(_Strict):
     @classmethod
     def _direction_number(cls, value: Any) -> Any:
         if not _is_number(value) or value not in (1, -1):
-            msg = f"direction must be 1 (higher is better) or -1 (lower is better), got {value!r}"
+            msg = f"direction moet 1 (hoger is beter) of -1 (lager is beter) zijn, niet {value!r}"
             raise ValueError(msg)
         return int(value)
 
@@ -249,18 +249,18 @@ class Framework(_Strict):
         seen: set[str] = set()
         for node_id in ids:
             if node_id in seen:
-                msg = f"node id '{node_id}' appears more than once; ids must be unique"
+                msg = f"knooppunt-id '{node_id}' komt meer dan eens voor; id's moeten uniek zijn"
                 raise ValueError(msg)
             seen.add(node_id)
         for node in self.nodes:
             if node.parent is not None and node.parent not in seen:
                 msg = (
-                    f"node '{node.id}' has parent '{node.parent}', which is not a node of the "
-                    f"framework; add a node with id '{node.parent}' or fix the parent"
+                    f"knooppunt '{node.id}' heeft ouder '{node.parent}', die geen knooppunt van het "
+                    f"framework is; voeg een knooppunt met id '{node.parent}' toe of verbeter de ouder"
                 )
                 raise ValueError(msg)
             if node.parent == node.id:
-                msg = f"node '{node.id}' is its own parent (a cycle)"
+                msg = f"knooppunt '{node.id}' is zijn eigen ouder (een kringloop)"
                 raise ValueError(msg)
         parent_of = {n.id: n.parent for n in self.nodes}
         for node_id in ids:
@@ -269,15 +269,15 @@ class Framework(_Strict):
             while current is not None:
                 if current in path:
                     cycle = " -> ".join([*path[path.index(current) :], current])
-                    msg = f"the framework has a cycle: {cycle}; every node must lead to the root"
+                    msg = f"het framework heeft een kringloop: {cycle}; elk knooppunt moet naar de wortel leiden"
                     raise ValueError(msg)
                 path.append(current)
                 current = parent_of[current]
         roots = [n.id for n in self.nodes if n.parent is None]
         if len(roots) != 1:
             msg = (
-                f"a framework needs exactly one root (a node without parent), found "
-                f"{len(roots)}: {roots}"
+                f"een framework heeft precies één wortel nodig (een knooppunt zonder ouder), "
+                f"gevonden: {len(roots)}: {roots}"
             )
             raise ValueError(msg)
         children: dict[str, list[str]] = {n.id: [] for n in self.nodes}
@@ -285,27 +285,27 @@ class Framework(_Strict):
             if node.parent is not None:
                 children[node.parent].append(node.id)
         if not children[roots[0]]:
-            msg = f"the root '{roots[0]}' has no children; add indicators below it"
+            msg = f"de wortel '{roots[0]}' heeft geen kinderen; voeg er indicatoren onder toe"
             raise ValueError(msg)
         for node in self.nodes:
             is_leaf = not children[node.id]
             if is_leaf and node.aggregate is not None:
                 msg = (
-                    f"node '{node.id}' sets 'aggregate' but has no children (a leaf without "
-                    f"data below it); give it children or remove 'aggregate'"
+                    f"knooppunt '{node.id}' zet 'aggregate' maar heeft geen kinderen (een blad "
+                    f"zonder gegevens eronder); geef het kinderen of verwijder 'aggregate'"
                 )
                 raise ValueError(msg)
             if not is_leaf:
                 for key in ("normalise", "denominator", "treat", "impute"):
                     if getattr(node, key) is not None:
-                        msg = f"group '{node.id}' sets '{key}', which only applies to leaves"
+                        msg = f"groep '{node.id}' zet '{key}', dat alleen voor bladeren geldt"
                         raise ValueError(msg)
                 if node.transform != "none":
-                    msg = f"group '{node.id}' sets 'transform', which only applies to leaves"
+                    msg = f"groep '{node.id}' zet 'transform', dat alleen voor bladeren geldt"
                     raise ValueError(msg)
         for group, kids in children.items():
             if kids and sum(self.node(k).weight for k in kids) <= 0:
-                msg = f"the weights of the children of '{group}' sum to 0; give one a weight > 0"
+                msg = f"de gewichten van de kinderen van '{group}' tellen op tot 0; geef er een een gewicht > 0"
                 raise ValueError(msg)
         return self
 
@@ -331,9 +331,7 @@ class Framework(_Strict):
             On unknown keys, cycles, missing parents, non-numeric weights and the like.
         """
         if not isinstance(data, dict):
-            msg = (
-                f"{source}: a framework must be a mapping with 'name' and 'nodes', got {data!r:.80}"
-            )
+            msg = f"{source}: een framework moet een mapping met 'name' en 'nodes' zijn, niet {data!r:.80}"
             raise FrameworkError(msg)
         try:
             return cls.model_validate(data)
@@ -355,7 +353,7 @@ class Framework(_Strict):
         Framework
         """
         path = Path(path)
-        data = read_yaml(path, error=FrameworkError, what="framework file")
+        data = read_yaml(path, error=FrameworkError, what="frameworkbestand")
         return cls.from_dict(data, source=str(path))
 
     def to_dict(self) -> dict[str, Any]:
@@ -397,9 +395,7 @@ class Framework(_Strict):
         for node in self.nodes:
             if node.id == node_id:
                 return node
-        msg = (
-            f"framework '{self.name}' has no node '{node_id}'; known: {[n.id for n in self.nodes]}"
-        )
+        msg = f"framework '{self.name}' heeft geen knooppunt '{node_id}'; bekend: {[n.id for n in self.nodes]}"
         raise FrameworkError(msg)
 
     @property

@@ -222,8 +222,8 @@ def treat_values(
             elif spec.fallback == "log":
                 if np.nanmin(x) <= 0:
                     msg = (
-                        f"indicator '{name}': treat fallback 'log' needs values > 0, the minimum "
-                        f"is {np.nanmin(x):g}; use fallback: ctlog"
+                        f"indicator '{name}': treat fallback 'log' vraagt waarden > 0, het minimum "
+                        f"is {np.nanmin(x):g}; gebruik fallback: ctlog"
                     )
                     raise DataError(msg)
                 out = np.log(x)
@@ -359,9 +359,9 @@ def aggregate_values(
             child = children[idx[-1]] if children else idx[-1]
             what = "<= 0" if method == "geometric" else "= 0"
             msg = (
-                f"group '{group}': {method} aggregation needs values {'> 0' if what == '<= 0' else '!= 0'}, "
-                f"but '{child}' is {values[tuple(idx)]:g} for unit {unit}; normalise onto a range "
-                f"that starts above 0 (e.g. range: [1, 100]) or use aggregate: arithmetic"
+                f"groep '{group}': aggregatie {method} vraagt waarden {'> 0' if what == '<= 0' else '!= 0'}, "
+                f"maar '{child}' is {values[tuple(idx)]:g} voor eenheid {unit}; normaliseer naar "
+                f"een bereik boven 0 (bijvoorbeeld range: [1, 100]) of gebruik aggregate: arithmetic"
             )
             raise FrameworkError(msg)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -372,9 +372,7 @@ def aggregate_values(
         elif method == "harmonic":
             out = wsum / (wp / filled).sum(axis=-1)
         else:
-            msg = (
-                f"unknown aggregation method {method!r}; use one of arithmetic, geometric, harmonic"
-            )
+            msg = f"onbekende aggregatiemethode {method!r}; kies arithmetic, geometric of harmonic"
             raise FrameworkError(msg)
     coverage = present.sum(axis=-1) / k
     out = np.where((coverage >= min_coverage - 1e-12) & (wsum > 0), out, np.nan)
@@ -400,8 +398,8 @@ def denominate(data: pd.DataFrame, framework: Framework, leaves: list[str]) -> p
             continue
         if den not in data.columns:
             msg = (
-                f"indicator '{leaf}' has denominator '{den}', which is not a column of the data; "
-                f"add the column or remove 'denominator'"
+                f"indicator '{leaf}' heeft noemer '{den}', die geen kolom van de gegevens is; "
+                f"voeg de kolom toe of verwijder 'denominator'"
             )
             raise DataError(msg)
         d = data[den].astype(float)
@@ -441,8 +439,8 @@ def impute(
         else:
             if s.by not in data.columns:
                 msg = (
-                    f"impute group_mean for '{leaf}' uses by: '{s.by}', which is not a column of "
-                    f"the data; add the column or change 'by'"
+                    f"impute group_mean voor '{leaf}' gebruikt by: '{s.by}', die geen kolom van de "
+                    f"gegevens is; voeg de kolom toe of wijzig 'by'"
                 )
                 raise DataError(msg)
             means = col.groupby(data[s.by]).transform("mean")
@@ -471,8 +469,9 @@ def transform(frame: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         if (col <= 0).any():
             bad = col[col <= 0]
             msg = (
-                f"indicator '{leaf}' has transform: log but {len(bad)} value(s) <= 0 (e.g. "
-                f"{bad.iloc[0]:g} for {bad.index[0]}); remove the transform or fix the data"
+                f"indicator '{leaf}' heeft transform: log maar {len(bad)} waarde(n) <= 0 "
+                f"(bijvoorbeeld {bad.iloc[0]:g} voor {bad.index[0]}); verwijder de transform of "
+                f"verbeter de gegevens"
             )
             raise DataError(msg)
         out[leaf] = np.log(col)

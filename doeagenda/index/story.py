@@ -371,7 +371,7 @@ def buurzaamheidsindex(
     fw = load_framework(framework)
     gemeenten = _areas("gemeente", None).set_index("code")
     if gemeente not in gemeenten.index:
-        msg = f"unknown gemeente code {gemeente!r}; use a GM code such as GM0344 (Utrecht)"
+        msg = f"onbekende gemeentecode {gemeente!r}; geef een GM-code zoals GM0344 (Utrecht)"
         raise AreaCodeError(msg)
     name = str(gemeenten.at[gemeente, "name"])
     level = fw.level or "gemeente"
@@ -380,7 +380,7 @@ def buurzaamheidsindex(
         result = build_index(frame, fw)
         among = [c for c in _areas("gemeente", provincie)["code"] if c in result.scores.index]
         if gemeente not in result.scores.index:
-            msg = f"gemeente {gemeente} ({name}) has no data for framework {fw.name!r}"
+            msg = f"gemeente {gemeente} ({name}) heeft geen gegevens voor framework {fw.name!r}"
             raise DataError(msg)
         return IndexStory(
             result, gemeente, name, gemeente, among, n=n, seed=seed, provincie=provincie
@@ -391,8 +391,8 @@ def buurzaamheidsindex(
         among = index.of_gemeente(gemeente)
         if not among:
             msg = (
-                f"framework {fw.name!r} has no {level} with data in gemeente {gemeente} ({name}); "
-                f"its {level}en: {REGROUPED}"
+                f"framework {fw.name!r} heeft geen {level} met gegevens in gemeente {gemeente} "
+                f"({name}); de {level}en: {REGROUPED}"
             )
             raise DataError(msg)
         return IndexStory(
@@ -402,7 +402,7 @@ def buurzaamheidsindex(
         )  # fmt: skip
     frame = index_data(fw, extra=extra, gemeente=gemeente)
     if frame.empty:
-        msg = f"framework {fw.name!r} has no {level} data for gemeente {gemeente} ({name})"
+        msg = f"framework {fw.name!r} heeft geen gegevens per {level} voor gemeente {gemeente} ({name})"
         raise DataError(msg)
     result = build_index(frame, fw)
     among = list(result.scores.index)

@@ -124,7 +124,7 @@ def index_trend(
     fw = as_framework(framework)
     years = tuple(sorted({int(y) for y in years}))
     if not years:
-        msg = "index_trend: give at least one year, e.g. years=(2016, 2020)"
+        msg = "index_trend: geef ten minste één jaar, bijvoorbeeld years=(2016, 2020)"
         raise ParameterError(msg)
     units = data.areas(level=level, provincie=provincie).set_index("code")
     waves = {
@@ -141,10 +141,10 @@ def index_trend(
         (kept if ok else dropped).append(leaf)
     if len(kept) < 2:
         msg = (
-            f"index_trend: framework {fw.name!r} keeps {len(kept)} indicator(s) {kept} with "
-            f"values in every year {list(years)} at level {level!r}; a trend needs at least two. "
-            f"Left out for a missing year: {dropped}. Choose years in which the indicators "
-            f"exist (RIVM: 2012, 2016, 2020; vrijwilligerswerk not in 2012)"
+            f"index_trend: framework {fw.name!r} houdt {len(kept)} indicator(en) {kept} over met "
+            f"waarden in elk jaar {list(years)} op niveau {level!r}; een trend vraagt er ten "
+            f"minste twee. Weggelaten wegens een ontbrekend jaar: {dropped}. Kies jaren waarin "
+            f"de indicatoren bestaan (RIVM: 2012, 2016, 2020; vrijwilligerswerk niet in 2012)"
         )
         raise DataError(msg)
     reduced, empty = reduce_framework(fw, kept)
@@ -339,6 +339,6 @@ def trend_view(
     for message in messages:
         logger.info(message)
     if not set(highlight) & set(frame["code"]):
-        msg = f"none of {highlight} has a trend value for {frame.attrs['framework']!r}"
+        msg = f"geen van {highlight} heeft een trendwaarde voor {frame.attrs['framework']!r}"
         raise DataError(msg)
     return TrendResult(frame, list(highlight), messages)

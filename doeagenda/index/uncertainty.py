@@ -365,7 +365,9 @@ def _among_cols(result: IndexResult, among: list[str] | None) -> tuple[pd.Index,
         return units, None
     among = [u for u in among if u in units]
     if not among:
-        msg = "none of the units in 'among' are in the index; pass unit codes of the data"
+        msg = (
+            "geen van de eenheden in 'among' staat in de index; geef eenheidscodes uit de gegevens"
+        )
         raise ParameterError(msg)
     return pd.Index(among), units.get_indexer(among)
 
@@ -400,7 +402,7 @@ def uncertainty(
     UncertaintyResult
     """
     if n < 1:
-        msg = f"n must be at least 1, got {n}"
+        msg = f"n moet ten minste 1 zijn, niet {n}"
         raise ParameterError(msg)
     vary = _as_vary(vary)
     prep = _prepare(result, vary)
@@ -493,12 +495,12 @@ def sensitivity(
     }
     factors = [f for f, m in levels.items() if m > 1]
     if not factors:
-        msg = "vary fixes every choice; give at least one factor two alternatives"
+        msg = "vary legt elke keuze vast; geef ten minste één factor twee alternatieven"
         raise ParameterError(msg)
     nominal = result.scores[result.framework.root].reindex(units).to_numpy(float)
     nominal_rank = steps.rank_desc(nominal)
     if output is not None and output not in units:
-        msg = f"output {output!r} is not a unit of the index (or of 'among'); give a unit code"
+        msg = f"output {output!r} is geen eenheid van de index (of van 'among'); geef een eenheidscode"
         raise ParameterError(msg)
 
     def model(u: np.ndarray) -> np.ndarray:

@@ -70,11 +70,11 @@ class Vary(BaseModel):
             "impute": _IMPUTE_ALTERNATIVES,
         }[str(info.field_name)]
         if not value:
-            msg = f"give at least one alternative for {info.field_name}, e.g. ['framework']"
+            msg = f"geef ten minste één alternatief voor {info.field_name}, bijvoorbeeld ['framework']"
             raise ValueError(msg)
         for item in value:
             if item not in allowed:
-                msg = f"unknown alternative {item!r}; choose from {list(allowed)}"
+                msg = f"onbekend alternatief {item!r}; kies uit {list(allowed)}"
                 raise ValueError(msg)
         return list(dict.fromkeys(value))
 
@@ -94,7 +94,7 @@ def _as_vary(vary: Any) -> Vary:
                 parts.append(f"vary.{key}: {e['msg'].removeprefix('Value error, ')}")
             msg = "; ".join(parts) + f" (allowed keys: {list(Vary.model_fields)})"
             raise ParameterError(msg) from None
-    msg = f"vary must be a dict or Vary, got {type(vary).__name__}"
+    msg = f"vary moet een dict of Vary zijn, niet {type(vary).__name__}"
     raise ParameterError(msg)
 
 

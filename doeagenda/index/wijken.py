@@ -326,7 +326,7 @@ def wijk_position(
         When the code is not a wijk of indeling 2024.
     """
     if not isinstance(wijk_code, str) or not wijk_code.startswith("WK"):
-        msg = f"expected a wijk code such as WK034401, got {wijk_code!r}"
+        msg = f"verwacht een wijkcode zoals WK034401, niet {wijk_code!r}"
         raise AreaCodeError(msg)
     row = data.area(wijk_code)
     provincie = provincie or str(row["provincie"])
@@ -342,7 +342,7 @@ def wijk_position(
     }
     if wijk_code not in table.index:
         if wijk_code not in index.areas.index:
-            msg = f"wijk {wijk_code} is not in provincie {provincie!r}; leave provincie empty"
+            msg = f"wijk {wijk_code} ligt niet in provincie {provincie!r}; laat provincie leeg"
             raise AreaCodeError(msg)
         nan = float("nan")
         reason = str(index.reasons.get(wijk_code, REGROUPED))
@@ -459,7 +459,7 @@ class WijkenSection:
             frame = wide.reindex(frame.index)
         cols = [c for c in (LONELINESS, HEALTH) if c in frame.columns]
         if not cols:
-            msg = f"no RIVM values for {LONELINESS} or {HEALTH} at this level; check the data"
+            msg = f"geen RIVM-waarden voor {LONELINESS} of {HEALTH} op dit niveau; controleer de gegevens"
             raise DataError(msg)
         pct = frame[cols].rank(pct=True) * 100
         codes = self.index.of_gemeente(self.gemeente)

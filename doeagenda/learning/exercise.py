@@ -143,7 +143,7 @@ class ExerciseRegistry:
             When another exercise already has the same id.
         """
         if ex.id in self._by_id and self._by_id[ex.id] is not ex:
-            msg = f"exercise id {ex.id!r} is used twice; give each exercise its own id."
+            msg = f"opgave-id {ex.id!r} komt twee keer voor; geef elke opgave een eigen id."
             raise ParameterError(msg)
         self._by_id[ex.id] = ex
         return ex

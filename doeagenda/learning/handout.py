@@ -92,8 +92,8 @@ def find_notebook(module: str, notebook_dir: str | Path | None = None) -> Path:
             return path
     tried = ", ".join(str(folder) for folder in candidates)
     msg = (
-        f"notebook {file_name} of module {number} not found in {tried}; run the command from "
-        "the repository root or pass --notebooks DIR."
+        f"notebook {file_name} van module {number} niet gevonden in {tried}; geef de opdracht "
+        "in de hoofdmap van de repository of geef --notebooks MAP."
     )
     raise DataError(msg)
 
@@ -118,8 +118,8 @@ def _execute(path: Path, gemeente: str, trainer: bool) -> Any:
         )
     except PapermillExecutionError as error:
         msg = (
-            f"{path.name}: cell {error.exec_count} failed in handout mode "
-            f"({error.ename}: {error.evalue}); run the module in JupyterLab to see why"
+            f"{path.name}: cel {error.exec_count} mislukte in de handoutversie "
+            f"({error.ename}: {error.evalue}); open de module in JupyterLab om te zien waarom"
         )
         raise OutputError(msg) from None
 
@@ -129,7 +129,7 @@ def _output_html(output: Any, label: str, svg_ids: itertools.count[int]) -> str:
 
     data = output.get("data", {})
     if _WIDGET in data:
-        msg = f"{label} shows a widget in handout mode; its builder must return a static view."
+        msg = f"{label} toont een widget in de handoutversie; de bouwfunctie moet een vaste weergave geven."
         raise OutputError(msg)
     if "text/html" in data:
         return "".join(data["text/html"])

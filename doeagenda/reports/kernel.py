@@ -81,7 +81,7 @@ async def _run_silent(kc: Any, code: str, timeout: float) -> None:
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            msg = f"no reply from the kernel within {timeout:.0f} s"
+            msg = f"geen antwoord van de kernel binnen {timeout:.0f} s"
             raise TimeoutError(msg)
         reply = await kc.get_shell_msg(timeout=remaining)
         if reply["parent_header"].get("msg_id") == msg_id:
@@ -194,7 +194,7 @@ class WarmKernel:
             run_sync(_run_silent)(self.kc, code, cfg.startup_timeout)
         except Exception as error:
             self.dead = True
-            msg = f"preloading the kernel failed: {type(error).__name__}: {error}"
+            msg = f"het voorladen van de kernel mislukte: {type(error).__name__}: {error}"
             raise KernelStartError(msg) from error
         self.preloaded = True
         return time.monotonic() - began
@@ -226,7 +226,7 @@ class WarmKernel:
                 tail = self._log_tail()
                 self.shutdown()
                 if attempt == 2:
-                    msg = f"kernel start failed twice: {type(error).__name__}: {error}{tail}"
+                    msg = f"de kernel startte twee keer niet: {type(error).__name__}: {error}{tail}"
                     self.failures += 1
                     self.last_error = msg
                     raise KernelStartError(msg) from error
@@ -372,7 +372,7 @@ class WarmEngine(NBClientEngine):
         """Run the cells of ``nb_man.nb`` on the warm kernel (see :class:`NBClientEngine`)."""
         kernel = CURRENT.kernel
         if kernel is None or kernel.km is None:  # pragma: no cover - programming error
-            msg = "no warm kernel set for this thread"
+            msg = "geen warme kernel voor deze thread"
             raise RuntimeError(msg)
         CURRENT.partial = nb_man
         client = PapermillNotebookClient(

@@ -216,8 +216,13 @@ def _check_parameters(label: str, index: int, spec: NotebookSpec, file: Path) ->
         expected = defined[name]["type"]
         sample = _render(value, _sample_context())
         allowed = _TYPE_OK.get(expected)
-        if name not in declared and allowed and not (
-            isinstance(sample, allowed) and not (expected != "bool" and isinstance(sample, bool))
+        if (
+            name not in declared
+            and allowed
+            and not (
+                isinstance(sample, allowed)
+                and not (expected != "bool" and isinstance(sample, bool))
+            )
         ):
             msg = (
                 f"{where}: parameter {name!r} is in de notebook van type {expected} "

@@ -101,11 +101,13 @@ class GemeenteProfiel:
     def __post_init__(self) -> None:
         row = data.area(self.code)
         if row["level"] != "gemeente":
-            msg = f"{self.code!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+            msg = (
+                f"{self.code!r} is een {row['level']}, geen gemeente; geef een GM-code zoals GM0344"
+            )
             raise AreaCodeError(msg)
         years = data.indicators("gemeente", codes=[self.code]).query("indicator == 'a_inw'")["year"]
         if self.year not in set(years):
-            msg = f"jaar {self.year} has no population figures for {self.code}; choose one of {sorted(set(years))}"
+            msg = f"jaar {self.year} heeft geen bevolkingscijfers voor {self.code}; kies uit {sorted(set(years))}"
             raise ParameterError(msg)
         self.name = row["name"]
         self.provincie = row["provincie"]

@@ -58,7 +58,7 @@ def distribution_chart(gemeente: str, indicator: str, provincie: str | None = No
     long = data.indicators("gemeente", provincie=provincie)
     long = long[long["indicator"] == indicator].dropna(subset=["value"])
     if long.empty:
-        msg = f"indicator {indicator!r} has no values in provincie {provincie}"
+        msg = f"indicator {indicator!r} heeft geen waarden in provincie {provincie}"
         raise ParameterError(msg)
     long = long[long["year"] == long["year"].max()]
     names = data.areas("gemeente", provincie).set_index("code")["name"]

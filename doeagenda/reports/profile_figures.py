@@ -99,7 +99,7 @@ def compare(gemeente: str, indicators: list[str], provincie: str | None = None) 
     """
     row = data.area(gemeente)
     if row["level"] != "gemeente":
-        msg = f"{gemeente!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+        msg = f"{gemeente!r} is een {row['level']}, geen gemeente; geef een GM-code zoals GM0344"
         raise AreaCodeError(msg)
     provincie = provincie or row["provincie"]
     records = []
@@ -157,9 +157,7 @@ def _indicator_figures(indicator: str, provincie: str) -> dict[str, Any]:
     empty = pd.DataFrame({"code": [], "year": [], "value": []})
     values = by_indicator.get(indicator, empty).dropna(subset=["value"])
     if values.empty:
-        msg = (
-            f"indicator {indicator!r} has no values for gemeenten; see `doeagenda data dictionary`"
-        )
+        msg = f"indicator {indicator!r} heeft geen waarden voor gemeenten; zie `doeagenda data dictionary`"
         raise ParameterError(msg)
     land = data.indicators("land")
     members = set(data.areas("gemeente", provincie)["code"])

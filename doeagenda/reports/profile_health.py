@@ -92,17 +92,17 @@ def _health_long(
 ) -> pd.DataFrame:
     row = data.area(gemeente)
     if row["level"] != "gemeente":
-        msg = f"{gemeente!r} is a {row['level']}, not a gemeente; use a GM code such as GM0344"
+        msg = f"{gemeente!r} is een {row['level']}, geen gemeente; geef een GM-code zoals GM0344"
         raise AreaCodeError(msg)
     unknown = sorted(set(years) - {2012, 2016, 2020})
     if unknown:
-        msg = f"jaar {unknown[0]} has no RIVM health estimates; choose 2012, 2016 or 2020"
+        msg = f"jaar {unknown[0]} heeft geen RIVM-gezondheidsschattingen; kies 2012, 2016 of 2020"
         raise ParameterError(msg)
     ids = {f"rivm_{name}_{age}": (name, age) for name in names for age in ages}
     labels = data.dictionary().set_index("indicator")
     unknown_ids = sorted(set(ids) - set(labels.index))
     if unknown_ids:
-        msg = f"unknown RIVM indicator {unknown_ids[0]!r}; see `doeagenda data dictionary rivm_`"
+        msg = f"onbekende RIVM-indicator {unknown_ids[0]!r}; zie `doeagenda data dictionary rivm_`"
         raise ParameterError(msg)
     gemeenten, province, national = _health_context(tuple(ids), years, ages, row["provincie"])
     own = gemeenten[gemeenten["code"] == gemeente].set_index(["indicator", "year"])["value"]

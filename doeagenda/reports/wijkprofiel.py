@@ -89,7 +89,7 @@ class WijkProfiel(WijkProfielCharts):
         self.code = str(row.name)
         if self.year != KWB_YEAR:
             msg = (
-                f"jaar {self.year} is not available for wijken; the wijkprofiel uses KWB {KWB_YEAR}"
+                f"jaar {self.year} is er niet voor wijken; het wijkprofiel gebruikt KWB {KWB_YEAR}"
             )
             raise ParameterError(msg)
         self.name = str(row["name"])

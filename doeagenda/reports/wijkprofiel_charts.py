@@ -64,9 +64,7 @@ class WijkProfielCharts:
         """Lines 2012–2016–2020 per indicator: wijk, gemeente, provincie and Nederland."""
         unknown = [name for name in indicators if name not in HEALTH_INDICATORS]
         if unknown:
-            msg = (
-                f"unknown health indicator(s) {unknown}; choose from {', '.join(HEALTH_INDICATORS)}"
-            )
+            msg = f"onbekende gezondheidsindicator(en) {unknown}; kies uit {', '.join(HEALTH_INDICATORS)}"
             raise ParameterError(msg)
         table = health_comparison(self.code, leeftijd)
         table = table[table["indicator"].isin([_rivm_id(n, leeftijd) for n in indicators])]
@@ -221,7 +219,7 @@ class WijkProfielCharts:
             "inwoners": "Inwoners (2024)",
         }
         if indicator not in labels:
-            msg = f"indicator {indicator!r} is not a buurt column; choose from {', '.join(labels)}"
+            msg = f"indicator {indicator!r} is geen buurtkolom; kies uit {', '.join(labels)}"
             raise ParameterError(msg)
         table = buurten_table(self.code).reset_index()
         plot = table.dropna(subset=[indicator])

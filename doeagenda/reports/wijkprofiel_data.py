@@ -108,7 +108,7 @@ def wijk_age_structure(wijk: str, year: int = KWB_YEAR) -> pd.DataFrame:
     columns = ["a_inw", *AGE_GROUPS]
     own = data.indicators("wijk", year=year, wide=True, codes=[row.name])
     if own.empty or own.reindex(columns=columns).loc[row.name].isna().any():
-        msg = f"KWB {year} has no population or age counts for wijk {row.name}; choose jaar=2024"
+        msg = f"KWB {year} heeft geen bevolkings- of leeftijdsaantallen voor wijk {row.name}; kies jaar=2024"
         raise ParameterError(msg)
     gemeenten = data.indicators("gemeente", provincie=row["provincie"], year=year, wide=True)
     land = data.indicators("land", year=year, wide=True)
@@ -174,8 +174,8 @@ def health_comparison(wijk: str, leeftijd: str = "18plus") -> pd.DataFrame:
     gemeenten = _rivm_values("gemeente", ids, provincie=row["provincie"]).dropna(subset=["value"])
     if gemeenten.empty:
         msg = (
-            "no RIVM health figures (rivm_* indicators) are shipped; update doeagenda or see "
-            "`doeagenda data dictionary`"
+            "er zijn geen RIVM-gezondheidscijfers (rivm_*-indicatoren) meegeleverd; werk "
+            "doeagenda bij of zie `doeagenda data dictionary`"
         )
         raise ParameterError(msg)
     weights = data.population(provincie=row["provincie"])
