@@ -76,7 +76,7 @@ _REASONS = {
     errno.ENOTDIR: "een deel van het pad is geen map",
     errno.EISDIR: "het pad is een map",
     errno.ENAMETOOLONG: "de naam is te lang",
-    errno.EEXIST: "het bestand bestaat al",
+    errno.EEXIST: "een deel van het pad is een bestand, geen map",
 }
 
 

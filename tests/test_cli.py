@@ -58,6 +58,6 @@ def test_bad_input_is_one_line_exit_2_without_traceback():
         check=False,
     )
     assert run.returncode == 2
-    assert run.stderr.startswith("fout: unknown area code 'GM0000'")
+    assert run.stderr.startswith("fout: onbekende gebiedscode 'GM0000'")
     assert run.stderr.count("\n") == 1
     assert "Traceback" not in run.stderr

@@ -24,10 +24,10 @@ def test_valid_file(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("name: a\nwieght: 2\n", r"wieght: unknown key"),
-        ("name: a\nweight: zwaar\n", r"weight: .*got 'zwaar'"),
-        ("name: [a\n", r"line 2, column 1: not valid YAML"),
-        ("- a\n- b\n", r"must be a mapping"),
+        ("name: a\nwieght: 2\n", r"wieght: onbekende sleutel"),
+        ("name: a\nweight: zwaar\n", r"weight: .*gegeven: 'zwaar'"),
+        ("name: [a\n", r"regel 2, kolom 1: geen geldige YAML"),
+        ("- a\n- b\n", r"moet sleutels met waarden bevatten"),
     ],
 )
 def test_errors_name_file_and_key(tmp_path, text, expected):
@@ -39,5 +39,5 @@ def test_errors_name_file_and_key(tmp_path, text, expected):
 
 
 def test_missing_file_raises_requested_class(tmp_path):
-    with pytest.raises(PlanError, match=r"batch plan .* not found"):
+    with pytest.raises(PlanError, match=r"batch plan .* niet gevonden"):
         read_yaml(tmp_path / "weg.yaml", error=PlanError, what="batch plan")

@@ -90,7 +90,7 @@ def test_to_number_handles_cbs_conventions():
     assert values.iloc[0] == 1.5 and values.iloc[3] == 12
     assert math.isnan(values.iloc[1]) and notes.iloc[1] == NOTE_SECRET
     assert math.isnan(values.iloc[2]) and notes.iloc[2] != ""
-    with pytest.raises(DataError, match="not a number"):
+    with pytest.raises(DataError, match="is geen getal"):
         to_number(pd.Series(["abc"]))
 
 
@@ -122,13 +122,15 @@ def test_boundaries_geojson_for_altair():
 
 
 def test_bad_arguments_are_clear():
-    with pytest.raises(ParameterError, match=r"unknown level 'gemeenten'.*'gemeente'"):
+    with pytest.raises(ParameterError, match=r"onbekend niveau 'gemeenten'.*'gemeente'"):
         data.areas("gemeenten")
-    with pytest.raises(AreaCodeError, match=r"unknown provincie 'Utrect'.*Did you mean 'Utrecht'"):
+    with pytest.raises(AreaCodeError, match=r"onbekende provincie 'Utrect'.*Bedoelde u 'Utrecht'"):
         data.indicators(provincie="Utrect")
-    with pytest.raises(AreaCodeError, match="unknown area code 'GM9999'"):
+    with pytest.raises(AreaCodeError, match="onbekende gebiedscode 'GM9999'"):
         data.area("GM9999")
-    with pytest.raises(ParameterError, match=r"'buurt' are not shipped.*ranked chart"):
+    with pytest.raises(
+        ParameterError, match=r"'buurt' zitten niet in het pakket.*gerangschikte grafiek"
+    ):
         data.boundaries("buurt")
 
 

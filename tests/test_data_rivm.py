@@ -232,8 +232,8 @@ def test_user_file_with_codes_of_indeling_2020_is_refused(tmp_path):
     with pytest.raises(AreaCodeError) as caught:
         data.read_indicator_file(path)
     message = str(caught.value)
-    assert "eigen.csv" in message and "row 3" in message and "'WK030723'" in message
-    assert "indeling 2020 that no longer exists in indeling 2024" in message
+    assert "eigen.csv" in message and "rij 3" in message and "'WK030723'" in message
+    assert "indeling 2020 die in de indeling 2024 niet meer bestaat" in message
     assert "\n" not in message
 
 
@@ -242,10 +242,10 @@ def test_user_file_with_a_wijk_that_never_existed(tmp_path):
     with pytest.raises(AreaCodeError) as caught:
         data.read_indicator_file(path, year=2020)
     message = str(caught.value)
-    assert "row 2, column 'code': value 'WK034499'" in message
-    assert "not a wijk of gemeente GM0344 (Utrecht)" in message and "WK034401" in message
-    assert "row 3, column 'code': value 'BU99990001'" in message
-    assert "no gemeente GM9999" in message
+    assert "rij 2, kolom 'code': waarde 'WK034499'" in message
+    assert "geen wijk van gemeente GM0344 (Utrecht)" in message and "WK034401" in message
+    assert "rij 3, kolom 'code': waarde 'BU99990001'" in message
+    assert "geen gemeente GM9999" in message
 
 
 def test_unknown_wijk_code_in_api_and_cli():
@@ -253,9 +253,9 @@ def test_unknown_wijk_code_in_api_and_cli():
 
     from doeagenda.cli import app
 
-    with pytest.raises(AreaCodeError, match=r"'WK999999' is not a wijk.*no gemeente GM9999"):
+    with pytest.raises(AreaCodeError, match=r"'WK999999' is geen wijk.*geen gemeente GM9999"):
         data.area("WK999999")
-    with pytest.raises(AreaCodeError, match=r"'WK030723' is a wijk code of CBS indeling 2020"):
+    with pytest.raises(AreaCodeError, match=r"'WK030723' is een wijkcode van de CBS-indeling 2020"):
         data.area("WK030723")
     runner = CliRunner()
     result = runner.invoke(app, ["data", "show", "WK999999"])

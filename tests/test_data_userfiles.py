@@ -50,7 +50,7 @@ def test_wide_xlsx_without_year_needs_year(tmp_path):
     pd.DataFrame({"code": ["WK034401", "BU03440111"], "vrijwilligers_pct": [30.0, 28.0]}).to_excel(
         path, index=False
     )
-    with pytest.raises(DataError, match="no column 'year'"):
+    with pytest.raises(DataError, match="geen kolom 'year'"):
         data.read_indicator_file(path)
     frame = data.read_indicator_file(path, year=2023)
     assert (frame["year"] == 2023).all() and len(frame) == 2
@@ -62,30 +62,30 @@ def test_wide_xlsx_without_year_needs_year(tmp_path):
         (
             "unknown.csv",
             "code,indicator,year,value\nGM9999,x,2022,1\n",
-            r"row 2, column 'code': value 'GM9999'",
+            r"rij 2, kolom 'code': waarde 'GM9999'",
         ),
         (
             "misspelt.csv",
             "cdoe,indicator,year,value\nGM0344,x,2022,1\n",
-            r"no column 'code'.*'cdoe'",
+            r"geen kolom 'code'.*'cdoe'",
         ),
         (
             "valeu.csv",
             "code,indicator,year,valeu\nGM0344,x,2022,1\n",
-            r"'valeu'.*did you mean 'value'",
+            r"'valeu'.*bedoelde u 'value'",
         ),
         (
             "text.csv",
             "code,indicator,year,value\nGM0344,x,2022,1\nGM0307,x,2022,veel\n",
-            r"row 3, column 'value': value 'veel', expected a number",
+            r"rij 3, kolom 'value': waarde 'veel', verwacht een getal",
         ),
-        ("empty.csv", "", r"file is empty"),
-        ("header.csv", "code,indicator,year,value\n", r"no data rows"),
-        ("delimiter.csv", "code|indicator|year|value\nGM0344|x|2022|1\n", r"only one column"),
+        ("empty.csv", "", r"bestand is leeg"),
+        ("header.csv", "code,indicator,year,value\n", r"geen rijen met gegevens"),
+        ("delimiter.csv", "code|indicator|year|value\nGM0344|x|2022|1\n", r"maar één kolom"),
         (
             "duplicate.csv",
             "code,indicator,year,value\nGM0344,x,2022,1\nGM0344,x,2022,2\n",
-            r"row 3",
+            r"rij 3",
         ),
     ],
 )
@@ -98,9 +98,9 @@ def test_bad_files_name_file_row_column_value(tmp_path, name, text, expected):
 
 def test_unreadable_xlsx_and_missing_file(tmp_path):
     path = write(tmp_path, "kapot.xlsx", "this is not a workbook")
-    with pytest.raises(DataError, match=r"kapot.xlsx: cannot read this as an Excel"):
+    with pytest.raises(DataError, match=r"kapot.xlsx: niet te lezen als Excel"):
         data.read_indicator_file(path)
-    with pytest.raises(DataError, match="file not found"):
+    with pytest.raises(DataError, match="bestand niet gevonden"):
         data.read_indicator_file(tmp_path / "weg.csv")
 
 
@@ -126,7 +126,7 @@ def test_cli_data_commands():
     result = runner.invoke(app, ["data", "show", "GM0344"])
     assert result.exit_code == 0 and "374238" in result.stdout.replace(".0", "")
     result = runner.invoke(app, ["data", "show", "GM9999"])
-    assert result.exit_code == 2 and "unknown area code 'GM9999'" in result.stderr
+    assert result.exit_code == 2 and "onbekende gebiedscode 'GM9999'" in result.stderr
     result = runner.invoke(
         app, ["data", "indicators", "--provincie", "Utrecht", "--wide", "-i", "a_inw", "--csv"]
     )

@@ -236,13 +236,13 @@ def test_unbalanced_panel_warns():
     ("mutate", "error", "text"),
     [
         (lambda d: d.drop(columns="y"), DataError, "'y'"),
-        (lambda d: pd.concat([d, d.iloc[[0]]]), DataError, "duplicate"),
+        (lambda d: pd.concat([d, d.iloc[[0]]]), DataError, "dubbele rijen"),
         (
             lambda d: d.assign(y=d["y"].astype(str).where(d.index != 4, "veel")),
             DataError,
-            "numeric",
+            "moet getallen bevatten",
         ),
-        (lambda d: d.assign(po=1), EstimationError, "pre-period"),
+        (lambda d: d.assign(po=1), EstimationError, "geen voorperiode"),
         (lambda d: d.assign(tr=1), EstimationError, "control"),
         (lambda d: d.assign(tr=d["tr"] * 2), DataError, "0/1"),
     ],

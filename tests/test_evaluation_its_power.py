@@ -97,7 +97,7 @@ def test_its_on_nile_finds_the_published_drop_after_the_aswan_dam():
 
 
 def test_its_errors():
-    with pytest.raises(EstimationError, match="pre-period"):
+    with pytest.raises(EstimationError, match="te korte voorperiode"):
         interrupted_time_series(series(), "y", "t", 2001)
     with pytest.raises(ParameterError, match="treated_unit"):
         interrupted_time_series(

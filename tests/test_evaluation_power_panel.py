@@ -96,12 +96,12 @@ def test_summary_and_chart(result):
 
 
 def test_bad_inputs_raise_one_clear_error():
-    with pytest.raises(ParameterError, match="not a RIVM"):
+    with pytest.raises(ParameterError, match="geen RIVM-gezondheidsschatting"):
         rivm_wijk_panel("a_inw")
-    with pytest.raises(ParameterError, match="at least two"):
+    with pytest.raises(ParameterError, match="ten minste twee"):
         rivm_wijk_panel(years=(2020,))
     panel = _panel(np.random.default_rng(2), n_units=30)
-    with pytest.raises(ParameterError, match="n_treated is empty"):
+    with pytest.raises(ParameterError, match="n_treated is leeg"):
         power_on_panel(panel, n_treated=[])
 
 

@@ -74,7 +74,7 @@ def test_generator_takes_covariates_as_argument_and_adds_the_known_effect():
         with_effect[with_effect["proeftuin"] == 1].groupby("gemeente_code")["start_jaar"].first()
     )
     assert starts.to_dict() == PROEFTUINEN
-    with pytest.raises(DataError, match="lacks"):
+    with pytest.raises(DataError, match="mist kolom"):
         generate_voorbeeld(cov.drop(columns=list(COVARIATES)[:1]))
 
 
@@ -140,7 +140,7 @@ def test_parameter_and_data_errors():
         proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", 2019, ["GM0321"], ["magie"])
     with pytest.raises(ParameterError, match="start"):
         proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", [2019, 2020], ["GM0321"])
-    with pytest.raises(DataError, match="pre-period"):
+    with pytest.raises(DataError, match="geen voorperiode"):
         proeftuin("voorbeeld", "deelname", "gemeente_code", "jaar", 2015, ["GM0321"])
 
 

@@ -142,7 +142,7 @@ def test_multiplier_bootstrap_se_close_to_analytic():
 
 def test_all_units_treated_needs_not_yet_treated():
     df = panel(seed=6, groups=[4] * 20 + [6] * 20 + [7] * 20)
-    with pytest.raises(EstimationError, match="never-treated"):
+    with pytest.raises(EstimationError, match="geen nooit-behandelde"):
         staggered_did(df, "y", "id", "t", "g")
     with pytest.warns(UserWarning, match="alleen als controle"):
         res = staggered_did(df, "y", "id", "t", "g", control="not_yet_treated")

@@ -134,15 +134,15 @@ def test_poor_fit_warns():
 
 def test_bad_input_errors():
     df = factor_panel()
-    with pytest.raises(DataError, match="not in column"):
+    with pytest.raises(DataError, match="staat niet in kolom"):
         synthetic_control(df, "y", "unit", "year", "XX", 2000)
-    with pytest.raises(EstimationError, match="no pre-period"):
+    with pytest.raises(EstimationError, match="geen voorperiode"):
         synthetic_control(df, "y", "unit", "year", "T", 1980)
-    with pytest.raises(EstimationError, match="no donors"):
+    with pytest.raises(EstimationError, match="geen donoren"):
         synthetic_control(df[df["unit"] == "T"], "y", "unit", "year", "T", 2000)
-    with pytest.raises(DataError, match="duplicate"):
+    with pytest.raises(DataError, match="dubbele rijen"):
         synthetic_control(pd.concat([df, df.iloc[[0]]]), "y", "unit", "year", "T", 2000)
-    with pytest.raises(DataError, match="numeric"):
+    with pytest.raises(DataError, match="moet getallen bevatten"):
         synthetic_control(
             df.assign(y=df["y"].astype(str).where(df.index != 3, "x")),
             "y",

@@ -137,7 +137,7 @@ def test_evidence_uncertainty_reaches_the_monte_carlo():
 
 
 def test_unknown_outcome():
-    with pytest.raises(ParameterError, match="not in the value map"):
+    with pytest.raises(ParameterError, match="staat niet in de waardekaart"):
         apply_evidence(base_map(), "bestaat_niet", -1, -2, 0)
 
 

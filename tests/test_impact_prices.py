@@ -225,7 +225,7 @@ def test_one_rate_still_works_and_is_the_mkba_default():
 
 
 def test_regime_and_one_rate_conflict_is_an_error():
-    with pytest.raises(ParameterError, match=r"zorginstituut2024.*drop discount_rate"):
+    with pytest.raises(ParameterError, match=r"zorginstituut2024.*laat discount_rate .* weg"):
         sroi(two_period_stream(), 100.0, discount_rate=0.02, regime="zorginstituut2024")
     with pytest.raises(ParameterError, match=r"regime 'zorginstituut' unknown.*zorginstituut2024"):
         sroi(two_period_stream(), 100.0, regime="zorginstituut")
@@ -233,7 +233,7 @@ def test_regime_and_one_rate_conflict_is_an_error():
 
 @pytest.mark.parametrize("rate", [-0.01, 0.2, 1.5])
 def test_discount_rate_outside_range_is_refused(rate):
-    with pytest.raises(ParameterError, match=r"discount_rate: .* outside 0-0\.15"):
+    with pytest.raises(ParameterError, match=r"discount_rate: .* valt buiten 0-0\.15"):
         sroi(two_period_stream(), 100.0, discount_rate=rate)
     with pytest.raises(ParameterError, match="discount_rate_costs"):
         sroi(two_period_stream(), 100.0, discount_rate_costs=rate)
@@ -344,11 +344,11 @@ def _replace(key: str, price: dict):
 BAD_PRICES = [
     (
         _set("huisarts_visite", kh2024="gp_homevist_avg"),
-        r"prijzen\.huisarts_visite\.kh2024: 'gp_homevist_avg' is not a row.*did you mean 'gp_homevisit_avg'",
+        r"prijzen\.huisarts_visite\.kh2024: 'gp_homevist_avg' is geen rij.*bedoelde u 'gp_homevisit_avg'",
     ),
     (
         _replace("maaltijd_thuisbezorgd", {"omschrijving": "x", "eenheid": "per maaltijd"}),
-        r"prijzen\.maaltijd_thuisbezorgd.*needs kh2024.*waarde with bron",
+        r"prijzen\.maaltijd_thuisbezorgd.*vraagt kh2024.*waarde met bron",
     ),
     (_set("maaltijd_thuisbezorgd", waarde=-8.5), r"prijzen\.maaltijd_thuisbezorgd\.waarde.*-8\.5"),
     (
@@ -357,7 +357,7 @@ BAD_PRICES = [
     ),
     (
         _set("maaltijd_thuisbezorgd", prijsjaar=1990),
-        r"prijzen\.maaltijd_thuisbezorgd\.prijsjaar: price year 1990 is outside the CPI series",
+        r"prijzen\.maaltijd_thuisbezorgd\.prijsjaar: prijsjaar 1990 valt buiten de CPI-reeks",
     ),
     (
         lambda raw: raw["disconteringsvoet"].update(waarde=0.2, opbouw=None),
@@ -412,7 +412,7 @@ def test_value_map_price_year_outside_cpi_and_rate_out_of_range(tmp_path):
     raw["prijsjaar"] = 2031
     path = tmp_path / "kaart.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ParameterError, match=r"kaart\.yaml: prijsjaar: 2031 is outside the CPI"):
+    with pytest.raises(ParameterError, match=r"kaart\.yaml: prijsjaar: 2031 valt buiten de CPI"):
         load_value_map(path)
     raw["prijsjaar"] = 2024
     raw["disconteringsvoet"] = 0.25

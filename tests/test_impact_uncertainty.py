@@ -156,13 +156,13 @@ def test_sampling_agrees_with_inverse_cdf(spec):
 
 def test_unknown_assumption_key_is_an_error():
     result = sroi(frame([{"outcome": "a", "quantity": 2.0}]), 1.0)
-    with pytest.raises(ParameterError, match=r"unknown assumption.*b\.quantity"):
+    with pytest.raises(ParameterError, match=r"onbekende aanname.*b\.quantity"):
         result.uncertainty({"b.quantity": {"verdeling": "constant", "value": 1}}, n=10)
 
 
 def test_bad_distribution_named_in_error():
     result = sroi(frame([{"outcome": "a", "quantity": 2.0}]), 1.0)
-    with pytest.raises(ParameterError, match=r"a\.quantity.*mode"):
+    with pytest.raises(ParameterError, match=r"a\.quantity.*modus"):
         result.uncertainty(
             {"a.quantity": {"verdeling": "triangular", "min": 0, "mode": 9, "max": 1}}, n=10
         )

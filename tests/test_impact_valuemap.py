@@ -53,13 +53,18 @@ def good_rows() -> list[dict]:
 @pytest.mark.parametrize(
     ("row", "column", "value", "pattern"),
     [
-        (0, "deadweight", 1.2, r"row 1 \(outcome 'a'\), column 'deadweight'.*1\.2"),
-        (1, "attribution", -0.1, r"row 2 \(outcome 'b'\), column 'attribution'"),
-        (0, "quantity", -3, r"row 1 \(outcome 'a'\), column 'quantity'"),
-        (0, "proxy_value", -1.0, r"row 1 \(outcome 'a'\), column 'proxy_value'"),
-        (1, "duration", 0, r"row 2 \(outcome 'b'\), column 'duration'"),
-        (0, "duration", 1.5, r"row 1 \(outcome 'a'\), column 'duration'.*whole"),
-        (1, "proxy", "tandarts", r"row 2 \(outcome 'b'\), column 'proxy'.*unknown proxy.*tandarts"),
+        (0, "deadweight", 1.2, r"rij 1 \(uitkomst 'a'\), kolom 'deadweight'.*1\.2"),
+        (1, "attribution", -0.1, r"rij 2 \(uitkomst 'b'\), kolom 'attribution'"),
+        (0, "quantity", -3, r"rij 1 \(uitkomst 'a'\), kolom 'quantity'"),
+        (0, "proxy_value", -1.0, r"rij 1 \(uitkomst 'a'\), kolom 'proxy_value'"),
+        (1, "duration", 0, r"rij 2 \(uitkomst 'b'\), kolom 'duration'"),
+        (0, "duration", 1.5, r"rij 1 \(uitkomst 'a'\), kolom 'duration'.*geheel aantal"),
+        (
+            1,
+            "proxy",
+            "tandarts",
+            r"rij 2 \(uitkomst 'b'\), kolom 'proxy'.*onbekende proxynaam.*tandarts",
+        ),
     ],
 )
 def test_invalid_values_name_row_and_column(row, column, value, pattern):
@@ -71,17 +76,17 @@ def test_invalid_values_name_row_and_column(row, column, value, pattern):
 
 def test_missing_and_unknown_columns():
     frame = pd.DataFrame(good_rows()).drop(columns=["drop_off"])
-    with pytest.raises(ParameterError, match=r"missing column\(s\) \['drop_off'\]"):
+    with pytest.raises(ParameterError, match=r"ontbrekende kolom\(men\) \['drop_off'\]"):
         validate_outcomes(frame)
     frame = pd.DataFrame(good_rows()).assign(deadwieght=0.1)
-    with pytest.raises(ParameterError, match=r"unknown column\(s\) \['deadwieght'\]"):
+    with pytest.raises(ParameterError, match=r"onbekende kolom\(men\) \['deadwieght'\]"):
         validate_outcomes(frame)
 
 
 def test_duplicate_outcomes_rejected():
     rows = good_rows()
     rows[1]["outcome"] = "a"
-    with pytest.raises(ParameterError, match="unique"):
+    with pytest.raises(ParameterError, match="uniek"):
         validate_outcomes(pd.DataFrame(rows))
 
 
@@ -147,7 +152,7 @@ def test_cpi_indexation_and_discount_rate():
         30.87 * cpi_factor(2022, 2020)
     )
     assert default_discount_rate() == pytest.approx(0.0225)
-    with pytest.raises(ParameterError, match="no CPI value for price year 1990"):
+    with pytest.raises(ParameterError, match="geen CPI-waarde voor prijsjaar 1990"):
         cpi_factor(1990, 2024)
 
 
@@ -180,7 +185,7 @@ def test_yaml_errors_name_file_row_and_column(tmp_path):
     path = write_map(tmp_path, bad_fraction)
     with pytest.raises(
         ParameterError,
-        match=r"kaart\.yaml.*row 3 \(outcome 'uitgestelde_verpleeghuisopname'\), column 'displacement'",
+        match=r"kaart\.yaml.*rij 3 \(uitkomst 'uitgestelde_verpleeghuisopname'\), kolom 'displacement'",
     ):
         load_value_map(path)
 
@@ -190,7 +195,7 @@ def test_yaml_errors_name_file_row_and_column(tmp_path):
     with pytest.raises(ParameterError, match="investeringen"):
         load_value_map(write_map(tmp_path, unknown_key))
 
-    with pytest.raises(ParameterError, match="not found"):
+    with pytest.raises(ParameterError, match="niet gevonden"):
         load_value_map(tmp_path / "bestaat_niet.yaml")
 
 

@@ -23,7 +23,7 @@ def test_check_bad_framework(tmp_path):
     bad.write_text("name: x\nnodes:\n  - id: a\n    parent: g\n    wieght: 2\n  - id: g\n")
     result = runner.invoke(app, ["index", "check", str(bad)])
     assert result.exit_code == 2
-    assert "fout:" in result.output and "unknown key 'wieght'" in result.output
+    assert "fout:" in result.output and "onbekende sleutel 'wieght'" in result.output
 
 
 def test_build_with_data_writes_csv(repo, tmp_path):

@@ -37,29 +37,29 @@ def test_valid_framework_roundtrip(tmp_path):
 def test_unknown_key_top_and_node():
     d = base()
     d["normalize"] = {"method": "minmax"}
-    with pytest.raises(FrameworkError, match="unknown key 'normalize'"):
+    with pytest.raises(FrameworkError, match="onbekende sleutel 'normalize'"):
         Framework.from_dict(d)
     d = base()
     d["nodes"][0]["wieght"] = 2
-    with pytest.raises(FrameworkError, match=r"unknown key 'wieght' in node 1 \('a'\)"):
+    with pytest.raises(FrameworkError, match=r"onbekende sleutel 'wieght' in knooppunt 1 \('a'\)"):
         Framework.from_dict(d)
     d = base()
     d["nodes"][0]["normalise"] = {"method": "goalposts", "low": 0, "hihg": 1}
-    with pytest.raises(FrameworkError, match=r"unknown key 'normalise\.hihg'"):
+    with pytest.raises(FrameworkError, match=r"onbekende sleutel 'normalise\.hihg'"):
         Framework.from_dict(d)
 
 
 def test_cycle():
     d = base()
     d["nodes"] += [{"id": "x", "parent": "y"}, {"id": "y", "parent": "x"}]
-    with pytest.raises(FrameworkError, match="cycle: x -> y -> x"):
+    with pytest.raises(FrameworkError, match="kringloop: x -> y -> x"):
         Framework.from_dict(d)
 
 
 def test_missing_parent():
     d = base()
     d["nodes"][0]["parent"] = "gg"
-    with pytest.raises(FrameworkError, match="parent 'gg', which is not a node"):
+    with pytest.raises(FrameworkError, match="ouder 'gg', die geen knooppunt"):
         Framework.from_dict(d)
 
 
@@ -68,7 +68,7 @@ def test_non_numeric_weight(weight):
     d = base()
     d["nodes"][1]["weight"] = weight
     with pytest.raises(
-        FrameworkError, match=r"node 2 \('b'\), key 'weight': weight must be a number"
+        FrameworkError, match=r"knooppunt 2 \('b'\), sleutel 'weight': weight moet een getal zijn"
     ):
         Framework.from_dict(d)
 
@@ -76,37 +76,37 @@ def test_non_numeric_weight(weight):
 def test_negative_weight_and_bad_direction():
     d = base()
     d["nodes"][1]["weight"] = -1
-    with pytest.raises(FrameworkError, match="finite number >= 0"):
+    with pytest.raises(FrameworkError, match="eindig getal >= 0"):
         Framework.from_dict(d)
     d = base()
     d["nodes"][1]["direction"] = 2
-    with pytest.raises(FrameworkError, match="direction must be 1"):
+    with pytest.raises(FrameworkError, match="direction moet 1"):
         Framework.from_dict(d)
 
 
 def test_two_roots_duplicate_ids_and_group_keys():
     d = base()
     d["nodes"].append({"id": "other"})
-    with pytest.raises(FrameworkError, match="exactly one root"):
+    with pytest.raises(FrameworkError, match="precies één wortel"):
         Framework.from_dict(d)
     d = base()
     d["nodes"].append({"id": "a", "parent": "g"})
-    with pytest.raises(FrameworkError, match="'a' appears more than once"):
+    with pytest.raises(FrameworkError, match="'a' komt meer dan eens voor"):
         Framework.from_dict(d)
     d = base()
     d["nodes"][2]["normalise"] = {"method": "zscore"}
-    with pytest.raises(FrameworkError, match="group 'g' sets 'normalise'"):
+    with pytest.raises(FrameworkError, match="groep 'g' zet 'normalise'"):
         Framework.from_dict(d)
     d = base()
     d["nodes"][0]["aggregate"] = "geometric"
-    with pytest.raises(FrameworkError, match="leaf without data below it"):
+    with pytest.raises(FrameworkError, match="blad zonder gegevens eronder"):
         Framework.from_dict(d)
 
 
 def test_method_parameters_required():
     d = base()
     d["nodes"][0]["normalise"] = {"method": "goalposts", "low": 1}
-    with pytest.raises(FrameworkError, match="needs both 'low' and 'high'"):
+    with pytest.raises(FrameworkError, match="vraagt zowel 'low' als 'high'"):
         Framework.from_dict(d)
     d = base()
     d["aggregate"] = "median"
@@ -116,26 +116,26 @@ def test_method_parameters_required():
 
 def test_bad_yaml_files(tmp_path):
     missing = tmp_path / "nope.yaml"
-    with pytest.raises(FrameworkError, match="not found"):
+    with pytest.raises(FrameworkError, match="niet gevonden"):
         Framework.from_yaml(missing)
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FrameworkError, match="not valid YAML"):
+    with pytest.raises(FrameworkError, match="geen geldige YAML"):
         Framework.from_yaml(bad)
     notmap = tmp_path / "list.yaml"
     notmap.write_text("- a\n- b\n", encoding="utf-8")
-    with pytest.raises(FrameworkError, match="must be a mapping"):
+    with pytest.raises(FrameworkError, match="moet sleutels met waarden bevatten"):
         Framework.from_yaml(notmap)
 
 
 def test_leaf_without_data_column():
-    with pytest.raises(DataError, match=r"\['b'\].*not columns of the data"):
+    with pytest.raises(DataError, match=r"\['b'\].*geen kolommen van de gegevens"):
         build_index(DATA[["a"]], Framework.from_dict(base()))
 
 
 def test_all_nan_and_constant_column():
     data = DATA.assign(b=np.nan)
-    with pytest.raises(DataError, match="indicator 'b' has no values at all"):
+    with pytest.raises(DataError, match="indicator 'b' heeft helemaal geen waarden"):
         build_index(data, Framework.from_dict(base()))
     data = DATA.assign(b=5.0)
     with pytest.raises(DataError, match=r"indicator 'b' is constant \(min = max = 5\)"):
@@ -145,7 +145,9 @@ def test_all_nan_and_constant_column():
 def test_non_numeric_value_named():
     data = DATA.astype(object)
     data.loc["U2", "a"] = "veel"
-    with pytest.raises(DataError, match="column 'a' is not numeric: value 'veel' for unit U2"):
+    with pytest.raises(
+        DataError, match="kolom 'a' bevat geen getallen: waarde 'veel' voor eenheid U2"
+    ):
         build_index(data, Framework.from_dict(base()))
 
 

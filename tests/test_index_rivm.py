@@ -220,7 +220,7 @@ def test_trend_with_fewer_than_two_indicators_is_a_clear_error():
             {"id": "r"},
         ],
     }
-    with pytest.raises(DataError, match=r"at least two.*rivm_vrijwilligerswerk_18plus"):
+    with pytest.raises(DataError, match=r"ten minste twee.*rivm_vrijwilligerswerk_18plus"):
         index_trend(fw, years=(2012, 2020), n=10)
 
 
@@ -235,7 +235,7 @@ def test_rivm_indicator_without_data_at_the_level_is_one_clear_error():
             {"id": "r"},
         ],
     }
-    with pytest.raises(FrameworkError, match=r"rivm_beperkt_gezondheid_18_64.*level 'wijk'"):
+    with pytest.raises(FrameworkError, match=r"rivm_beperkt_gezondheid_18_64.*niveau 'wijk'"):
         index_data(fw, provincie="Utrecht")
     with pytest.raises(FrameworkError, match="rivm_beperkt_gezondheid_18_64"):
         index_trend(fw, years=(2016, 2020), level="wijk")
@@ -276,7 +276,7 @@ def test_young_adult_rivm_indicator_in_a_wijk_framework_is_one_clear_error():
         ],
     }
     with pytest.raises(
-        FrameworkError, match=r"'rivm_jv_eenzaam' has no data at level 'wijk'.*gemeente"
+        FrameworkError, match=r"'rivm_jv_eenzaam' heeft geen gegevens op niveau 'wijk'.*gemeente"
     ):
         index_data(fw, provincie="Utrecht")
     with pytest.raises(FrameworkError, match="rivm_jv_eenzaam"):

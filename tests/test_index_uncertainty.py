@@ -154,9 +154,9 @@ def test_uncertainty_is_reproducible_and_among_subset():
 def test_bad_vary_is_a_parameter_error():
     data, fw = make_case()
     result = build_index(data, fw)
-    with pytest.raises(ParameterError, match="unknown alternative 'median_polish'"):
+    with pytest.raises(ParameterError, match="onbekend alternatief 'median_polish'"):
         result.uncertainty(n=5, vary={"normalise": ["median_polish"]})
-    with pytest.raises(ParameterError, match="allowed keys"):
+    with pytest.raises(ParameterError, match="toegestane sleutels"):
         result.uncertainty(n=5, vary={"weight": 0.1})
 
 

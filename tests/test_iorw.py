@@ -29,7 +29,7 @@ def test_failed_write_keeps_old_content(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OutputError, match="No space left"):
+    with pytest.raises(OutputError, match="geen ruimte meer op de schijf"):
         atomic_write(target, "nieuw")
     assert target.read_text() == "oud"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
@@ -44,7 +44,7 @@ def test_write_csv_round_trip(tmp_path):
 def test_unwritable_target_is_output_error(tmp_path):
     blocker = tmp_path / "bestand"
     blocker.write_text("geen map")
-    with pytest.raises(OutputError, match="cannot write"):
+    with pytest.raises(OutputError, match="kan .* niet schrijven"):
         atomic_write(blocker / "x.txt", "x")
 
 

@@ -107,7 +107,7 @@ def test_cli_writes_handout(tmp_path, repo, monkeypatch):
     [
         (["handout", "01", "--gemeente", "GM9999"], "kennen we niet"),
         (["handout", "07", "--gemeente", "GM0344"], "bestaat niet"),
-        (["handout", "01", "--notebooks", "/nonexistent"], "not found"),
+        (["handout", "01", "--notebooks", "/nonexistent"], "niet gevonden"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_2(tmp_path, args, pattern):

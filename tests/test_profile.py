@@ -76,7 +76,7 @@ def test_profile_charts_and_export(tmp_path):
 
 
 def test_profile_bad_input():
-    with pytest.raises(AreaCodeError, match="not a gemeente"):
+    with pytest.raises(AreaCodeError, match="geen gemeente"):
         gemeenteprofiel("WK034401")
     with pytest.raises(AreaCodeError):
         gemeenteprofiel("GM9999")

@@ -86,9 +86,9 @@ def test_report_table_chart_and_note_are_dutch():
 
 
 def test_bad_input():
-    with pytest.raises(AreaCodeError, match="not a gemeente"):
+    with pytest.raises(AreaCodeError, match="geen gemeente"):
         health_figures("WK034401")
-    with pytest.raises(ParameterError, match=r"jaar 2019.*2012, 2016 or 2020"):
+    with pytest.raises(ParameterError, match=r"jaar 2019.*2012, 2016 of 2020"):
         health_figures("GM0344", 2019)
     with pytest.raises(ParameterError, match="rivm_geluk_18plus"):
         health_figures("GM0344", names=("geluk",))

@@ -406,7 +406,7 @@ def test_kernel_start_failing_twice_raises_then_fails_fast(monkeypatch) -> None:
     monkeypatch.setattr(WarmKernel, "_start_once", broken)
     kernel = WarmKernel(KernelConfig())
     for expected_calls in (2, 4, 4):  # each job retries once; after two failed jobs: no more tries
-        with pytest.raises(KernelStartError, match=r"failed twice.*no kernelspec"):
+        with pytest.raises(KernelStartError, match=r"startte twee keer niet.*no kernelspec"):
             kernel.ensure_started()
         assert len(calls) == expected_calls
 

@@ -266,6 +266,7 @@ def areas(level: str | None = None, provincie: str | None = None) -> pd.DataFram
 
 
 CODE_LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+_CODE_WORD = {"gemeente": "gemeente", "wijk": "wijk", "buurt": "buurt"}
 
 
 @functools.cache
@@ -277,7 +278,7 @@ def _codes_2020() -> frozenset[str]:
 
 
 def unknown_code_reason(code: str) -> str:
-    """Explain why ``code`` is not an area of KWB indeling 2024, in one English sentence.
+    """Explain why ``code`` is not an area of KWB indeling 2024, in one Dutch sentence.
 
     Tells apart a code of CBS indeling 2020 that no longer exists (boundaries changed
     since), a wijk or buurt code whose gemeente exists but which does not, and a code of
@@ -287,9 +288,9 @@ def unknown_code_reason(code: str) -> str:
     level = CODE_LEVELS.get(str(code)[:2], "area")
     if code in _codes_2020():
         return (
-            f"{code!r} is a {level} code of CBS indeling 2020 that no longer exists in "
-            f"indeling 2024 (boundaries changed since); use the 2024 {level} codes "
-            f"(`doeagenda data areas --level {level}`)"
+            f"{code!r} is een {_CODE_WORD.get(level, 'gebieds')}code van de CBS-indeling 2020 "
+            f"die in de indeling 2024 niet meer bestaat (de grenzen zijn sindsdien veranderd); "
+            f"gebruik de codes van 2024 (`doeagenda data areas --level {level}`)"
         )
     gemeente = "GM" + str(code)[2:6]
     if level in ("wijk", "buurt") and gemeente in table.index:
@@ -298,20 +299,20 @@ def unknown_code_reason(code: str) -> str:
         )
         shown = ", ".join(siblings[:4]) + (", ..." if len(siblings) > 4 else "")
         return (
-            f"{code!r} is not a {level} of gemeente {gemeente} ({table.at[gemeente, 'name']}) in "
-            f"CBS indeling 2024 nor 2020; its {level}en are {shown}"
+            f"{code!r} is geen {level} van gemeente {gemeente} ({table.at[gemeente, 'name']}) in "
+            f"de CBS-indeling 2024 of 2020; de {level}en zijn {shown}"
         )
     if level in ("wijk", "buurt"):
         example = "WK034401" if level == "wijk" else "BU03440111"
         return (
-            f"{code!r} is not a {level} of CBS indeling 2024 or 2020: there is no gemeente "
-            f"{gemeente} (digits 3-6 of a {level} code are its gemeente's number); "
-            f"{level} codes look like {example}"
+            f"{code!r} is geen {level} van de CBS-indeling 2024 of 2020: er is geen gemeente "
+            f"{gemeente} (cijfers 3-6 van een {_CODE_WORD[level]}code zijn het nummer van de "
+            f"gemeente); {_CODE_WORD[level]}codes zien eruit als {example}"
         )
     hint = _suggest(code, list(table.index)) if level != "area" else ""
     return (
-        f"unknown area code {code!r}: not a gemeente, wijk or buurt of CBS indeling 2024 "
-        f"(codes look like GM0344, WK034401, BU03440111).{hint}"
+        f"onbekende gebiedscode {code!r}: geen gemeente, wijk of buurt van de CBS-indeling 2024 "
+        f"(codes zien eruit als GM0344, WK034401, BU03440111).{hint}"
     )
 
 

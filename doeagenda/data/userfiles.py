@@ -139,7 +139,7 @@ def _to_long(frame: pd.DataFrame, path: Path, year: int | None, source: str) -> 
     columns = set(frame.columns)
     if "code" not in columns:
         close = difflib.get_close_matches("code", list(frame.columns), n=1, cutoff=0.5)
-        hint = f" Column {close[0]!r} looks like a misspelling of 'code'." if close else ""
+        hint = f" Kolom {close[0]!r} lijkt een verschrijving van 'code'." if close else ""
         msg = (
             f"{path}: geen kolom 'code' met CBS-gebiedscodes (GM0344, WK034401, BU03440111) "
             f"in de kopregel {list(frame.columns)}.{hint}"
@@ -206,13 +206,13 @@ def _describe(error: pandera.errors.SchemaErrors, long: pd.DataFrame, path: Path
         index = case.get("index")
         row = long["_row"].iloc[int(index)] if index is not None and index == index else "?"
         if "coerce" in check or "dtype" in check:
-            expected = "a number" if column in ("value", "year") else check
+            expected = "een getal" if column in ("value", "year") else check
         else:
             expected = check
         lines.append(
-            f"row {row}, column {column!r}: value {case['failure_case']!r}, expected {expected}"
+            f"rij {row}, kolom {column!r}: waarde {case['failure_case']!r}, verwacht {expected}"
         )
-    more = f" (and {len(cases) - _MAX_LISTED} more)" if len(cases) > _MAX_LISTED else ""
+    more = f" (en nog {len(cases) - _MAX_LISTED})" if len(cases) > _MAX_LISTED else ""
     return f"{path}: " + "; ".join(lines) + more
 
 
@@ -229,12 +229,12 @@ def _check_indeling(long: pd.DataFrame, known: set[str], path: Path) -> None:
         return
     first = long[unknown.to_numpy()].drop_duplicates("code")
     lines = [
-        f"row {row}, column 'code': value {code!r}, expected a code of KWB indeling 2024 "
-        f"(or NL00); {unknown_code_reason(code)}"
+        f"rij {row}, kolom 'code': waarde {code!r}, verwacht een code van de KWB-indeling 2024 "
+        f"(of NL00); {unknown_code_reason(code)}"
         for code, row in zip(first["code"].head(_MAX_LISTED), first["_row"], strict=False)
     ]
-    more = f" (and {len(first) - _MAX_LISTED} more codes)" if len(first) > _MAX_LISTED else ""
-    msg = f"{path}: " + "; ".join(lines) + more + "; nothing was read"
+    more = f" (en nog {len(first) - _MAX_LISTED} codes)" if len(first) > _MAX_LISTED else ""
+    msg = f"{path}: " + "; ".join(lines) + more + "; er is niets ingelezen"
     raise AreaCodeError(msg)
 
 

@@ -90,6 +90,17 @@ def check_columns(data: pd.DataFrame, columns: Iterable[str | None], what: str =
             raise DataError(msg)
 
 
+#: Dutch name of a column's role, for messages (``uitkomstkolom 'y' ...``).
+_ROLES = {
+    "outcome": "uitkomst",
+    "weights": "gewichten",
+    "covariate": "covariaat",
+    "predictor": "predictor",
+    "first_treated": "first_treated-",
+    "indicator": "indicator",
+}
+
+
 def check_numeric(data: pd.DataFrame, column: str, role: str = "outcome") -> np.ndarray:
     """Return ``data[column]`` as float array or raise DataError naming a bad value."""
     series = data[column]
@@ -100,7 +111,7 @@ def check_numeric(data: pd.DataFrame, column: str, role: str = "outcome") -> np.
         bad = series[converted.isna() & series.notna()]
         if len(bad):
             msg = (
-                f"{role}kolom {column!r} moet getallen bevatten; rij {bad.index[0]!r} bevat "
+                f"{_ROLES.get(role, role)}kolom {column!r} moet getallen bevatten; rij {bad.index[0]!r} bevat "
                 f"{bad.iloc[0]!r}. Zet de kolom om naar getallen (decimale punt, geen eenheden)."
             )
             raise DataError(msg)

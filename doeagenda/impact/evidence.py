@@ -223,7 +223,7 @@ def quantity_from_effect(
     sd = eff.se * scale
     if mean < 0:
         logger.warning(
-            "evidence: the estimate (%s) points the other way than '%s'; quantity set to 0",
+            "evidence: de schatting (%s) wijst de andere kant op dan '%s'; quantity wordt 0",
             eff.estimate,
             direction,
         )
@@ -261,7 +261,7 @@ def deadweight_from_control(treated_change: float, control_change: float) -> flo
     share = control / treated
     clipped = min(max(share, 0.0), 1.0)
     if clipped != share:
-        logger.warning("evidence: deadweight %.3f outside [0, 1], clipped to %.3f", share, clipped)
+        logger.warning("evidence: deadweight %.3f buiten [0, 1], afgekapt op %.3f", share, clipped)
     return clipped
 
 

@@ -243,8 +243,8 @@ def validate_outcomes(
             name = data["proxy"]
             if name not in table.index:
                 problems.append(
-                    f"{label}, column 'proxy': unknown proxy name {name!r}; use one of "
-                    f"{sorted(table.index)} or give proxy_value with proxy_source"
+                    f"{label}, kolom 'proxy': onbekende proxynaam {name!r}; kies uit "
+                    f"{sorted(table.index)} of geef proxy_value met proxy_source"
                 )
                 continue
             price = table.loc[name]
@@ -563,7 +563,7 @@ def load_value_map(
     columns = list(dict.fromkeys(k for row in model.outcomes for k in row))
     frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in model.outcomes])
     outcomes = validate_outcomes(
-        frame, source=f"value map {resolved}", price_year=model.prijsjaar, price_path=price_path
+        frame, source=f"waardekaart {resolved}", price_year=model.prijsjaar, price_path=price_path
     )
     table = prices(model.prijsjaar, price_path)
     price_year = int(table["doeljaar"].iloc[0])

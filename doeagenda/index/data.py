@@ -130,10 +130,12 @@ def check_levels(fw: Framework, level: str, columns: pd.DataFrame) -> None:
         levels = dictionary.at[leaf, "levels"]
         levels = levels.strip() if isinstance(levels, str) else ""
         where = (
-            f"the shipped data has it at: {levels}; use it in a framework of one of those levels"
+            f"de meegeleverde gegevens hebben hem op: {levels}; gebruik hem in een framework "
+            "van een van die niveaus"
             if levels
-            else "the shipped data has no values for it at any level (e.g. RIVM gave no "
-            "estimate for that age group in any year); choose another age group"
+            else "de meegeleverde gegevens hebben op geen enkel niveau waarden (het RIVM gaf "
+            "bijvoorbeeld in geen enkel jaar een schatting voor die leeftijdsgroep); kies een "
+            "andere leeftijdsgroep"
         )
         msg = (
             f"framework {fw.name!r}: indicator {leaf!r} heeft geen gegevens op niveau {level!r} "

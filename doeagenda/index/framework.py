@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from doeagenda.config import read_yaml
+from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import FrameworkError
 from doeagenda.iorw import atomic_write
 
@@ -522,19 +522,22 @@ def _describe(error: ErrorDetails, data: dict[str, Any]) -> str:
         node_id = None
         if loc[1] < len(nodes) and isinstance(nodes[loc[1]], dict):
             node_id = nodes[loc[1]].get("id")
-        where = f"node {loc[1] + 1}" + (f" ('{node_id}')" if node_id is not None else "")
+        where = f"knooppunt {loc[1] + 1}" + (f" ('{node_id}')" if node_id is not None else "")
         loc = loc[2:]
     key = ".".join(str(p) for p in loc if not str(p).startswith(("float", "int", "literal")))
     kind = error.get("type", "")
     if kind == "extra_forbidden":
         allowed = ", ".join(_allowed_keys(where, loc))
-        return f"unknown key '{key}' in {where}; check the spelling (allowed keys: {allowed})"
+        return (
+            f"onbekende sleutel '{key}' in {where}; controleer de spelling "
+            f"(toegestane sleutels: {allowed})"
+        )
     if kind == "missing":
-        return f"{where} misses the required key '{key}'"
-    message = str(error.get("msg", "")).removeprefix("Value error, ")
+        return f"{where} mist de verplichte sleutel '{key}'"
+    message = pydantic_message(error)
     value = error.get("input")
     if key:
-        return f"{where}, key '{key}': {message} (value {value!r:.60})"
+        return f"{where}, sleutel '{key}': {message} (waarde {value!r:.60})"
     return f"{where}: {message}"
 
 

@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from doeagenda.config import pydantic_message
 from doeagenda.errors import ParameterError
 from doeagenda.index import steps
 from doeagenda.index.framework import ImputeSpec, NormaliseSpec
@@ -91,8 +92,8 @@ def _as_vary(vary: Any) -> Vary:
             parts = []
             for e in error.errors():
                 key = ".".join(str(p) for p in e["loc"])
-                parts.append(f"vary.{key}: {e['msg'].removeprefix('Value error, ')}")
-            msg = "; ".join(parts) + f" (allowed keys: {list(Vary.model_fields)})"
+                parts.append(f"vary.{key}: {pydantic_message(e)}")
+            msg = "; ".join(parts) + f" (toegestane sleutels: {list(Vary.model_fields)})"
             raise ParameterError(msg) from None
     msg = f"vary moet een dict of Vary zijn, niet {type(vary).__name__}"
     raise ParameterError(msg)

@@ -148,7 +148,9 @@ class WarmKernel:
         self.km = km
         # The kernel's own stdout/stderr (not cell output: that travels over ZMQ) go to a
         # log file, so start-up problems can be reported and the terminal stays clean.
-        self._log = open(os.path.join(self._dir, "kernel.log"), "w+b")  # noqa: SIM115 - closed in shutdown()
+        self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in shutdown()
+            dir=self._dir, prefix="kernel-", suffix=".log", delete=False
+        )
         run_sync(km.start_kernel)(
             cwd=cfg.cwd,
             env={**cfg.env(), ENV_DIR: self._dir},
@@ -231,7 +233,7 @@ class WarmKernel:
                     self.last_error = msg
                     raise KernelStartError(msg) from error
                 logger.warning(
-                    "kernel start failed (%s: %s); retrying once", type(error).__name__, error
+                    "kernel startte niet (%s: %s); nog één poging", type(error).__name__, error
                 )
             else:
                 break
