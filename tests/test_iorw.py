@@ -44,7 +44,7 @@ def test_write_csv_round_trip(tmp_path):
 def test_unwritable_target_is_output_error(tmp_path):
     blocker = tmp_path / "bestand"
     blocker.write_text("geen map")
-    with pytest.raises(OutputError, match="kan .* niet schrijven"):
+    with pytest.raises(OutputError, match=r"kan .* niet schrijven"):
         atomic_write(blocker / "x.txt", "x")
 
 
