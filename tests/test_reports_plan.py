@@ -82,6 +82,11 @@ def test_other_shipped_plans_validate(repo: Path, monkeypatch, name: str, expect
     monkeypatch.chdir(repo)
     loaded = load_plan(repo / "params" / "batch" / name)
     units = resolve_units(loaded)
+    if name == "alle_gemeenten.yaml":
+        # the whole country: the profile and the Buurzaamheidsindex of every gemeente
+        jobs = expand_jobs(loaded, run_id="r1", out="outputs")
+        assert len(jobs) == 2 * 342
+        assert {job.stem for job in jobs} == {"gemeenteprofiel", "buurzaamheidsindex"}
     if name == "leren_utrecht.yaml":
         jobs = expand_jobs(loaded, run_id="r1", out="outputs")
         assert len(jobs) == 4 * 26
