@@ -161,10 +161,14 @@ def rapport(
     Parameters as with papermill, after the notebook and repeatable: -p NAME VALUE.
     Example: doeagenda rapport notebooks/maatschappelijke_waarde.ipynb -p gemeente GM0344
 
-    The parameters are checked against the notebook's parameters cell before anything runs
-    (unknown name or wrong type: one line, exit 2, nothing written). The notebook runs on a
-    warm kernel like a batch job; charts are inline SVG and the page loads nothing from the
-    internet. Exit 0 when every cell ran, 1 when a cell failed (the report shows where).
+    The parameters are checked before any kernel starts, against the notebook's parameters
+    cell and its parameter contract (doeagenda/reports/contract.py: gemeente and wijk codes
+    of the 2024 indeling, methode, framework, register, waardekaart, regime, ...): an unknown
+    name, a wrong type or a value the notebook does not accept gives one line naming the
+    parameter, the value and the allowed choices, exit 2, and nothing is written. The
+    notebook runs on a warm kernel like a batch job; charts are inline SVG and the page loads
+    nothing from the internet. Exit 0 when every cell ran, 1 when a cell failed (the report
+    shows where).
     """
     from doeagenda.reports.single import run_report
 

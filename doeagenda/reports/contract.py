@@ -230,7 +230,7 @@ class AreaCode(Spec):
     def describe(self) -> str:
         count = len(_codes_of(self.level))
         return (
-            f"kies een van de {count} {_LEVEL_WORD[self.level]}s van de CBS-indeling 2024, "
+            f"kies een van de {count} {_LEVEL_WORD[self.level]}s, "
             f"zoals {self.sample[0] if self.sample else _codes_of(self.level)[0]} "
             f"(lijst: doeagenda data areas --level {self.level})"
         )
