@@ -159,7 +159,7 @@ def rebuild_command(
         if stale:
             msg = f"de meegeleverde tidy-tabellen wijken af van een nieuwe afleiding: {stale}; draai `doeagenda data rebuild`"
             raise DataError(msg)
-        typer.echo("OK: shipped tables equal a fresh rebuild")
+        typer.echo("OK: de meegeleverde tabellen zijn gelijk aan een nieuwe afleiding")
         return
     for path in build.write_tidy(tables, directory):
         typer.echo(f"geschreven: {path}")
