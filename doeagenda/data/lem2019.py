@@ -109,7 +109,10 @@ GEMEENTE_MAP: dict[str, tuple[str, str]] = {
     "Waadhoeke (Hitsum)": ("Waadhoeke", "met dorpsnaam"),
     "Waadhoeke (Tzum)": ("Waadhoeke", "met dorpsnaam"),
     "Westerkwartier (Zuidhorn)": ("Westerkwartier", "met dorpsnaam"),
-    "Groningen (Ten Boer)": ("Groningen", "met dorpsnaam; Ten Boer is in 2019 opgegaan in Groningen"),
+    "Groningen (Ten Boer)": (
+        "Groningen",
+        "met dorpsnaam; Ten Boer is in 2019 opgegaan in Groningen",
+    ),
     # CBS names with a province suffix
     "Beek": ("Beek (L.)", "CBS-naam met provincieaanduiding"),
     "Noord-Holland|Bergen": ("Bergen (NH.)", "CBS-naam met provincieaanduiding"),

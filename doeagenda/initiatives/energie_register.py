@@ -74,7 +74,9 @@ def _reason(row: pd.Series) -> str:
     if pd.isna(row["jaar"]):
         if row["jaar_lem"]:
             return str(row["jaar_lem"])
-        return f"jaar onbekend ({status})" if status and status != "gerealiseerd" else "jaar onbekend"
+        return (
+            f"jaar onbekend ({status})" if status and status != "gerealiseerd" else "jaar onbekend"
+        )
     return ""
 
 
@@ -85,7 +87,9 @@ def _split() -> tuple[pd.DataFrame, pd.DataFrame]:
     monitor = lem2019.monitor_table()
     ids = [
         f"LEM19-{_PREFIX[(blad, bool(planned))]}{int(nr):03d}"
-        for blad, planned, nr in zip(monitor["blad"], monitor["gepland"], monitor["nr"], strict=True)
+        for blad, planned, nr in zip(
+            monitor["blad"], monitor["gepland"], monitor["nr"], strict=True
+        )
     ]
     monitor = monitor.assign(
         id=ids,
@@ -154,5 +158,7 @@ def set_aside() -> pd.DataFrame:
     """
     _rows, apart = _split()
     out = apart[_APART_COLUMNS].copy()
-    out["gemeente_code"] = out["gemeente_code"].astype(object).where(out["gemeente_code"].notna(), None)
+    out["gemeente_code"] = (
+        out["gemeente_code"].astype(object).where(out["gemeente_code"].notna(), None)
+    )
     return out

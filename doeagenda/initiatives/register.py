@@ -107,7 +107,7 @@ def _energy_check(areas: pd.DataFrame | None) -> RegisterCheck:
     listed = ", ".join(f"{reason} {count}" for reason, count in reasons.items())
     result.notes.append(
         f"- apart geteld, niet in het register (geen eigen jaar of niet één gemeente): "
-        f"{len(apart)} regels ({listed}); zie set_aside(\"{ENERGIE_2019}\")"
+        f'{len(apart)} regels ({listed}); zie set_aside("{ENERGIE_2019}")'
     )
     return result
 
@@ -351,7 +351,9 @@ def load_register(
         if failed:
             msg = "\n".join(check.text() for check in failed)
             raise DataError(msg)
-        return combine([(label, frame) for label, frame in parts if isinstance(frame, pd.DataFrame)])
+        return combine(
+            [(label, frame) for label, frame in parts if isinstance(frame, pd.DataFrame)]
+        )
     result = check_register(path, sheet=sheet, areas=areas)
     if not result.ok:
         msg = result.text()
@@ -395,6 +397,8 @@ def as_register(register: RegisterArgument) -> pd.DataFrame:
         msg = result.text()
         raise DataError(msg)
     reg = result.register
-    reg["bron"] = reg["bron"].where(reg["bron"].notna(), str(register.attrs.get("source") or "tabel"))
+    reg["bron"] = reg["bron"].where(
+        reg["bron"].notna(), str(register.attrs.get("source") or "tabel")
+    )
     reg.attrs.update({k: v for k, v in register.attrs.items() if k in ("source", "peildatum")})
     return reg

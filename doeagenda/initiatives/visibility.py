@@ -588,9 +588,7 @@ class WhiteSpotResult(ResultMixin):
         names = ", ".join(html.escape(str(n)) for n in none["gemeente"])
         text = f" Zonder enig initiatief in dit register: {names}"
         if len(high):
-            text += (
-                " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
-            )
+            text += " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
         return text + "."
 
     def _repr_markdown_(self) -> str:
