@@ -376,11 +376,13 @@ class FoundingCurve(ResultMixin):
             for r in last.itertuples(index=False)
         ]
         year = int(self.table["jaar"].max())
-        return (
+        text = (
             f"Opgerichte {self.what} tot en met {year}, per 10.000 inwoners (CBS "
-            f"{POPULATION_YEAR}): " + ", ".join(parts) + ". De laatste jaren zijn te laag: "
-            "de monitor vindt gemiste initiatieven later alsnog."
+            f"{POPULATION_YEAR}): " + ", ".join(parts) + "."
         )
+        if self.what == "energiecoöperaties":
+            text += " De laatste jaren zijn te laag: de monitor vindt gemiste coöperaties later alsnog."
+        return text
 
     def _repr_markdown_(self) -> str:
         return self.text()
