@@ -10,6 +10,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
+from doeagenda.initiatives.columns import KIND_LOCAL
 from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only, with_stop_dates
 from doeagenda.initiatives.network import network
 from doeagenda.initiatives.privacy import chart_safe
@@ -143,6 +144,12 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
                     + ", ".join(html.escape(str(d)) for d in top["domein"])
                     + "."
                 )
+    if code and "soort" in reg.columns and (reg["soort"] == KIND_LOCAL).any():
+        from doeagenda.initiatives.energie import energy_profile
+
+        energy = energy_profile(reg, code)
+        if not isinstance(energy, NotApplicable):
+            sentences.append(energy.text())
     km = kaplan_meier(reg, peildatum=peil)
     if isinstance(km, NotApplicable):
         sentences.append(f"Geen overlevingsanalyse. {km.reason}")
