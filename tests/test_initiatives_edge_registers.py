@@ -184,3 +184,24 @@ def test_the_notebook_runs_to_the_end_on_two_initiatives_none_stopped(tmp_path, 
     assert "Het Cox-model is niet van toepassing" in text or "geen enkel initiatief" in text
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+def test_a_not_applicable_result_goes_through_the_batch_shared_cache(tmp_path, monkeypatch):
+    """The batch keeps province-wide results (kaplan_meier, cox_model, ...) as pickles under
+    <run>/.shared: a NotApplicable is stored once and read back as the same sentence."""
+    from doeagenda.reports import _kernelside
+
+    monkeypatch.setitem(_kernelside._STATE, "shared_dir", str(tmp_path))
+    calls = []
+
+    def km(register):
+        calls.append(1)
+        return ini.kaplan_meier(register)
+
+    shared = _kernelside._shared(km, "tests.km")
+    energie = ini.load_register("energie_2019")
+    first, second = shared(energie), shared(energie)
+    assert len(calls) == 1 and len(list(tmp_path.glob("km-*.pkl"))) == 1
+    assert isinstance(second, NotApplicable) and second == first
+    assert second.reason.startswith("Niet van toepassing: energie_2019 is een momentopname")
+    assert second.chart() is None
