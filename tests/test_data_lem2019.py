@@ -103,10 +103,16 @@ def test_provincie_utrecht_counts_match_provenance(monitor):
     assert counts["PIJPLIJN GEPLAND+VOORBEREIDING"] == 26
     planned = monitor.loc[monitor["blad"] == "PIJPLIJN GEPLAND+VOORBEREIDING"]
     assert (planned["provincie_lem"] == "Utrecht").sum() == 27
-    moved = planned.loc[(planned["provincie_lem"] == "Utrecht") & ~planned["gemeente_code"].isin(utrecht)]
+    moved = planned.loc[
+        (planned["provincie_lem"] == "Utrecht") & ~planned["gemeente_code"].isin(utrecht)
+    ]
     assert moved["gemeente_lem"].tolist() == ["Bennekom"]
     initiators = mine.loc[mine["blad"] == "PRODUCTIE-COÖPERATIES", "initiatiefnemer"].value_counts()
-    assert initiators.to_dict() == {"bewonersinitiatief": 8, "lokale coöperatie": 7, "ontwikkelaar": 4}
+    assert initiators.to_dict() == {
+        "bewonersinitiatief": 8,
+        "lokale coöperatie": 7,
+        "ontwikkelaar": 4,
+    }
 
 
 def test_every_gemeente_name_is_mapped_and_none_is_guessed(monitor):
@@ -123,7 +129,7 @@ def test_every_gemeente_name_is_mapped_and_none_is_guessed(monitor):
         assert target in names, monitor_name
         assert why, monitor_name
     # each merger names its year
-    for target, why in lem2019.GEMEENTE_MAP.values():
+    for _target, why in lem2019.GEMEENTE_MAP.values():
         if "samengevoegd" in why:
             assert any(str(year) in why for year in range(2018, 2024)), why
     # two different places called Zuidwolde: one in Groningen, one in Drenthe
@@ -135,7 +141,9 @@ def test_every_gemeente_name_is_mapped_and_none_is_guessed(monitor):
 def test_known_rows_read_as_in_provenance(monitor):
     local = monitor.loc[monitor["blad"] == "LOKALE COÖPERATIES"].set_index("naam")
     # shared/data/PROVENANCE.md names these, with gemeente and year
-    assert local.at["Energie-U", "jaar"] == 2010 and local.at["Energie-U", "gemeente_code"] == "GM0344"
+    assert (
+        local.at["Energie-U", "jaar"] == 2010 and local.at["Energie-U", "gemeente_code"] == "GM0344"
+    )
     uwind = local.loc[local.index.str.contains("Uwind")]
     assert uwind["jaar"].tolist() == [1989] and uwind["gemeente_code"].tolist() == ["GM0344"]
     zeist = local.loc[local.index.str.startswith("Stichting Energie Zeist")]

@@ -36,9 +36,7 @@ ENDS = ["2020-01-01", "2021-06-30", "2022-03-31", "2023-12-31"]
 
 
 def _register(tmp_path: Path, name: str, n_rows: int, stopped: int) -> Path:
-    lines = [
-        row.format(end=ENDS[i] if i < stopped else "") for i, row in enumerate(ROWS[:n_rows])
-    ]
+    lines = [row.format(end=ENDS[i] if i < stopped else "") for i, row in enumerate(ROWS[:n_rows])]
     path = tmp_path / f"{name}_voorbeeld.csv"
     path.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -97,7 +95,11 @@ def _render(value: object) -> str:
 
 def run_cells(register: object, gemeente: str) -> dict[str, str]:
     """Execute the notebook's cells here; return what each cell shows, keyed by its source."""
-    namespace: dict[str, object] = {"gemeente": gemeente, "register": register, "behoefte": "kwb21_low_income_households_pct"}
+    namespace: dict[str, object] = {
+        "gemeente": gemeente,
+        "register": register,
+        "behoefte": "kwb21_low_income_households_pct",
+    }
     shown = {}
     for source in _cells():
         tree = ast.parse(source)
@@ -160,7 +162,10 @@ def test_the_report_runs_without_the_optional_columns(tmp_path):
 
 def test_the_report_on_the_real_register_for_a_gemeente_without_cooperatives():
     shown = run_cells("energie_2019", "GM0313")  # Bunschoten: no cooperative in 2019
-    assert "Het register kent in Bunschoten geen initiatieven." in shown["ini.initiatives_in(data, gemeente)"]
+    assert (
+        "Het register kent in Bunschoten geen initiatieven."
+        in shown["ini.initiatives_in(data, gemeente)"]
+    )
     assert "Bunschoten had eind 2019 geen lokale energiecoöperatie" in shown["energie"]
     assert "momentopname" in shown["overleving"] and "momentopname" in shown["cox"]
     assert "Bunschoten" in shown["vlekken"]
@@ -182,7 +187,9 @@ def test_the_notebook_runs_to_the_end_on_two_initiatives_none_stopped(tmp_path, 
     text = outputs_text(notebook)
     assert "OK: 2 initiatieven" in text
     assert "Het Cox-model is niet van toepassing" in text or "geen enkel initiatief" in text
-    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert not errors
 
 

@@ -79,9 +79,13 @@ def test_counts_per_kind_nl_and_utrecht(energie, utrecht):
         rows = energie.loc[energie["thema"] == kind]
         aside = apart.loc[apart["soort"] == kind]
         assert len(rows) + len(aside) == nl, kind
-        in_utrecht = rows["gemeente_code"].isin(utrecht).sum() + aside["gemeente_code"].isin(utrecht).sum()
+        in_utrecht = (
+            rows["gemeente_code"].isin(utrecht).sum() + aside["gemeente_code"].isin(utrecht).sum()
+        )
         assert in_utrecht == provincie, kind
-    local = energie.loc[(energie["thema"] == "energiecoöperatie") & energie["gemeente_code"].isin(utrecht)]
+    local = energie.loc[
+        (energie["thema"] == "energiecoöperatie") & energie["gemeente_code"].isin(utrecht)
+    ]
     assert len(local) == 34 and local["gemeente_code"].nunique() == 20
     # counted apart, never given an invented year
     reasons = apart["reden"].str.replace(r" \(.*\)$", "", regex=True).value_counts()
@@ -139,7 +143,9 @@ def test_energy_profile_against_a_plain_recount(energie, utrecht):
     # the rank among the 26 gemeenten, recounted from the plain table (names as CBS writes them)
     names = data.areas("gemeente", provincie="Utrecht").set_index("name")["code"]
     counts = local["GEMEENTE"].str.casefold().map({k.casefold(): v for k, v in names.items()})
-    rates = (counts.value_counts().reindex(list(utrecht), fill_value=0) / pop.reindex(list(utrecht))) * 10_000
+    rates = (
+        counts.value_counts().reindex(list(utrecht), fill_value=0) / pop.reindex(list(utrecht))
+    ) * 10_000
     expected_rank = int((rates > rates["GM0355"]).sum()) + 1
     assert summary.loc["Zeist", "rang coöperaties"] == f"{expected_rank} van 26"
     assert "rang" in profile.text() and "Zeist" in profile.text()
@@ -157,7 +163,9 @@ def test_founding_curve_and_initiators(energie, utrecht):
     assert set(curve.table["gebied"]) == {"Utrecht", "provincie Utrecht", "Nederland"}
     in_2012 = ((local["PROVINCIE"] == "Utrecht") & (years <= 2012)).sum()
     assert table.loc[("provincie Utrecht", 2012), "aantal"] == in_2012
-    assert table.loc[("provincie Utrecht", 2012), "per_10000"] == pytest.approx(in_2012 / people * 10_000)
+    assert table.loc[("provincie Utrecht", 2012), "per_10000"] == pytest.approx(
+        in_2012 / people * 10_000
+    )
     assert table.loc[("Nederland", 2019), "aantal"] == 449
     assert table.loc[("Utrecht", 1989), "aantal"] == 1  # Uwind
     starters = ini.initiators(energie, "GM0344")
@@ -180,14 +188,27 @@ def test_founding_curve_and_initiators(energie, utrecht):
 def test_the_gemeente_list_and_white_spots(energie):
     zeist = ini.initiatives_in(energie, "GM0355")
     assert "Stichting Energie Zeist/ Mijn Groene Huis" in set(zeist.table["naam"])
-    assert zeist.table.loc[zeist.table["soort"] == "energiecoöperatie", "jaar"].tolist() == [2016, 2019]
-    assert set(zeist.apart["reden"]) <= {"in voorbereiding", "gepland (verwacht 2020)"} and len(zeist.apart) == 2
+    assert zeist.table.loc[zeist.table["soort"] == "energiecoöperatie", "jaar"].tolist() == [
+        2016,
+        2019,
+    ]
+    assert (
+        set(zeist.apart["reden"]) <= {"in voorbereiding", "gepland (verwacht 2020)"}
+        and len(zeist.apart) == 2
+    )
     assert "2 lokale energiecoöperaties" in zeist.text()
     none = ini.initiatives_in(energie, "GM0313")
     assert none.table.empty and none.text() == "Het register kent in Bunschoten geen initiatieven."
     spots = ini.white_spots(energie, need=ini.DEFAULT_NEED)
     without = set(spots.without()["gemeente"])
-    assert without == {"Bunschoten", "IJsselstein", "Renswoude", "Rhenen", "Veenendaal", "Vijfheerenlanden"}
+    assert without == {
+        "Bunschoten",
+        "IJsselstein",
+        "Renswoude",
+        "Rhenen",
+        "Veenendaal",
+        "Vijfheerenlanden",
+    }
     assert "Zonder enig initiatief in dit register" in spots.text()
 
 
@@ -197,7 +218,14 @@ def test_the_voorbeeld_has_no_energy_sections():
         assert isinstance(result, NotApplicable)
     assert "Verzonnen" in ini.about_register(voorbeeld).text()
     about = ini.about_register("energie_2019").text()
-    for needle in ("momentopname", "Eén domein", "623 in 2020", "697 in 2021", "705 in 2022", "714 in 2023"):
+    for needle in (
+        "momentopname",
+        "Eén domein",
+        "623 in 2020",
+        "697 in 2021",
+        "705 in 2022",
+        "714 in 2023",
+    ):
         assert needle in about
 
 
@@ -249,9 +277,13 @@ def test_bad_register_lists_give_one_line(tmp_path):
     with pytest.raises(ParameterError, match="staat al op plaats 1"):
         ini.load_register(["energie_2019", "energie_2019"])
     loaded = ini.load_register("energie_2019")
-    with pytest.raises(ParameterError, match="bevat regels uit 'Lokale Energie Monitor 2019.*plaats 1"):
+    with pytest.raises(
+        ParameterError, match=r"bevat regels uit 'Lokale Energie Monitor 2019.*plaats 1"
+    ):
         ini.load_register([loaded, "energie_2019"])
-    with pytest.raises(ParameterError, match="de tabel bevat al regels uit 'Lokale Energie Monitor"):
+    with pytest.raises(
+        ParameterError, match="de tabel bevat al regels uit 'Lokale Energie Monitor"
+    ):
         ini.load_register(["energie_2019", loaded])
     with pytest.raises(ParameterError, match="plaats 2: een int wordt niet ondersteund"):
         ini.load_register(["energie_2019", 42])
@@ -265,7 +297,9 @@ def test_bad_register_lists_give_one_line(tmp_path):
         "eigen:LEM19-K001,Leesclub (voorbeeld),GM0355,cultuur,2020-01-01\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataError, match=r"eigen.csv, rij 2: id 'LEM19-K001' komt ook voor in energie_2019"):
+    with pytest.raises(
+        DataError, match=r"eigen.csv, rij 2: id 'LEM19-K001' komt ook voor in energie_2019"
+    ):
         ini.load_register(["energie_2019", str(clash)])
     # a plain table in the list is validated and combined; the frame and path mix that
     # would count a register twice is refused above

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import doeagenda.initiatives as ini
-from doeagenda.results import NotApplicable
 from doeagenda.initiatives.register import check_frame
 from doeagenda.initiatives.voorbeeld import TRUE_HAZARD_RATIOS, generate_register
+from doeagenda.results import NotApplicable
 
 
 def _frame(times, status, groups=None):

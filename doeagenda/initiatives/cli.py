@@ -31,9 +31,8 @@ def check_command(
     ),
 ) -> None:
     """Controleer REGISTER (één of meer): alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
-    from doeagenda.initiatives.register import check_register
-
     from doeagenda.initiatives.combine import duplicates
+    from doeagenda.initiatives.register import check_register
 
     result = check_register(_one_or_many(register), sheet=sheet)
     typer.echo(result.text())

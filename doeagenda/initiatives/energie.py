@@ -381,7 +381,9 @@ class FoundingCurve(ResultMixin):
             f"{POPULATION_YEAR}): " + ", ".join(parts) + "."
         )
         if self.what == "energiecoöperaties":
-            text += " De laatste jaren zijn te laag: de monitor vindt gemiste coöperaties later alsnog."
+            text += (
+                " De laatste jaren zijn te laag: de monitor vindt gemiste coöperaties later alsnog."
+            )
         return text
 
     def _repr_markdown_(self) -> str:

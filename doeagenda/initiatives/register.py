@@ -32,6 +32,7 @@ import difflib
 import logging
 from collections import OrderedDict
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -66,7 +67,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-RegisterArgument = str | Path | pd.DataFrame | list | tuple
+RegisterArgument: TypeAlias = str | Path | pd.DataFrame | list | tuple
 
 _SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
 

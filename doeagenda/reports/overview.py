@@ -597,7 +597,6 @@ def _group_header(code: str, figures: ProvinceFigures | None) -> str:
         + (" %" if row["eenzaam_pct"] == row["eenzaam_pct"] else "")
     )
     parts.append(
-        "energiecoöperaties per 10.000 (2019): "
-        f"{nl_format(row['energiecooperaties_per_10000'], 2)}"
+        f"energiecoöperaties per 10.000 (2019): {nl_format(row['energiecooperaties_per_10000'], 2)}"
     )
     return " · ".join(parts)
