@@ -380,10 +380,6 @@ class FoundingCurve(ResultMixin):
             f"Opgerichte {self.what} tot en met {year}, per 10.000 inwoners (CBS "
             f"{POPULATION_YEAR}): " + ", ".join(parts) + "."
         )
-        if self.what == "energiecoöperaties":
-            text += (
-                " De laatste jaren zijn te laag: de monitor vindt gemiste coöperaties later alsnog."
-            )
         return text
 
     def _repr_markdown_(self) -> str:
