@@ -10,7 +10,7 @@ import pandas as pd
 
 from doeagenda.initiatives.cox import cox_model
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["RiskList", "continuity_risk"]
 
@@ -102,7 +102,7 @@ def continuity_risk(
     threshold: float = 1.5,
     peildatum=None,
     formula: str | None = None,
-) -> RiskList:
+) -> RiskList | NotApplicable:
     """List running initiatives that resemble initiatives that stopped.
 
     The Cox model (:func:`cox_model`) is fitted on the whole register; each running
@@ -126,9 +126,13 @@ def continuity_risk(
 
     Returns
     -------
-    RiskList
+    RiskList or NotApplicable
+        The Cox model's :class:`~doeagenda.results.NotApplicable` sentence when the
+        register cannot feed it.
     """
     cox = cox_model(register, formula=formula, peildatum=peildatum)
+    if isinstance(cox, NotApplicable):
+        return cox
     data = cox.data.reset_index(drop=True)
     exog = np.asarray(cox.results.model.exog)
     params = np.asarray(cox.results.params)

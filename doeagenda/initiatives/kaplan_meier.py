@@ -19,9 +19,9 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.initiatives.lifetimes import PROFILES, _as_survival
+from doeagenda.initiatives.lifetimes import PROFILES, _as_survival, survival_gate
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["KaplanMeierResult", "kaplan_meier"]
 
@@ -155,7 +155,9 @@ def _surv_at(frame: pd.DataFrame, years: float) -> float:
     return float(frame.loc[frame["jaren"] <= years, "overleving"].iloc[-1])
 
 
-def kaplan_meier(register, by: str = "financieringsprofiel", peildatum=None) -> KaplanMeierResult:
+def kaplan_meier(
+    register, by: str = "financieringsprofiel", peildatum=None
+) -> KaplanMeierResult | NotApplicable:
     """Estimate Kaplan–Meier curves per group and test their equality (log-rank).
 
     Parameters
@@ -170,8 +172,14 @@ def kaplan_meier(register, by: str = "financieringsprofiel", peildatum=None) -> 
 
     Returns
     -------
-    KaplanMeierResult
+    KaplanMeierResult or NotApplicable
+        A :class:`~doeagenda.results.NotApplicable` sentence when the register cannot
+        show how long initiatives last: a snapshot without stop dates (``energie_2019``)
+        or a register in which no initiative stopped (never "all survived").
     """
+    gate = survival_gate(register, peildatum)
+    if gate is not None:
+        return gate
     data = _as_survival(register, peildatum)
     if by is None:
         data = data.assign(alle="alle initiatieven")

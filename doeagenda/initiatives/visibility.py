@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, ParameterError
-from doeagenda.initiatives.lifetimes import _peildatum
+from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -68,11 +68,14 @@ def running(register, peildatum=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
-        before it.
+        Initiatives of the register (projects of initiatives, such as the monitor's
+        collective solar projects, left out: see
+        :func:`~doeagenda.initiatives.lifetimes.initiatives_only`) with ``startdatum <=
+        peildatum`` and no einddatum on or before it.
     """
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
+    reg = initiatives_only(reg)
     keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
     return reg.loc[keep]
 
@@ -146,7 +149,7 @@ def counts_per_gemeente(
     reg = as_register(register)
     gms = data.areas(level="gemeente", provincie=provincie)[["code", "name"]]
     pop = data.population(level="gemeente", provincie=provincie)
-    total = reg.groupby("gemeente_code").size()
+    total = initiatives_only(reg).groupby("gemeente_code").size()
     run = running(reg, peildatum).groupby("gemeente_code").size()
     out = pd.DataFrame(
         {
@@ -228,14 +231,21 @@ def counts_by(register, by: str = "domein", gemeente: str | None = None, peildat
 
     Returns
     -------
-    DataFrame
+    DataFrame or NotApplicable
         ``<by>, provincie, aandeel_provincie`` and, with a gemeente, ``gemeente,
-        aandeel_gemeente``.
+        aandeel_gemeente``; a :class:`~doeagenda.results.NotApplicable` sentence when
+        the register leaves the column empty.
     """
     if by not in ("domein", "doelgroep", "thema", "status"):
         msg = f"onbekende indeling {by!r}; kies domein, doelgroep, thema of status"
         raise ParameterError(msg)
     run = running(register, peildatum)
+    if len(run) and run[by].isna().all():
+        label = str(getattr(register, "attrs", {}).get("source") or "dit register")
+        return NotApplicable(
+            f"Niet van toepassing: {label} vult de kolom {by} niet in, dus valt er niet per "
+            f"{by} te tellen; vul {by} in (zie docs/register.md)."
+        )
     col = run[by].fillna("onbekend")
     out = col.value_counts().rename("provincie").to_frame()
     out["aandeel_provincie"] = out["provincie"] / max(len(run), 1)
@@ -330,8 +340,10 @@ class VisibilityResult(ResultMixin):
     ----------
     gemeenten : DataFrame
         :func:`counts_per_gemeente`.
-    wijken : DataFrame or None
-        :func:`counts_per_wijk` for the chosen gemeente (suppressed).
+    wijken : DataFrame, NotApplicable or None
+        :func:`counts_per_wijk` for the chosen gemeente (suppressed); a
+        :class:`~doeagenda.results.NotApplicable` sentence when the register has no
+        wijk codes.
     gemeente : str or None
         Chosen gemeente code.
     provincie : str
@@ -339,7 +351,7 @@ class VisibilityResult(ResultMixin):
     """
 
     gemeenten: pd.DataFrame
-    wijken: pd.DataFrame | None
+    wijken: pd.DataFrame | NotApplicable | None
     gemeente: str | None
     provincie: str
     register: pd.DataFrame = field(repr=False)
@@ -447,7 +459,15 @@ def visibility(register, gemeente: str | None = None, provincie: str | None = No
     provincie = resolve_provincie(reg, gemeente, provincie)
     code = _check_gemeente(gemeente, provincie)
     table = counts_per_gemeente(reg, provincie=provincie, peildatum=peildatum)
-    wijken = counts_per_wijk(reg, code, peildatum=peildatum) if code else None
+    wijken: pd.DataFrame | NotApplicable | None = None
+    if code and initiatives_only(reg)["wijk_code"].isna().all():
+        label = str(reg.attrs.get("source") or "dit register")
+        wijken = NotApplicable(
+            f"Niet van toepassing: {label} heeft geen wijkcodes, dus valt niet te tellen per "
+            "wijk; vul de kolom wijk_code in (zie docs/register.md)."
+        )
+    elif code:
+        wijken = counts_per_wijk(reg, code, peildatum=peildatum)
     return VisibilityResult(table, wijken, code, provincie, reg)
 
 
@@ -522,7 +542,9 @@ class WhiteSpotResult(ResultMixin):
     ----------
     table : DataFrame
         ``gemeente_code, gemeente, behoefte, behoefte_pct`` (percentile within the
-        province, 100 = most need), ``per_10000, aanbod_pct, witte_vlek``.
+        province, 100 = most need), ``lopend`` (running initiatives), ``per_10000,
+        aanbod_pct, witte_vlek``. :meth:`without` lists the gemeenten with none (for the
+        energy register: the gemeenten without an energy cooperative).
     need_label : str
         What the need measure is (Dutch).
     high, low : float
@@ -545,12 +567,29 @@ class WhiteSpotResult(ResultMixin):
             return (
                 f"Geen witte vlekken: geen gemeente combineert veel behoefte ({self.need_label}) "
                 "met weinig initiatieven."
-            )
+            ) + self._none_text()
         names = ", ".join(html.escape(str(n)) for n in spots["gemeente"])
         return (
             f"Witte vlekken (veel behoefte volgens {self.need_label}, weinig lopende "
             f"initiatieven per 10.000 inwoners): {names}."
-        )
+        ) + self._none_text()
+
+    def without(self) -> pd.DataFrame:
+        """Return the gemeenten without any running initiative in the register."""
+        if "lopend" not in self.table.columns:
+            return self.table.iloc[0:0]
+        return self.table.loc[self.table["lopend"] == 0].reset_index(drop=True)
+
+    def _none_text(self) -> str:
+        none = self.without()
+        if none.empty:
+            return ""
+        high = none.loc[none["behoefte_pct"] >= self.high, "gemeente"]
+        names = ", ".join(html.escape(str(n)) for n in none["gemeente"])
+        text = f" Zonder enig initiatief in dit register: {names}"
+        if len(high):
+            text += " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
+        return text + "."
 
     def _repr_markdown_(self) -> str:
         return self.text()
@@ -559,9 +598,16 @@ class WhiteSpotResult(ResultMixin):
         """Return a scatter of need against initiatives per 10,000, white spots highlighted."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 
-        data = self.table.assign(vlek=lambda d: np.where(d["witte_vlek"], "witte vlek", "overig"))
+        none = self.table["lopend"] == 0 if "lopend" in self.table.columns else False
+        data = self.table.assign(
+            vlek=np.where(
+                self.table["witte_vlek"],
+                "witte vlek",
+                np.where(none, "geen initiatief", "overig"),
+            )
+        )
         base = alt.Chart(chart_safe(data)).encode(
             x=alt.X("behoefte_pct:Q", title=f"behoefte (percentiel): {self.need_label}"),
             y=alt.Y("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
@@ -570,7 +616,10 @@ class WhiteSpotResult(ResultMixin):
             color=alt.Color(
                 "vlek:N",
                 title=None,
-                scale=alt.Scale(domain=["witte vlek", "overig"], range=[HIGHLIGHT, MUTED]),
+                scale=alt.Scale(
+                    domain=["witte vlek", "geen initiatief", "overig"],
+                    range=[HIGHLIGHT, PALETTE[0], MUTED],
+                ),
             ),
             tooltip=[
                 alt.Tooltip("gemeente:N", title="gemeente"),
@@ -626,7 +675,7 @@ def white_spots(
         raise ParameterError(msg)
     counts = counts_per_gemeente(register, provincie=provincie, peildatum=peildatum)
     values, label = need_measure(need, provincie)
-    table = counts[["gemeente_code", "gemeente", "per_10000"]].copy()
+    table = counts[["gemeente_code", "gemeente", "lopend", "per_10000"]].copy()
     table["behoefte"] = table["gemeente_code"].map(values).astype("float64")
     table["behoefte_pct"] = table["behoefte"].rank(pct=True) * 100
     table["aanbod_pct"] = table["per_10000"].rank(pct=True) * 100
@@ -636,6 +685,7 @@ def white_spots(
         "gemeente",
         "behoefte",
         "behoefte_pct",
+        "lopend",
         "per_10000",
         "aanbod_pct",
         "witte_vlek",

@@ -8,7 +8,9 @@ Pure view functions (tested) and the widget builders that wire them:
 * :func:`wijken_view` / :func:`wijk_distribution` — the wijken of the gemeente on one age
   share, with a threshold slider (averages vs distributions);
 * :func:`wijk_health_view` / :func:`wijk_health` — the wijken of the gemeente on loneliness
-  and ervaren gezondheid (RIVM model estimates, 2020).
+  and ervaren gezondheid (RIVM model estimates, 2020);
+* :func:`energy_view` / :func:`energy_cooperatives` — the gemeente's real energy
+  cooperatives (Lokale Energie Monitor 2019) and all gemeenten of the province per 10.000.
 
 The tables are in :mod:`~doeagenda.learning.modules.gemeente_data`, the views in
 :mod:`~doeagenda.learning.modules.gemeente_views` and the exercises in
@@ -39,7 +41,11 @@ from doeagenda.learning.modules.gemeente_data import (
 )
 from doeagenda.learning.modules.gemeente_exercises import EXERCISES
 from doeagenda.learning.modules.gemeente_views import (
+    ENERGY_NOTE,
+    ENERGY_REGISTER,
     compare_view,
+    energy_table,
+    energy_view,
     key_figures_view,
     wijk_health_view,
     wijken_view,
@@ -48,6 +54,8 @@ from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "COMPARE_INDICATORS",
+    "ENERGY_NOTE",
+    "ENERGY_REGISTER",
     "EXERCISES",
     "HEALTH_INDICATORS",
     "HEALTH_NOTE",
@@ -58,6 +66,9 @@ __all__ = [
     "compare_gemeenten",
     "compare_table",
     "compare_view",
+    "energy_cooperatives",
+    "energy_table",
+    "energy_view",
     "gemeente_health",
     "gemeente_share",
     "inhabitants",
@@ -81,6 +92,13 @@ def key_figures(gemeente: str) -> View:
     from doeagenda.learning.widgets import safe_view
 
     return safe_view(key_figures_view, gemeente=gemeente)
+
+
+def energy_cooperatives(gemeente: str) -> View:
+    """Show the gemeente's energy cooperatives (a static view; see :func:`energy_view`)."""
+    from doeagenda.learning.widgets import safe_view
+
+    return safe_view(energy_view, gemeente=gemeente)
 
 
 def compare_gemeenten(gemeente: str) -> Explorer | View:

@@ -35,7 +35,16 @@ from doeagenda.learning.modules.gemeente_data import (
     wijken_table,
 )
 
-__all__ = ["compare_view", "key_figures_view", "wijk_health_view", "wijken_view"]
+__all__ = [
+    "ENERGY_NOTE",
+    "ENERGY_REGISTER",
+    "compare_view",
+    "energy_table",
+    "energy_view",
+    "key_figures_view",
+    "wijk_health_view",
+    "wijken_view",
+]
 
 
 _KEY = [
@@ -358,3 +367,114 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
     return View(
         "Eenzaamheid en gezondheid in de wijken", text, chart=chart, table=shown, values=values
     )
+
+
+#: The real register the energy exercise uses (Lokale Energie Monitor 2019, HIER opgewekt).
+ENERGY_REGISTER = "energie_2019"
+ENERGY_NOTE = (
+    "Bron: Lokale Energie Monitor 2019, HIER opgewekt. Het zijn alle lokale "
+    "energiecoöperaties die de monitor eind 2019 kende; inwoners van 2024 (CBS)."
+)
+
+
+def energy_table(gemeente: str) -> pd.DataFrame:
+    """Return the local energy cooperatives of a gemeente (name and founding year), 2019.
+
+    Parameters
+    ----------
+    gemeente : str
+
+    Returns
+    -------
+    DataFrame
+        ``naam, jaar``, oldest first.
+    """
+    from doeagenda.initiatives import KIND_LOCAL, load_register
+
+    code = check_gemeente(gemeente)
+    register = load_register(ENERGY_REGISTER)
+    rows = register.loc[(register["gemeente_code"] == code) & (register["soort"] == KIND_LOCAL)]
+    table = pd.DataFrame({"naam": rows["naam"], "jaar": rows["startdatum"].dt.year.astype(int)})
+    return table.sort_values(["jaar", "naam"]).reset_index(drop=True)
+
+
+def energy_view(gemeente: str) -> View:
+    """Return the energy cooperatives of a gemeente, and all gemeenten of the province per 10.000.
+
+    Parameters
+    ----------
+    gemeente : str
+
+    Returns
+    -------
+    View
+        ``values``: ``cooperaties`` (number in the gemeente), ``per_10000``, ``provincie``
+        (per 10.000 in the whole province), ``hoogste`` (name of the gemeente with the most
+        per 10.000 inhabitants), ``namen`` (the gemeente's cooperatives).
+    """
+    from doeagenda.initiatives import cooperatives_per_gemeente
+
+    code = check_gemeente(gemeente)
+    provincie = provincie_of(code)
+    own = energy_table(code)
+    counts = cooperatives_per_gemeente(ENERGY_REGISTER)
+    table = counts.loc[counts["provincie"] == provincie].reset_index(drop=True)
+    row = table.set_index("gemeente_code").loc[code]
+    province_rate = float(table["cooperaties"].sum() / table["inwoners"].sum() * 10_000)
+    highest = str(table.sort_values("per_10000", ascending=False).iloc[0]["gemeente"])
+    plot = table.assign(
+        kleur=(table["gemeente_code"] == code).map({True: "gekozen", False: "andere"})
+    )
+    bars = (
+        alt.Chart(plot)
+        .mark_bar()
+        .encode(
+            x=alt.X("per_10000:Q", title="energiecoöperaties per 10.000 inwoners"),
+            y=alt.Y("gemeente:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("gemeente:N"),
+                alt.Tooltip("cooperaties:Q", title="coöperaties"),
+                alt.Tooltip("per_10000:Q", title="per 10.000", format=".2f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"provincie": [province_rate]}))
+        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
+        .encode(x="provincie:Q")
+    )
+    chart = (bars + rule).properties(
+        title={
+            "text": f"Lokale energiecoöperaties per 10.000 inwoners, provincie {provincie} (2019)",
+            "subtitle": "Stippellijn: de provincie als geheel. Bron: Lokale Energie Monitor 2019.",
+        },
+        width=420,
+        height=max(120, 18 * len(table)),
+    )
+    name = gemeente_name(code)
+    count = int(row["cooperaties"])
+    if count == 0:
+        text = f"De monitor kende eind 2019 in {name} geen lokale energiecoöperatie."
+    else:
+        listed = "; ".join(f"{n} ({y})" for n, y in zip(own["naam"], own["jaar"], strict=True))
+        word = "lokale energiecoöperatie" if count == 1 else "lokale energiecoöperaties"
+        text = (
+            f"De monitor kende eind 2019 in {name} {count} {word}: {listed}. Dat is "
+            f"{nl_format(row['per_10000'], 2)} per 10.000 inwoners; in de provincie "
+            f"{nl_format(province_rate, 2)}."
+        )
+    text += f" {ENERGY_NOTE} Energiecoöperaties zijn één soort bewonersinitiatief, niet alle."
+    shown = own.rename(columns={"naam": "Energiecoöperatie", "jaar": "Opgericht"})
+    values = {
+        "cooperaties": count,
+        "per_10000": float(row["per_10000"]),
+        "provincie": province_rate,
+        "hoogste": highest,
+        "namen": list(own["naam"]),
+    }
+    return View("Energiecoöperaties in je gemeente", text, chart=chart, table=shown, values=values)
