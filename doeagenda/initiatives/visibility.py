@@ -232,14 +232,20 @@ def counts_by(register, by: str = "domein", gemeente: str | None = None, peildat
     Returns
     -------
     DataFrame or NotApplicable
-        ``<by>, provincie, aandeel_provincie`` and, with a gemeente, ``gemeente,
-        aandeel_gemeente``; a :class:`~doeagenda.results.NotApplicable` sentence when
+        ``<by>, provincie, aandeel_provincie`` (the running initiatives of the
+        gemeente's provincie, see :func:`resolve_provincie`) and, with a gemeente,
+        ``gemeente, aandeel_gemeente``; a :class:`~doeagenda.results.NotApplicable` sentence when
         the register leaves the column empty.
     """
     if by not in ("domein", "doelgroep", "thema", "status"):
         msg = f"onbekende indeling {by!r}; kies domein, doelgroep, thema of status"
         raise ParameterError(msg)
     run = running(register, peildatum)
+    # the "provincie" columns are the gemeente's provincie (or the register's main one),
+    # never the whole country of a national register
+    provincie = resolve_provincie(run, gemeente)
+    in_provincie = _data().areas(level="gemeente", provincie=provincie)["code"]
+    run = run.loc[run["gemeente_code"].isin(in_provincie)]
     if len(run) and run[by].isna().all():
         label = str(getattr(register, "attrs", {}).get("source") or "dit register")
         return NotApplicable(
