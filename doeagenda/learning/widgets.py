@@ -27,7 +27,7 @@ from doeagenda.learning.lesson import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Explorer", "explorer", "safe_view", "wide"]
+__all__ = ["Explorer", "explorer", "int_slider", "safe_view", "slider", "wide"]
 
 
 def wide() -> dict:
@@ -36,6 +36,47 @@ def wide() -> dict:
         "style": {"description_width": "210px"},
         "layout": widgets.Layout(width="470px"),
     }
+
+
+def slider(
+    description: str, value: float, low: float, high: float, step: float, **options: object
+) -> widgets.FloatSlider:
+    """Return a wide slider that updates its view on release (the builders' one slider).
+
+    Parameters
+    ----------
+    description : str
+        Dutch label.
+    value, low, high, step : float
+        Default, range and step.
+    **options
+        Further ``FloatSlider`` options (e.g. ``readout_format``); they override :func:`wide`.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider
+    """
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        **(wide() | options),
+    )
+
+
+def int_slider(description: str, value: int, low: int, high: int) -> widgets.IntSlider:
+    """Return a wide whole-number slider that updates its view on release (see :func:`slider`)."""
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        description=description,
+        continuous_update=False,
+        **wide(),
+    )
 
 
 def safe_view(view_fn: Callable[..., View], **kwargs: object) -> View:

@@ -18,7 +18,6 @@ import functools
 import warnings
 
 import altair as alt
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
@@ -34,7 +33,7 @@ from doeagenda.learning.lesson import (
     message_view,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer, wide
+from doeagenda.learning.widgets import Explorer, explorer, int_slider, slider
 
 __all__ = [
     "START",
@@ -385,24 +384,8 @@ def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> in
 def pilot_explorer(gemeente: str) -> Explorer | View:
     """Build the proeftuin explorer: sliders for the true effect and the common trend."""
     controls = {
-        "effect": widgets.FloatSlider(
-            value=2.0,
-            min=-1.0,
-            max=4.0,
-            step=0.5,
-            description="Echt effect (procentpunt)",
-            continuous_update=False,
-            **wide(),
-        ),
-        "trend": widgets.FloatSlider(
-            value=0.3,
-            min=-0.5,
-            max=1.0,
-            step=0.1,
-            description="Trend voor iedereen (per jaar)",
-            continuous_update=False,
-            **wide(),
-        ),
+        "effect": slider("Echt effect (procentpunt)", 2.0, -1.0, 4.0, 0.5),
+        "trend": slider("Trend voor iedereen (per jaar)", 0.3, -0.5, 1.0, 0.1),
     }
     return explorer(pilot_view, controls, gemeente=gemeente)
 
@@ -417,23 +400,8 @@ def power_explorer(gemeente: str) -> Explorer | View:
     except DoeagendaError as error:
         return message_view(friendly(error))
     controls = {
-        "proeftuinen": widgets.IntSlider(
-            value=min(3, top),
-            min=1,
-            max=top,
-            description="Aantal proeftuinen",
-            continuous_update=False,
-            **wide(),
-        ),
-        "effect": widgets.FloatSlider(
-            value=0.5,
-            min=0.1,
-            max=2.0,
-            step=0.1,
-            description="Effect dat je zoekt",
-            continuous_update=False,
-            **wide(),
-        ),
+        "proeftuinen": int_slider("Aantal proeftuinen", min(3, top), 1, top),
+        "effect": slider("Effect dat je zoekt", 0.5, 0.1, 2.0, 0.1),
     }
     return explorer(power_view, controls, gemeente=gemeente)
 
