@@ -27,7 +27,7 @@ from doeagenda.learning.lesson import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Explorer", "explorer", "int_slider", "safe_view", "slider", "wide"]
+__all__ = ["Explorer", "explorer", "safe_view", "slider", "wide"]
 
 
 def wide() -> dict:
@@ -39,44 +39,35 @@ def wide() -> dict:
 
 
 def slider(
-    description: str, value: float, low: float, high: float, step: float, **options: object
-) -> widgets.FloatSlider:
+    description: str,
+    value: float,
+    low: float,
+    high: float,
+    step: float | None = None,
+    **options: object,
+) -> widgets.FloatSlider | widgets.IntSlider:
     """Return a wide slider that updates its view on release (the builders' one slider).
 
     Parameters
     ----------
     description : str
         Dutch label.
-    value, low, high, step : float
-        Default, range and step.
+    value, low, high : float or int
+        Default and range.
+    step : float, optional
+        Step of a ``FloatSlider``; without it the slider takes whole numbers (``IntSlider``).
     **options
-        Further ``FloatSlider`` options (e.g. ``readout_format``); they override :func:`wide`.
+        Further slider options (e.g. ``readout_format``); they override :func:`wide`.
 
     Returns
     -------
-    ipywidgets.FloatSlider
+    ipywidgets.FloatSlider or ipywidgets.IntSlider
     """
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        **(wide() | options),
-    )
-
-
-def int_slider(description: str, value: int, low: int, high: int) -> widgets.IntSlider:
-    """Return a wide whole-number slider that updates its view on release (see :func:`slider`)."""
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        description=description,
-        continuous_update=False,
-        **wide(),
-    )
+    kwargs = {"value": value, "min": low, "max": high, "description": description}
+    kwargs |= {"continuous_update": False} | wide() | options
+    if step is None:
+        return widgets.IntSlider(**kwargs)
+    return widgets.FloatSlider(step=step, **kwargs)
 
 
 def safe_view(view_fn: Callable[..., View], **kwargs: object) -> View:

@@ -33,7 +33,7 @@ from doeagenda.learning.lesson import (
     message_view,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer, int_slider, slider
+from doeagenda.learning.widgets import Explorer, explorer, slider
 
 __all__ = [
     "START",
@@ -400,7 +400,7 @@ def power_explorer(gemeente: str) -> Explorer | View:
     except DoeagendaError as error:
         return message_view(friendly(error))
     controls = {
-        "proeftuinen": int_slider("Aantal proeftuinen", min(3, top), 1, top),
+        "proeftuinen": slider("Aantal proeftuinen", min(3, top), 1, top),
         "effect": slider("Effect dat je zoekt", 0.5, 0.1, 2.0, 0.1),
     }
     return explorer(power_view, controls, gemeente=gemeente)
