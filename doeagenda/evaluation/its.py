@@ -98,9 +98,8 @@ class ITSResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """Observed, fitted and counterfactual series."""
-        return self.series.copy()
+    #: :meth:`to_frame` copies the observed, fitted and counterfactual series.
+    frame_attribute = "series"
 
     def chart(self) -> alt.LayerChart:
         """Observed values, fitted segments and the counterfactual trend."""

@@ -473,10 +473,6 @@ class PanelPowerResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The MDE table."""
-        return self.table.copy()
-
     def chart(self) -> alt.LayerChart:
         """Minimum detectable effect against the number of treated units."""
         long = self.table.melt(

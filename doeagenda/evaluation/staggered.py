@@ -318,9 +318,8 @@ class StaggeredResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The ATT(g,t) table."""
-        return self.att_gt.copy()
+    #: :meth:`to_frame` copies the ATT(g,t) table.
+    frame_attribute = "att_gt"
 
     def chart(self) -> alt.Chart:
         """ATT(g,t) per group over time with confidence intervals."""

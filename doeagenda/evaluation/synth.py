@@ -173,9 +173,8 @@ class PlaceboResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The RMSPE ratios per unit."""
-        return self.ratios.copy()
+    #: :meth:`to_frame` copies the RMSPE ratios per unit.
+    frame_attribute = "ratios"
 
     def chart(self, mspe_cutoff: float | None = None) -> alt.LayerChart:
         """Spaghetti chart: the treated gap over the placebo gaps.

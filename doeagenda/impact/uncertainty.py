@@ -227,14 +227,8 @@ class UncertaintyResult(KeyFiguresMixin):
             }
         ).set_index("kengetal")
 
-    def to_frame(self) -> pd.DataFrame:
-        """The draws.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.draws.copy()
+    #: :meth:`to_frame` copies the draws.
+    frame_attribute = "draws"
 
     def sobol_table(self) -> pd.DataFrame:
         """Sobol indices with Dutch column names.
