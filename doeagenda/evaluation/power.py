@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower
 
-from doeagenda.charts import HIGHLIGHT, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, reference_line
 from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.evaluation._common import (
     PowerWarning,
@@ -166,11 +166,7 @@ class PowerResult(_SimulationDesign):
                 tooltip=["bron:N", "effect:Q", alt.Tooltip("value:Q", format=".2f")],
             )
         )
-        target = (
-            alt.Chart(pd.DataFrame({"y": [self.target]}))
-            .mark_rule(strokeDash=[4, 4], color="#888888")
-            .encode(y="y:Q")
-        )
+        target = reference_line(self.target, strokeDash=[4, 4])
         return alt.layer(lines, target).properties(
             title=f"Power met {self.n_treated} behandelde eenheden: kleinste aantoonbare effect {self.mde:.2f}"
         )

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, highlight_color, highlight_width, reference_line
 from doeagenda.config import read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
@@ -281,7 +281,7 @@ class Evaluation(ResultMixin):
                 alt.Tooltip("p_waarde:Q", format=".3f"),
             ],
         )
-        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#888888").encode(x="x:Q")
+        zero = reference_line(0.0, "x")
         return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
 
     grafiek = deprecated_alias("chart", "grafiek")
@@ -544,12 +544,8 @@ class Proeftuin(ResultMixin):
                 x=alt.X(f"{cfg.tijd}:O", title="Periode"),
                 y=alt.Y(f"{cfg.uitkomst}:Q", title=cfg.uitkomst, scale=alt.Scale(zero=False)),
                 detail="eenheid_label:N",
-                color=alt.Color(
-                    "rol:N",
-                    title="",
-                    scale=alt.Scale(domain=["proeftuin", "overige"], range=[HIGHLIGHT, MUTED]),
-                ),
-                strokeWidth=alt.condition(alt.datum.rol == "proeftuin", alt.value(3), alt.value(1)),
+                color=highlight_color("rol", "proeftuin", "overige"),
+                strokeWidth=highlight_width("rol", "proeftuin"),
                 tooltip=[
                     "eenheid_label:N",
                     f"{cfg.tijd}:O",

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format, reference_line
 from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
@@ -183,10 +183,8 @@ def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> 
         )
         .properties(width=420, height=200, title="Deelname per jaar (voorbeelddata)")
     )
-    start = (
-        alt.Chart(pd.DataFrame({TIME: [str(START)]}))
-        .mark_rule(color="#000000", strokeDash=[4, 3])
-        .encode(x=f"{TIME}:O")
+    start = reference_line(
+        str(START), "x", field=TIME, kind="O", color="#000000", strokeDash=[4, 3]
     )
     table = estimates(code, effect, trend)
     bars = (
@@ -205,11 +203,7 @@ def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> 
         .mark_rule(color="#333333")
         .encode(x="laag:Q", x2="hoog:Q", y=alt.Y("methode:N", sort=None))
     )
-    truth = (
-        alt.Chart(pd.DataFrame({"echt": [float(effect)]}))
-        .mark_rule(color=HIGHLIGHT, strokeWidth=2)
-        .encode(x="echt:Q")
-    )
+    truth = reference_line(float(effect), "x", field="echt", color=HIGHLIGHT, strokeWidth=2)
     estimate_chart = (bars + whiskers + truth).properties(
         width=420, height=110, title="Drie schattingen; de oranje lijn is het echte effect"
     )
@@ -335,7 +329,7 @@ def power_view(gemeente: str, proeftuinen: int = 3, effect: float = 0.5) -> View
             ),
         )
     )
-    target = alt.Chart(pd.DataFrame({"y": [0.8]})).mark_rule(strokeDash=[4, 3]).encode(y="y:Q")
+    target = reference_line(0.8, color=None, strokeDash=[4, 3])
     chosen = (
         alt.Chart(pd.DataFrame({"x": [effect], "y": [chance]}))
         .mark_point(size=120, filled=True, color=HIGHLIGHT)
