@@ -187,7 +187,9 @@ def reference_line(
     )
 
 
-def highlight_color(field: str, highlighted: str, other: str, title: str = "") -> alt.Color:
+def highlight_color(
+    field: str, highlighted: str, other: str, title: str | None = "", other_color: str = MUTED
+) -> alt.Color:
     """Return the colour encoding that picks out one group (``HIGHLIGHT``) from the rest (``MUTED``).
 
     Parameters
@@ -196,8 +198,11 @@ def highlight_color(field: str, highlighted: str, other: str, title: str = "") -
         Nominal field holding the group.
     highlighted, other : str
         Its two values: the group the chart is about and everything else.
-    title : str
+    title : str or None
         Legend title.
+    other_color : str
+        Colour of ``other``; ``PALETTE[0]`` when it is a comparison worth reading (the
+        synthetic control, the trend without the proeftuin) rather than background.
 
     Returns
     -------
@@ -208,7 +213,7 @@ def highlight_color(field: str, highlighted: str, other: str, title: str = "") -
     return alt.Color(
         f"{field}:N",
         title=title,
-        scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, MUTED]),
+        scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, other_color]),
     )
 
 

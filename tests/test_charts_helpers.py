@@ -55,3 +55,15 @@ def test_highlight_colours_one_group_and_draws_it_thick():
         "condition": {"test": "(datum.rol === 'a')", "value": 3},
         "value": 1,
     }
+
+
+def test_highlight_against_a_comparison_worth_reading():
+    from doeagenda.charts import PALETTE
+
+    color = highlight_color("reeks", "behandeld", "synthetisch", None, PALETTE[0])
+    assert color.to_dict() == {
+        "field": "reeks",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": ["behandeld", "synthetisch"], "range": [HIGHLIGHT, PALETTE[0]]},
+    }

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower
 
-from doeagenda.charts import HIGHLIGHT, PALETTE, reference_line
+from doeagenda.charts import HIGHLIGHT, PALETTE, highlight_color, reference_line
 from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.evaluation._common import (
     PowerWarning,
@@ -493,10 +493,11 @@ class PanelPowerResult(_SimulationDesign):
             .encode(
                 x=alt.X("n_treated:Q", title="Aantal proeftuinwijken"),
                 y=alt.Y("kleinste_effect:Q", title="Kleinste aantoonbare effect (procentpunt)"),
-                color=alt.Color(
-                    "bron:N",
-                    title="",
-                    scale=alt.Scale(domain=list(names.values()), range=[HIGHLIGHT, PALETTE[0]]),
+                color=highlight_color(
+                    "bron",
+                    names["mde_size_adjusted"],
+                    names["mde_analytic"],
+                    other_color=PALETTE[0],
                 ),
                 tooltip=[
                     "bron:N",

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from doeagenda.charts import HIGHLIGHT, PALETTE, highlight_color, highlight_width, reference_line
+from doeagenda.charts import PALETTE, highlight_color, highlight_width, reference_line
 from doeagenda.errors import DataError, EstimationError
 from doeagenda.evaluation._common import (
     PoorFitWarning,
@@ -306,13 +306,7 @@ class SynthResult(ResultMixin):
             .encode(
                 x=alt.X("time:O", title="Periode"),
                 y=alt.Y("waarde:Q", title=self.outcome, scale=alt.Scale(zero=False)),
-                color=alt.Color(
-                    "reeks:N",
-                    title="",
-                    scale=alt.Scale(
-                        domain=["behandeld", "synthetisch"], range=[HIGHLIGHT, PALETTE[0]]
-                    ),
-                ),
+                color=highlight_color("reeks", "behandeld", "synthetisch", other_color=PALETTE[0]),
                 strokeDash=alt.StrokeDash("reeks:N", legend=None),
                 tooltip=["reeks:N", "time:O", alt.Tooltip("waarde:Q", format=".2f")],
             )

@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format, reference_line
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, highlight_color, nl_format, reference_line
 from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
@@ -173,12 +173,8 @@ def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> 
         .encode(
             x=alt.X(f"{TIME}:O", title="Jaar"),
             y=alt.Y(f"{OUTCOME}:Q", title="Deelname (%)", scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "groep:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[gemeente_name(code), "andere gemeenten"], range=[HIGHLIGHT, PALETTE[0]]
-                ),
+            color=highlight_color(
+                "groep", gemeente_name(code), "andere gemeenten", None, PALETTE[0]
             ),
         )
         .properties(width=420, height=200, title="Deelname per jaar (voorbeelddata)")
