@@ -414,45 +414,44 @@ def _needed(gemeente: str) -> float:
 #: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
 EXERCISES = ExerciseRegistry()
 
+#: The two "read an estimate from the table" exercises: an effect in procentpunt, right
+#: within 0.05, close within 0.1.
+_estimate_reading = functools.partial(
+    Exercise,
+    kind="number",
+    abs_tol=0.05,
+    rel_tol=0.0,
+    close_tol=0.1,
+    decimals=2,
+    unit="procentpunt",
+    lines=1,
+)
+
 EXERCISES.add(
-    Exercise(
+    _estimate_reading(
         id="03.1",
-        kind="number",
         question=(
             "Laat de schuifjes op hun beginstand (echt effect 2, trend 0,3). Welk effect schat "
             "de voor/na-vergelijking voor {naam}?"
         ),
         compute=_naive,
-        abs_tol=0.05,
-        rel_tol=0.0,
-        close_tol=0.1,
         hint="Kijk in de tabel naar de regel 'Voor/na (naïef)'.",
         explanation=(
             "Voor/na schat {antwoord}, terwijl het echte effect 2 is: de trend "
             "die alle gemeenten hebben, telt voor/na mee als effect."
         ),
-        decimals=2,
-        unit="procentpunt",
-        lines=1,
     )
 )
 EXERCISES.add(
-    Exercise(
+    _estimate_reading(
         id="03.2",
-        kind="number",
         question="En welk effect schat verschil-in-verschillen (beginstand)?",
         compute=_did,
-        abs_tol=0.05,
-        rel_tol=0.0,
-        close_tol=0.1,
         hint="Kijk in de tabel naar de regel 'Verschil-in-verschillen'.",
         explanation=(
             "Verschil-in-verschillen schat {antwoord}: dicht bij het echte effect, "
             "omdat de andere gemeenten laten zien wat de trend zonder proeftuin was."
         ),
-        decimals=2,
-        unit="procentpunt",
-        lines=1,
     )
 )
 EXERCISES.add(
