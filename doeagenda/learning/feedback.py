@@ -284,11 +284,8 @@ def worked_answer(
 
     Parameters
     ----------
-    exercise_id : str
-    gemeente : str, optional
-        Gemeente code; default :data:`DEFAULT_GEMEENTE`.
-    registry : ExerciseRegistry, optional
-        Default the exercises of the four modules.
+    exercise_id, gemeente, registry
+        As in :func:`correct_answer`.
 
     Returns
     -------
