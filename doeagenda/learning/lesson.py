@@ -307,6 +307,8 @@ def friendly(error: BaseException) -> str:
     Parameters
     ----------
     error : BaseException
+        A :class:`~doeagenda.errors.DoeagendaError` keeps its own Dutch message; any
+        other error (a bug) gets a general sentence, never a traceback.
 
     Returns
     -------
