@@ -27,11 +27,15 @@ __all__ = [
     "HIGHLIGHT",
     "MUTED",
     "PALETTE",
+    "REFERENCE",
     "SEQUENTIAL",
     "enable_theme",
     "geo_data",
+    "highlight_color",
+    "highlight_width",
     "install_theme_hook",
     "nl_format",
+    "reference_line",
     "use_renderer",
 ]
 
@@ -41,6 +45,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 HIGHLIGHT = "#D55E00"
 #: Colour of everything else.
 MUTED = "#B8C2CC"
+#: Colour of reference lines (zero, the start of a proeftuin, a target).
+REFERENCE = "#888888"
 #: Sequential scheme for maps.
 SEQUENTIAL = "blues"
 
@@ -135,6 +141,99 @@ def geo_data(features: list[dict[str, Any]]) -> alt.Data:
         values=json.dumps(features, separators=(",", ":"), ensure_ascii=False),
         format=alt.DataFormat(type="json"),
     )
+
+
+def reference_line(
+    value: object,
+    axis: str = "y",
+    *,
+    field: str | None = None,
+    kind: str = "Q",
+    color: str | None = REFERENCE,
+    **mark: Any,
+) -> alt.Chart:
+    """Return a rule across a chart at one value (zero, a start, a target) to layer on it.
+
+    Parameters
+    ----------
+    value : object
+        Where the line stands.
+    axis : {"x", "y"}
+        ``"y"`` for a horizontal line, ``"x"`` for a vertical one.
+    field : str, optional
+        Name of the line's data field; default the axis name (layered charts that share
+        a field with the other layers name it).
+    kind : str
+        Encoding type of the field: ``"Q"`` (a number) or ``"O"`` (a period label).
+    color : str or None
+        Line colour; default :data:`REFERENCE` grey, ``None`` for the theme's colour.
+    **mark
+        Further mark properties (``strokeDash``, ``size``, ...).
+
+    Returns
+    -------
+    altair.Chart
+    """
+    import altair as alt
+    import pandas as pd
+
+    name = field or axis
+    if color is not None:
+        mark["color"] = color
+    return (
+        alt.Chart(pd.DataFrame({name: [value]}))
+        .mark_rule(**mark)
+        .encode(**{axis: f"{name}:{kind}"})
+    )
+
+
+def highlight_color(
+    field: str, highlighted: str, other: str, title: str | None = "", other_color: str = MUTED
+) -> alt.Color:
+    """Return the colour encoding that picks out one group (``HIGHLIGHT``) from the rest (``MUTED``).
+
+    Parameters
+    ----------
+    field : str
+        Nominal field holding the group.
+    highlighted, other : str
+        Its two values: the group the chart is about and everything else.
+    title : str or None
+        Legend title.
+    other_color : str
+        Colour of ``other``; ``PALETTE[0]`` when it is a comparison worth reading (the
+        synthetic control, the trend without the proeftuin) rather than background.
+
+    Returns
+    -------
+    altair.Color
+    """
+    import altair as alt
+
+    return alt.Color(
+        f"{field}:N",
+        title=title,
+        scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, other_color]),
+    )
+
+
+def highlight_width(field: str, highlighted: str) -> Any:
+    """Return the line width encoding: 3 for the ``highlighted`` group, 1 for the rest.
+
+    Parameters
+    ----------
+    field : str
+        Nominal field holding the group.
+    highlighted : str
+        The value drawn thick.
+
+    Returns
+    -------
+    altair condition
+    """
+    import altair as alt
+
+    return alt.condition(getattr(alt.datum, field) == highlighted, alt.value(3), alt.value(1))
 
 
 def nl_format(value: float, decimals: int = 0) -> str:

@@ -152,6 +152,16 @@ def test_to_frame_of_a_result_with_a_table_is_a_copy_and_a_result_without_one_sa
     with pytest.raises(NotImplementedError, match="WithoutTable has no table"):
         WithoutTable().to_frame()
 
+    @dataclass
+    class WithSeries(ResultMixin):
+        series: pd.DataFrame
+        frame_attribute = "series"
+
+    named = WithSeries(pd.DataFrame({"n": [1, 2]}))
+    frame = named.to_frame()
+    frame.loc[0, "n"] = 99
+    pd.testing.assert_frame_equal(named.series, pd.DataFrame({"n": [1, 2]}))
+
 
 RESULT_CLASSES = [
     "doeagenda.index.build:IndexResult",
@@ -167,6 +177,10 @@ RESULT_CLASSES = [
     "doeagenda.impact.sensitivity:SensitivityResult",
     "doeagenda.reports.result:RunResult",
     "doeagenda.evaluation.power:PowerResult",
+    "doeagenda.evaluation.power:PanelPowerResult",
+    "doeagenda.evaluation.its:ITSResult",
+    "doeagenda.evaluation.staggered:StaggeredResult",
+    "doeagenda.evaluation.synth:PlaceboResult",
 ]
 
 
@@ -183,7 +197,7 @@ def test_every_result_class_offers_the_contract(path):
     for method in ("summary", "chart", "view", "summary_text", "_repr_html_"):
         assert callable(getattr(cls, method, None)), method
     own_to_frame = any("to_frame" in vars(k) for k in cls.__mro__ if k is not ResultMixin)
-    has_table = "table" in {f.name for f in dataclasses.fields(cls)}
+    has_table = cls.frame_attribute in {f.name for f in dataclasses.fields(cls)}
     assert own_to_frame or has_table  # otherwise the mixin's to_frame() raises
 
 

@@ -1,0 +1,69 @@
+"""The shared chart pieces of doeagenda.charts: a reference line and the highlight style."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from doeagenda.charts import (
+    HIGHLIGHT,
+    MUTED,
+    REFERENCE,
+    highlight_color,
+    highlight_width,
+    reference_line,
+)
+
+
+def test_reference_line_is_the_rule_charts_wrote_by_hand():
+    by_hand = (
+        alt.Chart(pd.DataFrame({"x": [-0.5]}))
+        .mark_rule(strokeDash=[4, 4], color="#888888")
+        .encode(x="x:Q")
+    )
+    assert reference_line(-0.5, "x", strokeDash=[4, 4]).to_dict() == by_hand.to_dict()
+    assert REFERENCE == "#888888"
+    period = reference_line("2019", "x", field="jaar", kind="O", color=None).to_dict()
+    assert period["encoding"] == {"x": {"field": "jaar", "type": "ordinal"}}
+    assert period["mark"] == {"type": "rule"}  # no colour: the theme's
+    assert next(iter(period["datasets"].values())) == [{"jaar": "2019"}]
+    horizontal = reference_line(0.8, color=HIGHLIGHT, size=2).to_dict()
+    assert horizontal["encoding"] == {"y": {"field": "y", "type": "quantitative"}}
+    assert horizontal["mark"] == {"type": "rule", "color": HIGHLIGHT, "size": 2}
+
+
+def test_highlight_colours_one_group_and_draws_it_thick():
+    data = pd.DataFrame({"t": [1, 2, 1, 2], "v": [1, 2, 3, 4], "rol": ["a", "a", "b", "b"]})
+    chart = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(
+            x="t:O",
+            y="v:Q",
+            color=highlight_color("rol", "a", "b", title="Groep"),
+            strokeWidth=highlight_width("rol", "a"),
+        )
+    )
+    encoding = chart.to_dict()["encoding"]
+    assert encoding["color"] == {
+        "field": "rol",
+        "type": "nominal",
+        "title": "Groep",
+        "scale": {"domain": ["a", "b"], "range": [HIGHLIGHT, MUTED]},
+    }
+    assert encoding["strokeWidth"] == {
+        "condition": {"test": "(datum.rol === 'a')", "value": 3},
+        "value": 1,
+    }
+
+
+def test_highlight_against_a_comparison_worth_reading():
+    from doeagenda.charts import PALETTE
+
+    color = highlight_color("reeks", "behandeld", "synthetisch", None, PALETTE[0])
+    assert color.to_dict() == {
+        "field": "reeks",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": ["behandeld", "synthetisch"], "range": [HIGHLIGHT, PALETTE[0]]},
+    }
