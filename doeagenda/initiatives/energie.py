@@ -218,33 +218,26 @@ class EnergyProfile(ResultMixin):
         """Return bar charts of both rates per gemeente of the provincie (chosen one marked)."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import ranked_bars
 
         summary = self.summary()
-        data = self.table.assign(
-            gekozen=np.where(self.table["gemeente_code"] == self.gemeente, "ja", "nee")
-        )
+        chosen = self.table["gemeente_code"] == self.gemeente
         charts = []
         for value, label, column, fmt in (
             ("per_10000", "energiecoöperaties per 10.000 inwoners", "per 10.000 inwoners", ".2f"),
             ("zon_kwp_per_1000", "zon kWp per 1.000 inwoners", "kWp per 1.000 inwoners", ".1f"),
         ):
-            bars = (
-                alt.Chart(chart_safe(data))
-                .mark_bar()
-                .encode(
-                    x=alt.X(f"{value}:Q", title=label),
-                    y=alt.Y("gemeente:N", sort="-x", title=None),
-                    color=alt.Color(
-                        "gekozen:N",
-                        scale=alt.Scale(domain=["ja", "nee"], range=[HIGHLIGHT, MUTED]),
-                        legend=None,
-                    ),
-                    tooltip=[
-                        alt.Tooltip("gemeente:N", title="gemeente"),
-                        alt.Tooltip(f"{value}:Q", title=label, format=fmt),
-                    ],
-                )
+            bars = ranked_bars(
+                chart_safe(self.table),
+                alt.X(f"{value}:Q", title=label),
+                "gemeente",
+                chosen,
+                [
+                    alt.Tooltip("gemeente:N", title="gemeente"),
+                    alt.Tooltip(f"{value}:Q", title=label, format=fmt),
+                ],
+                ("ja", "nee"),
+                field="gekozen",
             )
             lines = pd.DataFrame(
                 {
