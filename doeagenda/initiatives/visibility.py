@@ -22,7 +22,7 @@ from doeagenda.errors import AreaCodeError, ParameterError
 from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
-from doeagenda.results import NotApplicable, ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin, TextResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -531,7 +531,7 @@ def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Ser
 
 
 @dataclass
-class WhiteSpotResult(ResultMixin):
+class WhiteSpotResult(TextResultMixin):
     """Gemeenten with high need and few initiatives.
 
     Attributes
@@ -586,9 +586,6 @@ class WhiteSpotResult(ResultMixin):
         if len(high):
             text += " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
         return text + "."
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return a scatter of need against initiatives per 10,000, white spots highlighted."""
