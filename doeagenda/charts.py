@@ -35,6 +35,7 @@ __all__ = [
     "highlight_color",
     "highlight_width",
     "install_theme_hook",
+    "interval_tooltip",
     "nl_format",
     "ranked_bars",
     "reference_line",
@@ -294,6 +295,33 @@ def ranked_bars(
         .mark_bar()
         .encode(x=x, y=alt.Y(f"{y}:N", sort="-x", title=None), color=color, tooltip=tooltip)
     )
+
+
+def interval_tooltip(
+    estimate: str, low: str, high: str, title: str, fmt: str = ".2f"
+) -> list[alt.Tooltip]:
+    """Return the tooltip of an estimate with its interval: the value, *ondergrens*, *bovengrens*.
+
+    Parameters
+    ----------
+    estimate, low, high : str
+        Quantitative fields of the estimate and of the interval's bounds.
+    title : str
+        Dutch name of the estimate (``"effect"``, ``"hazard ratio"``).
+    fmt : str
+        d3 number format of all three.
+
+    Returns
+    -------
+    list of altair.Tooltip
+    """
+    import altair as alt
+
+    return [
+        alt.Tooltip(f"{estimate}:Q", title=title, format=fmt),
+        alt.Tooltip(f"{low}:Q", title="ondergrens", format=fmt),
+        alt.Tooltip(f"{high}:Q", title="bovengrens", format=fmt),
+    ]
 
 
 def nl_format(value: float, decimals: int = 0) -> str:

@@ -99,3 +99,14 @@ def test_ranked_bars_are_the_ranking_charts_wrote_by_hand():
         "scale": {"domain": ["ja", "nee"], "range": [HIGHLIGHT, MUTED]},
     }
     assert [row["kleur"] for row in next(iter(spec["datasets"].values()))] == ["nee", "ja", "nee"]
+
+
+def test_interval_tooltip_names_the_estimate_and_its_bounds():
+    from doeagenda.charts import interval_tooltip
+
+    tips = [t.to_dict() for t in interval_tooltip("hr", "lo", "hi", "hazard ratio")]
+    assert tips == [
+        {"field": "hr", "type": "quantitative", "title": "hazard ratio", "format": ".2f"},
+        {"field": "lo", "type": "quantitative", "title": "ondergrens", "format": ".2f"},
+        {"field": "hi", "type": "quantitative", "title": "bovengrens", "format": ".2f"},
+    ]
