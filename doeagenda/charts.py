@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import altair as alt
+    import pandas as pd
 
 __all__ = [
     "HIGHLIGHT",
@@ -34,7 +35,9 @@ __all__ = [
     "highlight_color",
     "highlight_width",
     "install_theme_hook",
+    "interval_tooltip",
     "nl_format",
+    "ranked_bars",
     "reference_line",
     "use_renderer",
 ]
@@ -234,6 +237,91 @@ def highlight_width(field: str, highlighted: str) -> Any:
     import altair as alt
 
     return alt.condition(getattr(alt.datum, field) == highlighted, alt.value(3), alt.value(1))
+
+
+def ranked_bars(
+    data: pd.DataFrame,
+    x: alt.X | str,
+    y: str,
+    chosen: pd.Series,
+    tooltip: list,
+    labels: tuple[str, str] = ("gekozen", "andere"),
+    *,
+    field: str = "kleur",
+    legend: bool = False,
+) -> alt.Chart:
+    """Return horizontal bars, the largest on top, the chosen rows in HIGHLIGHT, the rest MUTED.
+
+    The ranking of gemeenten or wijken on one figure with the one a reader asked about
+    picked out; layer a :func:`reference_line` on it for the province or the mean.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per bar.
+    x : altair.X or str
+        The value encoding (field, axis title, scale).
+    y : str
+        Nominal field naming the bars.
+    chosen : Series of bool
+        Which rows are picked out (aligned with ``data``).
+    tooltip : list
+        The tooltip encoding.
+    labels : (str, str)
+        The values of ``field`` for chosen and other rows (the legend's text when shown).
+    field : str
+        Name of the colour field added to ``data``.
+    legend : bool
+        Show the colour legend (without a title).
+
+    Returns
+    -------
+    altair.Chart
+    """
+    import altair as alt
+
+    highlighted, other = labels
+    plot = data.assign(**{field: chosen.map({True: highlighted, False: other})})
+    if legend:
+        color = highlight_color(field, highlighted, other, title=None)
+    else:
+        color = alt.Color(
+            f"{field}:N",
+            scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, MUTED]),
+            legend=None,
+        )
+    return (
+        alt.Chart(plot)
+        .mark_bar()
+        .encode(x=x, y=alt.Y(f"{y}:N", sort="-x", title=None), color=color, tooltip=tooltip)
+    )
+
+
+def interval_tooltip(
+    estimate: str, low: str, high: str, title: str, fmt: str = ".2f"
+) -> list[alt.Tooltip]:
+    """Return the tooltip of an estimate with its interval: the value, *ondergrens*, *bovengrens*.
+
+    Parameters
+    ----------
+    estimate, low, high : str
+        Quantitative fields of the estimate and of the interval's bounds.
+    title : str
+        Dutch name of the estimate (``"effect"``, ``"hazard ratio"``).
+    fmt : str
+        d3 number format of all three.
+
+    Returns
+    -------
+    list of altair.Tooltip
+    """
+    import altair as alt
+
+    return [
+        alt.Tooltip(f"{estimate}:Q", title=title, format=fmt),
+        alt.Tooltip(f"{low}:Q", title="ondergrens", format=fmt),
+        alt.Tooltip(f"{high}:Q", title="bovengrens", format=fmt),
+    ]
 
 
 def nl_format(value: float, decimals: int = 0) -> str:

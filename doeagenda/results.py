@@ -38,6 +38,7 @@ __all__ = [
     "NotApplicable",
     "Result",
     "ResultMixin",
+    "TextResultMixin",
     "deprecated_alias",
     "format_number",
     "format_pvalue",
@@ -399,6 +400,20 @@ class ResultMixin:
         if hasattr(self, "_repr_markdown_"):
             return None
         return self.view().to_html()
+
+
+class TextResultMixin(ResultMixin):
+    """A result whose notebook face is its plain-Dutch text.
+
+    The class writes ``text()``; the mixin shows it as Markdown (so :meth:`_repr_html_`
+    gives way to it) and keeps ``view()`` and the rest of :class:`ResultMixin`.
+    """
+
+    def text(self) -> str:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def _repr_markdown_(self) -> str:
+        return self.text()
 
 
 def nl_text(

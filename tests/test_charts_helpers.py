@@ -11,6 +11,7 @@ from doeagenda.charts import (
     REFERENCE,
     highlight_color,
     highlight_width,
+    ranked_bars,
     reference_line,
 )
 
@@ -67,3 +68,45 @@ def test_highlight_against_a_comparison_worth_reading():
         "title": None,
         "scale": {"domain": ["behandeld", "synthetisch"], "range": [HIGHLIGHT, PALETTE[0]]},
     }
+
+
+def test_ranked_bars_are_the_ranking_charts_wrote_by_hand():
+    data = pd.DataFrame({"naam": ["A", "B", "C"], "waarde": [3.0, 1.0, 2.0]})
+    chosen = data["naam"] == "B"
+    by_hand = (
+        alt.Chart(data.assign(kleur=["andere", "gekozen", "andere"]))
+        .mark_bar()
+        .encode(
+            x=alt.X("waarde:Q", title="Waarde"),
+            y=alt.Y("naam:N", sort="-x", title=None),
+            color=alt.Color(
+                "kleur:N",
+                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
+                legend=None,
+            ),
+            tooltip=["naam"],
+        )
+    )
+    bars = ranked_bars(data, alt.X("waarde:Q", title="Waarde"), "naam", chosen, ["naam"])
+    assert bars.to_dict() == by_hand.to_dict()
+    assert "kleur" not in data.columns  # the caller's frame is left alone
+    shown = ranked_bars(data, "waarde:Q", "naam", chosen, [], ("ja", "nee"), legend=True)
+    spec = shown.to_dict()
+    assert spec["encoding"]["color"] == {
+        "field": "kleur",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": ["ja", "nee"], "range": [HIGHLIGHT, MUTED]},
+    }
+    assert [row["kleur"] for row in next(iter(spec["datasets"].values()))] == ["nee", "ja", "nee"]
+
+
+def test_interval_tooltip_names_the_estimate_and_its_bounds():
+    from doeagenda.charts import interval_tooltip
+
+    tips = [t.to_dict() for t in interval_tooltip("hr", "lo", "hi", "hazard ratio")]
+    assert tips == [
+        {"field": "hr", "type": "quantitative", "title": "hazard ratio", "format": ".2f"},
+        {"field": "lo", "type": "quantitative", "title": "ondergrens", "format": ".2f"},
+        {"field": "hi", "type": "quantitative", "title": "bovengrens", "format": ".2f"},
+    ]

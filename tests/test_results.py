@@ -264,3 +264,22 @@ def test_not_applicable_shows_one_sentence_and_silences_the_rest():
     assert pickle.loads(pickle.dumps(result)) == result  # the batch shares results by pickle
     with pytest.raises(AttributeError):
         result._private  # noqa: B018 (display hooks must not be faked)
+
+
+def test_a_text_result_shows_its_dutch_text_and_keeps_its_table():
+    from doeagenda.results import TextResultMixin
+
+    class Figures(TextResultMixin):
+        table = pd.DataFrame({"kenmerk": ["aantal"], "waarde": [1234.5]})
+
+        def summary(self) -> pd.DataFrame:
+            return self.table
+
+        def text(self) -> str:
+            return "Eén zin over de cijfers."
+
+    result = Figures()
+    assert result._repr_markdown_() == "Eén zin over de cijfers."
+    assert result._repr_html_() is None  # the notebook shows the text, not the table
+    assert ">1.234,5<" in result.view().to_html()  # the Dutch table stays
+    assert result.to_frame().equals(result.table) and result.to_frame() is not result.table

@@ -10,14 +10,14 @@ import pandas as pd
 
 from doeagenda.initiatives.cox import cox_model
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import NotApplicable, ResultMixin
+from doeagenda.results import NotApplicable, TextResultMixin
 
 __all__ = ["RiskList", "continuity_risk"]
 
 
 # --------------------------------------------------------------------------- risk list
 @dataclass
-class RiskList(ResultMixin):
+class RiskList(TextResultMixin):
     """Running initiatives whose profile resembles those that stopped.
 
     Attributes
@@ -47,9 +47,6 @@ class RiskList(ResultMixin):
                 f"{factor} keer zo grote kans om te stoppen als gemiddeld; {row.waarom}."
             )
         return "\n".join(lines)
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return a bar chart of the relative risks."""

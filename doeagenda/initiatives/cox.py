@@ -145,7 +145,7 @@ class CoxResult(ResultMixin):
         """Return a forest plot of the hazard ratios (log scale)."""
         import altair as alt
 
-        from doeagenda.charts import PALETTE
+        from doeagenda.charts import PALETTE, interval_tooltip, reference_line
 
         data = self.summary()
         data = data.assign(_domein=data["variabele"].str.startswith("C(")).sort_values(
@@ -167,12 +167,10 @@ class CoxResult(ResultMixin):
             x="hazard_ratio:Q",
             tooltip=[
                 alt.Tooltip("uitleg:N", title="kenmerk"),
-                alt.Tooltip("hazard_ratio:Q", title="hazard ratio", format=".2f"),
-                alt.Tooltip("onder:Q", title="ondergrens", format=".2f"),
-                alt.Tooltip("boven:Q", title="bovengrens", format=".2f"),
+                *interval_tooltip("hazard_ratio", "onder", "boven", "hazard ratio"),
             ],
         )
-        one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+        one = reference_line(1.0, "x", color=None, strokeDash=[4, 4])
         return (rule + point + one).properties(title="Wat hangt samen met stoppen? (Cox-model)")
 
 

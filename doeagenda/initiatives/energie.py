@@ -34,7 +34,7 @@ from doeagenda.initiatives.columns import KIND_LOCAL, KIND_PRODUCTION, KIND_SOLA
 from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
-from doeagenda.results import NotApplicable, ResultMixin
+from doeagenda.results import NotApplicable, TextResultMixin
 
 __all__ = [
     "POPULATION_YEAR",
@@ -132,7 +132,7 @@ def _rank(values: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- profile
 @dataclass
-class EnergyProfile(ResultMixin):
+class EnergyProfile(TextResultMixin):
     """Energy cooperatives and collective solar of a gemeente, its provincie and NL.
 
     Attributes
@@ -211,40 +211,30 @@ class EnergyProfile(ResultMixin):
             f"Inwoners: CBS {POPULATION_YEAR}."
         )
 
-    def _repr_markdown_(self) -> str:
-        return self.text()
-
     def chart(self):
         """Return bar charts of both rates per gemeente of the provincie (chosen one marked)."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import ranked_bars
 
         summary = self.summary()
-        data = self.table.assign(
-            gekozen=np.where(self.table["gemeente_code"] == self.gemeente, "ja", "nee")
-        )
+        chosen = self.table["gemeente_code"] == self.gemeente
         charts = []
         for value, label, column, fmt in (
             ("per_10000", "energiecoöperaties per 10.000 inwoners", "per 10.000 inwoners", ".2f"),
             ("zon_kwp_per_1000", "zon kWp per 1.000 inwoners", "kWp per 1.000 inwoners", ".1f"),
         ):
-            bars = (
-                alt.Chart(chart_safe(data))
-                .mark_bar()
-                .encode(
-                    x=alt.X(f"{value}:Q", title=label),
-                    y=alt.Y("gemeente:N", sort="-x", title=None),
-                    color=alt.Color(
-                        "gekozen:N",
-                        scale=alt.Scale(domain=["ja", "nee"], range=[HIGHLIGHT, MUTED]),
-                        legend=None,
-                    ),
-                    tooltip=[
-                        alt.Tooltip("gemeente:N", title="gemeente"),
-                        alt.Tooltip(f"{value}:Q", title=label, format=fmt),
-                    ],
-                )
+            bars = ranked_bars(
+                chart_safe(self.table),
+                alt.X(f"{value}:Q", title=label),
+                "gemeente",
+                chosen,
+                [
+                    alt.Tooltip("gemeente:N", title="gemeente"),
+                    alt.Tooltip(f"{value}:Q", title=label, format=fmt),
+                ],
+                ("ja", "nee"),
+                field="gekozen",
             )
             lines = pd.DataFrame(
                 {
@@ -345,7 +335,7 @@ def energy_profile(register, gemeente: str) -> EnergyProfile | NotApplicable:
 
 # --------------------------------------------------------------------------- founding curve
 @dataclass
-class FoundingCurve(ResultMixin):
+class FoundingCurve(TextResultMixin):
     """Cumulative foundings per 10,000 inhabitants by year.
 
     Attributes
@@ -381,9 +371,6 @@ class FoundingCurve(ResultMixin):
             f"{POPULATION_YEAR}): " + ", ".join(parts) + "."
         )
         return text
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return the curves as lines, one per area."""
@@ -475,7 +462,7 @@ def founding_curve(register, gemeente: str, peildatum=None) -> FoundingCurve | N
 
 # --------------------------------------------------------------------------- initiators
 @dataclass
-class Initiators(ResultMixin):
+class Initiators(TextResultMixin):
     """Who took the initiative for the production cooperatives, gemeente vs provincie and NL.
 
     Attributes
@@ -510,9 +497,6 @@ class Initiators(ResultMixin):
             for r in own.sort_values("gemeente", ascending=False).itertuples(index=False)
         )
         return f"Bij de productiecoöperaties in {name} nam {listed} het initiatief. {national}"
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return the shares per initiator as grouped bars."""

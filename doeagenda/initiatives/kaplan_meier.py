@@ -21,7 +21,7 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.initiatives.lifetimes import PROFILES, _as_survival, survival_gate
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import NotApplicable, ResultMixin
+from doeagenda.results import NotApplicable, TextResultMixin
 
 __all__ = ["KaplanMeierResult", "kaplan_meier"]
 
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- Kaplan–Meier
 @dataclass
-class KaplanMeierResult(ResultMixin):
+class KaplanMeierResult(TextResultMixin):
     """Kaplan–Meier curves per group and the log-rank test.
 
     Attributes
@@ -83,9 +83,6 @@ class KaplanMeierResult(ResultMixin):
             f"log-ranktoets chi² = {nl_format(self.chi2, 1)} ({self.df} vrijheidsgraden), "
             f"{p_text}."
         )
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return the Kaplan–Meier curves as a step chart with confidence bands."""

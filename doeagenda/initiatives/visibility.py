@@ -22,7 +22,7 @@ from doeagenda.errors import AreaCodeError, ParameterError
 from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
-from doeagenda.results import NotApplicable, ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin, TextResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -410,33 +410,23 @@ class VisibilityResult(ResultMixin):
         """Return a bar chart per gemeente (chosen one highlighted) with the province rate."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import ranked_bars, reference_line
 
-        data = self.gemeenten.assign(
-            gekozen=lambda d: np.where(d["gemeente_code"] == self.gemeente, "ja", "nee")
+        bars = ranked_bars(
+            chart_safe(self.gemeenten),
+            alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
+            "gemeente",
+            self.gemeenten["gemeente_code"] == self.gemeente,
+            [
+                alt.Tooltip("gemeente:N", title="gemeente"),
+                alt.Tooltip("lopend:Q", title="lopende initiatieven"),
+                alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
+            ],
+            ("ja", "nee"),
+            field="gekozen",
         )
-        bars = (
-            alt.Chart(chart_safe(data))
-            .mark_bar()
-            .encode(
-                x=alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
-                y=alt.Y("gemeente:N", sort="-x", title=None),
-                color=alt.Color(
-                    "gekozen:N",
-                    scale=alt.Scale(domain=["ja", "nee"], range=[HIGHLIGHT, MUTED]),
-                    legend=None,
-                ),
-                tooltip=[
-                    alt.Tooltip("gemeente:N", title="gemeente"),
-                    alt.Tooltip("lopend:Q", title="lopende initiatieven"),
-                    alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
-                ],
-            )
-        )
-        rule = (
-            alt.Chart(pd.DataFrame({"provincie": [self.rate_province()]}))
-            .mark_rule(strokeDash=[4, 4], color="black")
-            .encode(x="provincie:Q")
+        rule = reference_line(
+            self.rate_province(), "x", field="provincie", color="black", strokeDash=[4, 4]
         )
         return (bars + rule).properties(
             title="Initiatieven per 10.000 inwoners (stippellijn: provincie)", height=460
@@ -541,7 +531,7 @@ def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Ser
 
 
 @dataclass
-class WhiteSpotResult(ResultMixin):
+class WhiteSpotResult(TextResultMixin):
     """Gemeenten with high need and few initiatives.
 
     Attributes
@@ -596,9 +586,6 @@ class WhiteSpotResult(ResultMixin):
         if len(high):
             text += " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
         return text + "."
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return a scatter of need against initiatives per 10,000, white spots highlighted."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.charts import PALETTE, nl_format, ranked_bars, reference_line
 from doeagenda.errors import ParameterError
 from doeagenda.learning.lesson import (
     View,
@@ -60,6 +60,16 @@ _KEY = [
     ("kwb21_wmo_clients_per_1000", "Wmo-cliënten per 1.000 inwoners (2021)", 0),
     ("kwb21_distance_gp_km", "Afstand tot huisarts (km, 2021)", 1),
 ]
+
+
+def _dashed(value: float, field: str) -> alt.Chart:
+    """The dashed line of a ranking at the gemeente's, the province's or the mean value."""
+    return reference_line(value, "x", field=field, color=PALETTE[0], strokeDash=[4, 3])
+
+
+def _height(rows: pd.DataFrame) -> int:
+    """Height of a ranking chart: 18 pixels a bar, at least 120."""
+    return max(120, 18 * len(rows))
 
 
 def key_figures_view(gemeente: str) -> View:
@@ -130,27 +140,14 @@ def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = 
         )
         raise ParameterError(msg)
     mean = float(table["waarde"].mean())
-    plot = table.assign(kleur=table["gekozen"].map({True: "gekozen", False: "andere"}))
-    bars = (
-        alt.Chart(plot)
-        .mark_bar()
-        .encode(
-            x=alt.X("waarde:Q", title=label),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
-                legend=None,
-            ),
-            tooltip=["naam", alt.Tooltip("waarde:Q", format=",.1f")],
-        )
+    bars = ranked_bars(
+        table,
+        alt.X("waarde:Q", title=label),
+        "naam",
+        table["gekozen"],
+        ["naam", alt.Tooltip("waarde:Q", format=",.1f")],
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"gemiddelde": [mean]}))
-        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
-        .encode(x="gemiddelde:Q")
-    )
-    chart = (bars + rule).properties(
+    chart = (bars + _dashed(mean, "gemiddelde")).properties(
         title=f"{label}: {gemeente_name(code)} en de andere gemeenten", width=420, height=360
     )
     if is_count and not per_inwoner:
@@ -210,22 +207,14 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     province = provincie_share(code, indicator)
     mean = float(table["aandeel"].mean())
     median = float(table["aandeel"].median())
-    plot = table.assign(kleur=above.map({True: f"boven {drempel:g}%", False: "niet erboven"}))
-    bars = (
-        alt.Chart(plot)
-        .mark_bar()
-        .encode(
-            x=alt.X("aandeel:Q", title=label, scale=alt.Scale(domain=[0, 60])),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(
-                    domain=[f"boven {drempel:g}%", "niet erboven"], range=[HIGHLIGHT, MUTED]
-                ),
-                title=None,
-            ),
-            tooltip=["naam", alt.Tooltip("aandeel:Q", format=".1f"), "inwoners:Q"],
-        )
+    bars = ranked_bars(
+        table,
+        alt.X("aandeel:Q", title=label, scale=alt.Scale(domain=[0, 60])),
+        "naam",
+        above,
+        ["naam", alt.Tooltip("aandeel:Q", format=".1f"), "inwoners:Q"],
+        (f"boven {drempel:g}%", "niet erboven"),
+        legend=True,
     )
     lines = pd.DataFrame(
         {
@@ -248,14 +237,9 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
             ),
         )
     )
-    threshold = (
-        alt.Chart(pd.DataFrame({"drempel": [drempel]}))
-        .mark_rule(color="#000000")
-        .encode(x="drempel:Q")
-    )
-    height = max(120, 18 * len(table))
+    threshold = reference_line(drempel, "x", field="drempel", color="#000000")
     chart = (bars + rules + threshold).properties(
-        title=f"{label} per wijk in {gemeente_name(code)}", width=420, height=height
+        title=f"{label} per wijk in {gemeente_name(code)}", width=420, height=_height(table)
     )
     text = (
         f"{int(above.sum())} van de {len(table)} wijken liggen boven {nl_format(drempel, 0)}%. "
@@ -308,36 +292,22 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
         )
     overall = gemeente_health(code, indicator)
     above = shown_rows["waarde"] > overall
-    bars = (
-        alt.Chart(
-            shown_rows.assign(kleur=above.map({True: "boven de gemeente", False: "niet erboven"}))
-        )
-        .mark_bar()
-        .encode(
-            x=alt.X("waarde:Q", title=label),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(
-                    domain=["boven de gemeente", "niet erboven"], range=[HIGHLIGHT, MUTED]
-                ),
-                title=None,
-            ),
-            tooltip=["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
-        )
+    bars = ranked_bars(
+        shown_rows,
+        alt.X("waarde:Q", title=label),
+        "naam",
+        above,
+        ["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
+        ("boven de gemeente", "niet erboven"),
+        legend=True,
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"gemeente": [overall]}))
-        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
-        .encode(x="gemeente:Q")
-    )
-    chart = (bars + rule).properties(
+    chart = (bars + _dashed(overall, "gemeente")).properties(
         title={
             "text": f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})",
             "subtitle": "Modelschattingen van het RIVM, geen tellingen.",
         },
         width=420,
-        height=max(120, 18 * len(shown_rows)),
+        height=_height(shown_rows),
     )
     text = (
         f"{HEALTH_NOTE} Hoogste waarde: {shown_rows.iloc[0]['naam']} "
@@ -422,39 +392,24 @@ def energy_view(gemeente: str) -> View:
     row = table.set_index("gemeente_code").loc[code]
     province_rate = float(table["cooperaties"].sum() / table["inwoners"].sum() * 10_000)
     highest = str(table.sort_values("per_10000", ascending=False).iloc[0]["gemeente"])
-    plot = table.assign(
-        kleur=(table["gemeente_code"] == code).map({True: "gekozen", False: "andere"})
+    bars = ranked_bars(
+        table,
+        alt.X("per_10000:Q", title="energiecoöperaties per 10.000 inwoners"),
+        "gemeente",
+        table["gemeente_code"] == code,
+        [
+            alt.Tooltip("gemeente:N"),
+            alt.Tooltip("cooperaties:Q", title="coöperaties"),
+            alt.Tooltip("per_10000:Q", title="per 10.000", format=".2f"),
+        ],
     )
-    bars = (
-        alt.Chart(plot)
-        .mark_bar()
-        .encode(
-            x=alt.X("per_10000:Q", title="energiecoöperaties per 10.000 inwoners"),
-            y=alt.Y("gemeente:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
-                legend=None,
-            ),
-            tooltip=[
-                alt.Tooltip("gemeente:N"),
-                alt.Tooltip("cooperaties:Q", title="coöperaties"),
-                alt.Tooltip("per_10000:Q", title="per 10.000", format=".2f"),
-            ],
-        )
-    )
-    rule = (
-        alt.Chart(pd.DataFrame({"provincie": [province_rate]}))
-        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
-        .encode(x="provincie:Q")
-    )
-    chart = (bars + rule).properties(
+    chart = (bars + _dashed(province_rate, "provincie")).properties(
         title={
             "text": f"Lokale energiecoöperaties per 10.000 inwoners, provincie {provincie} (2019)",
             "subtitle": "Stippellijn: de provincie als geheel. Bron: Lokale Energie Monitor 2019.",
         },
         width=420,
-        height=max(120, 18 * len(table)),
+        height=_height(table),
     )
     name = gemeente_name(code)
     count = int(row["cooperaties"])
