@@ -316,10 +316,14 @@ class IndexStory(ResultMixin):
                         f"{self.provincie}."
                     )
                 else:
+                    # the gemeente's wijken from the areas table, not from ranks(): that
+                    # would run the Monte Carlo rank analysis, which this does not need
+                    wijk_index = section.index
+                    codes = list(wijk_index.result.scores.index)
+                    own = wijk_index.areas["gemeente_code"].reindex(codes) == self.gemeente
                     selections.append(
-                        Selection("wijk", f"provincie {section.index.provincie}",
-                                  section.index.result, list(section.index.result.scores.index),
-                                  section.index.of_gemeente(self.gemeente))
+                        Selection("wijk", f"provincie {wijk_index.provincie}", wijk_index.result,
+                                  codes, [c for c, mine in zip(codes, own, strict=True) if mine])
                     )  # fmt: skip
         else:
             selections.append(
