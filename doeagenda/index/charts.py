@@ -498,7 +498,8 @@ def validity_chart(points: pd.DataFrame, table: pd.DataFrame) -> alt.TopLevelMix
             .encode(text="naam:N")
         )
         title = f"{_PLURAL[level].capitalize()} van {widest}"
-        layers = [dots, labels] if frame["deze"].sum() <= 12 else [dots]
+        # one name is readable; the wijken of a gemeente overlap, they have tooltips
+        layers = [dots, labels] if frame["deze"].sum() == 1 else [dots]
         panels.append(
             alt.layer(*layers).properties(
                 title=alt.Title(title, subtitle=subtitle), width=340, height=300
@@ -507,7 +508,9 @@ def validity_chart(points: pd.DataFrame, table: pd.DataFrame) -> alt.TopLevelMix
     if not panels:
         msg = "no points to draw: the validity result is empty"
         raise DataError(msg)
-    chart = panels[0] if len(panels) == 1 else alt.hconcat(*panels)
+    chart = (
+        panels[0] if len(panels) == 1 else alt.hconcat(*panels).resolve_scale(color="independent")
+    )
     return chart.properties(
         title=alt.Title(
             "Index en Leefbaarometer",
