@@ -235,9 +235,14 @@ def test_provincie_and_nl_follow_the_same_rule(source_rows, kwb):
     assert table.at[("lbm_sociale_samenhang", 2018), "nederland"] == pytest.approx(mean, rel=1e-12)
     land = data.indicators("land", year=2018, wide=True).loc["NL00"]
     assert land["lbm_sociale_samenhang"] == pytest.approx(mean, rel=1e-12)
-    # the source's own reference: lbm - afw is one constant (4.1023) in every year
+    # the source's own reference: lbm - afw is one constant (4.1023) in every year, and the
+    # five dimensions add up to afw (so the score without sociale samenhang is lbm - soc)
     reference = {round(float(r["lbm"]) - float(r["afw"]), 6) for r in source_rows}
     assert reference == {4.102265}
+    dims = ("fys", "onv", "soc", "vrz", "won")
+    with_dims = [r for r in source_rows if r["soc"] != "NA"]
+    assert len(with_dims) == 13202
+    assert max(abs(sum(float(r[c]) for c in dims) - float(r["afw"])) for r in with_dims) < 1e-12
 
 
 def test_gemeente_without_enough_matched_wijken_has_no_value():
