@@ -314,3 +314,37 @@ def test_gemeente_outside_utrecht_ranks_in_its_own_provincie():
     assert groningen.cohesion_trend().to_frame()["soort"].eq("wijk").any()
     with pytest.raises(AreaCodeError, match="provincie Groningen"):
         buurzaamheidsindex("GM0014", framework="buurzaamheid_wijken", n=20)
+
+
+# --------------------------------------------------------------------- the notebook
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("gemeente", "naam", "provincie"),
+    [("GM0014", "Groningen", "Groningen"), ("GM0034", "Almere", "Flevoland")],
+)
+def test_notebook_runs_for_gemeenten_outside_utrecht(
+    repo, tmp_path, gemeente, naam, provincie, outputs_text, chart_outputs
+):
+    import papermill
+
+    notebook = papermill.execute_notebook(
+        str(repo / "notebooks" / "buurzaamheidsindex.ipynb"),
+        str(tmp_path / "uit.ipynb"),
+        parameters={"gemeente": gemeente, "runs": 100},
+        cwd=str(repo / "notebooks"),
+        progress_bar=False,
+        kernel_name="python3",
+    )
+    text = outputs_text(notebook)
+    assert f"**{naam}** ({gemeente}) tussen 342 gemeenten" in text
+    assert "in 90% van de gevallen" in text
+    # its wijken are not on the Utrecht wijk scale: one sentence, the section goes on
+    assert f"De wijken van {naam} staan niet op een wijkschaal" in text
+    assert f"provincie {provincie}" in text
+    assert "Hangt de Buurzaamheidsindex samen met wat bewoners zelf leefbaar vinden?" in text
+    assert "Niet op wijkniveau" in text
+    assert "De **sociale samenhang** van de Leefbaarometer 3.0" in text
+    assert "kleiner is dan de onzekerheid is geen verandering" in text
+    assert "Traceback" not in text
+    # ranking, map, profile, contributions, uncertainty, Sobol, validity, cohesion, trend
+    assert len(chart_outputs(notebook)) >= 9
