@@ -29,16 +29,16 @@ characteristics of the surroundings, calibrated on residents' own judgements.
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
 
+# The extract is written and read as the RIVM extract is: gzip'ed CSV without a timestamp,
+# every cell a string.
+from doeagenda.data.rivm import extract_bytes, read_extract
 from doeagenda.errors import DataError
 
 __all__ = [
@@ -232,20 +232,6 @@ def extract_leefbaarometer(source: str | Path) -> pd.DataFrame:
         raise DataError(msg)
     logger.info("read %s: %d rows", path.name, len(frame))
     return frame[EXTRACT_COLUMNS].reset_index(drop=True)
-
-
-def extract_bytes(extract: pd.DataFrame) -> bytes:
-    """Return the extract as gzip'ed CSV bytes (no timestamp, so they are reproducible)."""
-    text = extract.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as gz:
-        gz.write(text)
-    return buffer.getvalue()
-
-
-def read_extract(handle: str | Path | IO[bytes]) -> pd.DataFrame:
-    """Read the shipped extract with every cell as a string (as the extraction returns)."""
-    return pd.read_csv(handle, compression="gzip", dtype=str, keep_default_na=False)
 
 
 def _wijk_table(extract: pd.DataFrame, known_wijken: set[str]) -> pd.DataFrame:
