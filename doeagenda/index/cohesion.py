@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 from doeagenda.data import lbm
 from doeagenda.results import NotApplicable, ResultMixin, nl_table
 
@@ -95,8 +96,6 @@ class CohesionTrend(ResultMixin):
     def chart(self) -> alt.TopLevelMixin:
         """Lines per year: the wijken thin, the gemeente in colour, provincie and NL for scale."""
         import altair as alt
-
-        from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 
         frame = self.table.dropna(subset=["waarde"]).copy()
         frame["jaar"] = frame["jaar"].astype(str)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
+from doeagenda.charts import nl_format
 from doeagenda.data import lbm
 from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.index.build import IndexResult, build_index
@@ -334,8 +335,6 @@ class ValidityResult(ResultMixin):
     def text(self) -> Markdown:
         """Dutch text: what the correlation does and does not show, and which number to believe."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
-
-        from doeagenda.charts import nl_format
 
         main = self.table[self.table["maat"] == OUTSIDE_MEASURES["lbm_score"]]
         lines = []
