@@ -22,16 +22,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import altair as alt
+    import pandas as pd
 
 __all__ = [
     "HIGHLIGHT",
     "MUTED",
     "PALETTE",
+    "REFERENCE",
     "SEQUENTIAL",
     "enable_theme",
     "geo_data",
+    "highlight_color",
+    "highlight_width",
     "install_theme_hook",
+    "interval_tooltip",
     "nl_format",
+    "ranked_bars",
+    "reference_line",
     "use_renderer",
 ]
 
@@ -41,6 +48,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 HIGHLIGHT = "#D55E00"
 #: Colour of everything else.
 MUTED = "#B8C2CC"
+#: Colour of reference lines (zero, the start of a proeftuin, a target).
+REFERENCE = "#888888"
 #: Sequential scheme for maps.
 SEQUENTIAL = "blues"
 
@@ -135,6 +144,184 @@ def geo_data(features: list[dict[str, Any]]) -> alt.Data:
         values=json.dumps(features, separators=(",", ":"), ensure_ascii=False),
         format=alt.DataFormat(type="json"),
     )
+
+
+def reference_line(
+    value: object,
+    axis: str = "y",
+    *,
+    field: str | None = None,
+    kind: str = "Q",
+    color: str | None = REFERENCE,
+    **mark: Any,
+) -> alt.Chart:
+    """Return a rule across a chart at one value (zero, a start, a target) to layer on it.
+
+    Parameters
+    ----------
+    value : object
+        Where the line stands.
+    axis : {"x", "y"}
+        ``"y"`` for a horizontal line, ``"x"`` for a vertical one.
+    field : str, optional
+        Name of the line's data field; default the axis name (layered charts that share
+        a field with the other layers name it).
+    kind : str
+        Encoding type of the field: ``"Q"`` (a number) or ``"O"`` (a period label).
+    color : str or None
+        Line colour; default :data:`REFERENCE` grey, ``None`` for the theme's colour.
+    **mark
+        Further mark properties (``strokeDash``, ``size``, ...).
+
+    Returns
+    -------
+    altair.Chart
+    """
+    import altair as alt
+    import pandas as pd
+
+    name = field or axis
+    if color is not None:
+        mark["color"] = color
+    return (
+        alt.Chart(pd.DataFrame({name: [value]}))
+        .mark_rule(**mark)
+        .encode(**{axis: f"{name}:{kind}"})
+    )
+
+
+def highlight_color(
+    field: str, highlighted: str, other: str, title: str | None = "", other_color: str = MUTED
+) -> alt.Color:
+    """Return the colour encoding that picks out one group (``HIGHLIGHT``) from the rest (``MUTED``).
+
+    Parameters
+    ----------
+    field : str
+        Nominal field holding the group.
+    highlighted, other : str
+        Its two values: the group the chart is about and everything else.
+    title : str or None
+        Legend title.
+    other_color : str
+        Colour of ``other``; ``PALETTE[0]`` when it is a comparison worth reading (the
+        synthetic control, the trend without the proeftuin) rather than background.
+
+    Returns
+    -------
+    altair.Color
+    """
+    import altair as alt
+
+    return alt.Color(
+        f"{field}:N",
+        title=title,
+        scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, other_color]),
+    )
+
+
+def highlight_width(field: str, highlighted: str) -> Any:
+    """Return the line width encoding: 3 for the ``highlighted`` group, 1 for the rest.
+
+    Parameters
+    ----------
+    field : str
+        Nominal field holding the group.
+    highlighted : str
+        The value drawn thick.
+
+    Returns
+    -------
+    altair condition
+    """
+    import altair as alt
+
+    return alt.condition(getattr(alt.datum, field) == highlighted, alt.value(3), alt.value(1))
+
+
+def ranked_bars(
+    data: pd.DataFrame,
+    x: alt.X | str,
+    y: str,
+    chosen: pd.Series,
+    tooltip: list,
+    labels: tuple[str, str] = ("gekozen", "andere"),
+    *,
+    field: str = "kleur",
+    legend: bool = False,
+) -> alt.Chart:
+    """Return horizontal bars, the largest on top, the chosen rows in HIGHLIGHT, the rest MUTED.
+
+    The ranking of gemeenten or wijken on one figure with the one a reader asked about
+    picked out; layer a :func:`reference_line` on it for the province or the mean.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per bar.
+    x : altair.X or str
+        The value encoding (field, axis title, scale).
+    y : str
+        Nominal field naming the bars.
+    chosen : Series of bool
+        Which rows are picked out (aligned with ``data``).
+    tooltip : list
+        The tooltip encoding.
+    labels : (str, str)
+        The values of ``field`` for chosen and other rows (the legend's text when shown).
+    field : str
+        Name of the colour field added to ``data``.
+    legend : bool
+        Show the colour legend (without a title).
+
+    Returns
+    -------
+    altair.Chart
+    """
+    import altair as alt
+
+    highlighted, other = labels
+    plot = data.assign(**{field: chosen.map({True: highlighted, False: other})})
+    if legend:
+        color = highlight_color(field, highlighted, other, title=None)
+    else:
+        color = alt.Color(
+            f"{field}:N",
+            scale=alt.Scale(domain=[highlighted, other], range=[HIGHLIGHT, MUTED]),
+            legend=None,
+        )
+    return (
+        alt.Chart(plot)
+        .mark_bar()
+        .encode(x=x, y=alt.Y(f"{y}:N", sort="-x", title=None), color=color, tooltip=tooltip)
+    )
+
+
+def interval_tooltip(
+    estimate: str, low: str, high: str, title: str, fmt: str = ".2f"
+) -> list[alt.Tooltip]:
+    """Return the tooltip of an estimate with its interval: the value, *ondergrens*, *bovengrens*.
+
+    Parameters
+    ----------
+    estimate, low, high : str
+        Quantitative fields of the estimate and of the interval's bounds.
+    title : str
+        Dutch name of the estimate (``"effect"``, ``"hazard ratio"``).
+    fmt : str
+        d3 number format of all three.
+
+    Returns
+    -------
+    list of altair.Tooltip
+    """
+    import altair as alt
+
+    return [
+        alt.Tooltip(f"{estimate}:Q", title=title, format=fmt),
+        alt.Tooltip(f"{low}:Q", title="ondergrens", format=fmt),
+        alt.Tooltip(f"{high}:Q", title="bovengrens", format=fmt),
+    ]
 
 
 def nl_format(value: float, decimals: int = 0) -> str:

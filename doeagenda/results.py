@@ -25,7 +25,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ __all__ = [
     "NotApplicable",
     "Result",
     "ResultMixin",
+    "TextResultMixin",
     "deprecated_alias",
     "format_number",
     "format_pvalue",
@@ -368,14 +369,20 @@ class ResultMixin:
     def summary(self) -> pd.DataFrame:  # pragma: no cover - every result defines it
         raise NotImplementedError
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return a copy of the table behind the result (its ``table`` attribute).
+    #: Name of the DataFrame attribute that :meth:`to_frame` copies (a class may name another).
+    frame_attribute: ClassVar[str] = "table"
 
-        Results whose full table is something else define their own.
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the table behind the result (its :attr:`frame_attribute`).
+
+        Results whose full table is made otherwise define their own.
         """
-        table = getattr(self, "table", None)
+        table = getattr(self, self.frame_attribute, None)
         if not isinstance(table, pd.DataFrame):
-            msg = f"{type(self).__name__} has no table attribute; it must define to_frame()"
+            msg = (
+                f"{type(self).__name__} has no {self.frame_attribute} attribute; "
+                "it must define to_frame()"
+            )
             raise NotImplementedError(msg)
         return table.copy()
 
@@ -393,6 +400,20 @@ class ResultMixin:
         if hasattr(self, "_repr_markdown_"):
             return None
         return self.view().to_html()
+
+
+class TextResultMixin(ResultMixin):
+    """A result whose notebook face is its plain-Dutch text.
+
+    The class writes ``text()``; the mixin shows it as Markdown (so :meth:`_repr_html_`
+    gives way to it) and keeps ``view()`` and the rest of :class:`ResultMixin`.
+    """
+
+    def text(self) -> str:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def _repr_markdown_(self) -> str:
+        return self.text()
 
 
 def nl_text(

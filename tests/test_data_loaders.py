@@ -143,13 +143,14 @@ def test_level_of_rejects_garbage():
 @pytest.mark.slow
 def test_shipped_tables_equal_fresh_rebuild():
     from doeagenda.data.api import stale_tables
-    from doeagenda.data.schemas import AREAS, DICTIONARY, INDICATORS, RIVM
+    from doeagenda.data.schemas import AREAS, DICTIONARY, INDICATORS, LEEFBAAROMETER, RIVM
 
     tables = build.rebuild()
     AREAS.validate(tables["areas"].fillna(""))
     INDICATORS.validate(tables["indicators"])
     DICTIONARY.validate(tables["dictionary"])
     RIVM.validate(tables["rivm"])
+    LEEFBAAROMETER.validate(tables["leefbaarometer"])
     assert stale_tables(tables) == []
     # and the comparison can fail: a changed value is noticed
     tables["indicators"].loc[0, "value"] = -1.0

@@ -7,6 +7,7 @@ import ast
 import dataclasses
 import itertools
 import json
+import re
 from pathlib import Path
 
 import altair as alt
@@ -40,11 +41,11 @@ FIELDS = {
 }
 #: The method behind each chart cell of the notebook that needs one.
 CHART_METHOD = {
-    "event_study_grafiek": "event_study",
-    "gespreid_grafiek": "staggered",
-    "synth_grafiek": "synth",
-    "placebo_grafiek": "synth",
-    "power_grafiek": "power",
+    "event_study_chart": "event_study",
+    "staggered_chart": "staggered",
+    "synth_chart": "synth",
+    "placebo_chart": "synth",
+    "power_chart": "power",
 }
 
 
@@ -109,14 +110,14 @@ def test_friendly_layer_concludes_effect_and_no_effect():
         ["did", "event_study", "staggered"],
     )
     result = studie.evaluate()
-    text = result.conclusie_tekst()
+    text = result.conclusion_text()
     assert "waarschijnlijk effect gehad" in text
     table = result.vergelijking()
     assert {"verschil-in-verschillen", "gespreide invoering (Callaway & Sant'Anna)"} <= set(
         table["methode"]
     )
-    assert isinstance(result.power_grafiek(), NotApplicable)
-    assert "'power'" in result.power_grafiek().reason
+    assert isinstance(result.power_chart(), NotApplicable)
+    assert "'power'" in result.power_chart().reason
     null = proeftuin(
         "voorbeeld",
         "tevredenheid",
@@ -126,7 +127,7 @@ def test_friendly_layer_concludes_effect_and_no_effect():
         list(PROEFTUINEN),
         ["did", "staggered"],
     ).evaluate()
-    assert "Geen aantoonbaar effect" in null.conclusie_tekst()
+    assert "Geen aantoonbaar effect" in null.conclusion_text()
     assert studie.design()["onderdeel"].tolist()[0] == "uitkomst"
     assert "layer" not in studie.trends().to_dict()
 
@@ -259,7 +260,7 @@ def test_every_subset_of_methods_shows_every_cell(everything) -> None:
     """All 63 non-empty subsets: each result cell of the notebook shows a chart or table for
     a chosen method and one sentence naming the method otherwise; none raises."""
     calls = _notebook_calls("resultaten")
-    assert set(CHART_METHOD) <= set(calls) and {"chart", "conclusie"} <= set(calls)
+    assert set(CHART_METHOD) <= set(calls) and {"chart", "conclusion"} <= set(calls)
     subsets = [
         list(chosen) for size in range(1, 7) for chosen in itertools.combinations(METHODS, size)
     ]
@@ -284,11 +285,117 @@ def test_every_subset_of_methods_shows_every_cell(everything) -> None:
         per_unit = len(PROEFTUINEN) * (("synth" in expected) + ("its" in expected))
         assert len(table) == ("did" in expected) + ("staggered" in expected) + per_unit, chosen
         if not {"did", "staggered"} & set(chosen):
-            assert "geen hoofdconclusie" in result.conclusie_tekst()
+            assert "geen hoofdconclusie" in result.conclusion_text()
 
 
 def test_a_chosen_method_without_result_says_so(everything) -> None:
     config = everything.config.model_copy(update={"methode": ["synth"]})
     result = dataclasses.replace(everything, config=config, synth={}, placebo_pvalues={})
-    shown = result.placebo_grafiek()
+    shown = result.placebo_chart()
     assert isinstance(shown, NotApplicable) and "geen resultaat" in shown.reason
+
+
+#: The Dutch method names of the proeftuin results, kept one release, and their English names.
+DUTCH_NAMES = {
+    "Proeftuin": {"opzet": "design", "evalueer": "evaluate"},
+    "Evaluation": {
+        "grafiek": "chart",
+        "event_study_grafiek": "event_study_chart",
+        "gespreid_grafiek": "staggered_chart",
+        "synth_grafiek": "synth_chart",
+        "placebo_grafiek": "placebo_chart",
+        "power_grafiek": "power_chart",
+        "waarschuwingen": "warnings_text",
+        "conclusie_tekst": "conclusion_text",
+        "conclusie": "conclusion",
+    },
+}
+
+
+def _aliases(cls) -> dict[str, str]:
+    """The deprecated aliases a class defines (made by ``deprecated_alias``) -> their targets."""
+    return {
+        name: value.__doc__.split("`")[1]  # "Deprecated Dutch alias of :meth:`chart`."
+        for name, value in vars(cls).items()
+        if "deprecated_alias.<locals>" in getattr(value, "__qualname__", "")
+    }
+
+
+@pytest.fixture(scope="module")
+def full_evaluation():
+    return proeftuin(
+        "voorbeeld", "deelname", "gemeente_code", "jaar", [2019, 2020, 2021],
+        list(PROEFTUINEN), ["did", "event_study", "staggered", "synth", "power"], n_sims=100,
+    ).evaluate()  # fmt: skip
+
+
+def _same(old, new) -> None:
+    if isinstance(new, pd.DataFrame):
+        pd.testing.assert_frame_equal(old, new)
+    elif hasattr(new, "to_dict"):
+        assert json.dumps(old.to_dict(), sort_keys=True) == json.dumps(
+            new.to_dict(), sort_keys=True
+        )
+    elif hasattr(new, "data"):  # IPython Markdown
+        assert type(old) is type(new) and old.data == new.data
+    else:
+        assert old == new
+
+
+def test_the_classes_define_exactly_the_listed_dutch_aliases():
+    from doeagenda.evaluation import proeftuin as module
+
+    for cls_name, names in DUTCH_NAMES.items():
+        assert _aliases(getattr(module, cls_name)) == names
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(DUTCH_NAMES["Evaluation"].items()))
+def test_each_dutch_method_warns_and_returns_what_the_english_one_does(full_evaluation, old, new):
+    expected = getattr(full_evaluation, new)()
+    with pytest.warns(DeprecationWarning, match=rf"{old}\(\) is deprecated.*use {new}\(\)"):
+        result = getattr(full_evaluation, old)()
+    _same(result, expected)
+
+
+def test_the_dutch_class_name_warns_and_old_pickles_still_load(full_evaluation):
+    import pickle
+
+    import doeagenda.evaluation.proeftuin as module
+    from doeagenda.evaluation.proeftuin import Evaluation
+
+    with pytest.warns(DeprecationWarning, match="Evaluatie is deprecated.*use Evaluation"):
+        from doeagenda.evaluation.proeftuin import Evaluatie
+    assert Evaluatie is Evaluation
+    with pytest.raises(AttributeError, match="Evaluatiee"):
+        module.Evaluatiee  # noqa: B018
+    # a pickle written before the rename names the class Evaluatie
+    Evaluation.__qualname__ = "Evaluatie"
+    try:
+        with pytest.warns(DeprecationWarning):
+            old = pickle.dumps(full_evaluation)
+    finally:
+        Evaluation.__qualname__ = "Evaluation"
+    assert b"Evaluatie" in old
+    with pytest.warns(DeprecationWarning, match="use Evaluation"):
+        loaded = pickle.loads(old)
+    assert type(loaded) is Evaluation
+    pd.testing.assert_frame_equal(loaded.vergelijking(), full_evaluation.vergelijking())
+    assert b"Evaluatie" not in pickle.dumps(full_evaluation)
+
+
+def test_package_and_notebooks_call_only_the_english_names(repo):
+    dutch = sorted({old for names in DUTCH_NAMES.values() for old in names})
+    call = re.compile(rf"\.({'|'.join(dutch)})\(|\bEvaluatie\b")
+    hits = []
+    for path in sorted((repo / "doeagenda").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "deprecated_alias(" in line or ("Evaluatie" in line and path.name == "proeftuin.py"):
+                continue  # the alias definitions themselves
+            if call.search(line):
+                hits.append(f"{path.relative_to(repo)}:{number}: {line.strip()}")
+    for path in sorted((repo / "notebooks").rglob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code" and call.search(source):
+                hits.append(f"{path.relative_to(repo)}: {source.strip()}")
+    assert not hits, "\n".join(hits)

@@ -35,8 +35,11 @@ def test_notebook_runs(repo, tmp_path, gemeente, naam, chart_outputs, outputs_te
     assert f"De wijken van {naam}" in text
     assert "kleiner is dan het ranginterval is geen verandering" in text
     assert "modelschattingen" in text
+    assert "Geloof daarom het getal zonder lbm_-indicatoren" in text  # issue 20
+    assert "kleiner is dan de onzekerheid is geen verandering" in text
     charts = chart_outputs(notebook)
-    assert len(charts) >= 9  # six before, plus the wijk map and the two trend charts
+    # six before, the wijk map, the two trend charts, the validity and cohesion charts
+    assert len(charts) >= 11
 
 
 @pytest.mark.slow

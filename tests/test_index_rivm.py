@@ -50,6 +50,14 @@ def test_every_pg_dimension_has_two_indicators_with_data_for_all_26(utrecht):
     wide = data.indicators(level="gemeente", provincie="Utrecht", wide=True).reindex(utrecht)
     for dim in fw.dimensions[:6]:
         with_data = [leaf for leaf in fw.children(dim) if leaf in wide and wide[leaf].notna().all()]
+        if dim == "zingeving":
+            # issue 20: vrijwilligerswerk moved to samenlevingskracht; the young adults'
+            # confidence in their future lacks an estimate for Lopik, Oudewater and Renswoude,
+            # where zingeving rests on mantelzorg alone
+            assert with_data == ["rivm_mantelzorger_18plus"]
+            missing = wide.index[wide["rivm_jv_vertrouwen_toekomst"].isna()]
+            assert sorted(missing) == ["GM0331", "GM0339", "GM0589"]
+            continue
         assert len(with_data) >= 2, (dim, with_data)
 
 
@@ -59,7 +67,13 @@ def test_every_indicator_says_why_and_its_weakness_and_zingeving_is_a_proxy():
         for leaf in fw.leaves:
             assert "Zwakte" in fw.node(leaf).rationale, (name, leaf)
         shipped = [leaf for leaf in fw.children("zingeving") if fw.node(leaf).status == "data"]
-        assert shipped and all("PROXY" in fw.node(leaf).rationale for leaf in shipped)
+        assert shipped
+        for leaf in shipped:
+            # a proxy says so; the one direct measure (young adults' confidence in their own
+            # future, gemeenten only) names the aspect of zingeving it measures
+            direct = "aspecten van zingeving" in fw.node(leaf).rationale
+            assert direct or "PROXY" in fw.node(leaf).rationale, (name, leaf)
+            assert direct == (leaf == "rivm_jv_vertrouwen_toekomst"), (name, leaf)
 
 
 def test_summary_for_amersfoort_has_no_missing_dimension():

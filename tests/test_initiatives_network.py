@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import doeagenda.initiatives as ini
-from doeagenda.errors import EstimationError
+from doeagenda.results import NotApplicable
 
 
 @pytest.fixture
@@ -85,8 +85,11 @@ def test_charts_and_gemeente_filter(register):
     datasets = net.node_link_chart().to_dict()["datasets"].values()
     nodes = pd.DataFrame(next(d for d in datasets if d and "partner" in d[0]))
     assert set(nodes["partner"]) == {"Gemeente Utrecht", "Fonds B", "Bank D", "Corporatie C"}
-    with pytest.raises(EstimationError, match="geen initiatieven in GM0355"):
-        ini.network(register, gemeente="GM0355")
+    # a gemeente without initiatives: one sentence instead of a network, never an error
+    none = ini.network(register, gemeente="GM0355")
+    assert isinstance(none, NotApplicable)
+    assert "geen initiatieven in Zeist" in none.reason
+    assert none.chart() is None and none.centrality() is None
 
 
 @pytest.mark.slow

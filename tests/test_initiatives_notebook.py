@@ -1,4 +1,4 @@
-"""notebooks/initiatieven.ipynb: committed clean, and runs on the voorbeeld register."""
+"""notebooks/initiatieven.ipynb: committed clean; runs on the real register (default) and the voorbeeld."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_notebook_committed_clean_with_parameters(repo):
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1
     source = "".join(tagged[0]["source"])
-    assert 'gemeente = "GM0344"' in source and 'register = "voorbeeld"' in source
+    assert 'gemeente = "GM0344"' in source and 'register = "energie_2019"' in source
     for cell in code:
         text = "".join(cell["source"])
         assert "def " not in text and "for " not in text
@@ -30,7 +30,7 @@ def test_notebook_runs_on_the_voorbeeld(repo, tmp_path, chart_outputs, outputs_t
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / NOTEBOOK),
         str(tmp_path / "uit.ipynb"),
-        parameters={"gemeente": "GM0339"},
+        parameters={"gemeente": "GM0339", "register": "voorbeeld"},
         cwd=str(repo / "notebooks"),
         progress_bar=False,
         kernel_name="python3",

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import doeagenda.initiatives as ini
-from doeagenda.errors import EstimationError
 from doeagenda.initiatives.register import check_frame
 from doeagenda.initiatives.voorbeeld import TRUE_HAZARD_RATIOS, generate_register
+from doeagenda.results import NotApplicable
 
 
 def _frame(times, status, groups=None):
@@ -166,11 +166,16 @@ def test_continuity_risk_lists_only_running_initiatives(voorbeeld):
     assert set(gm.to_frame()["gemeente_code"]) == {"GM0344"}
 
 
-def test_too_few_events_is_a_clear_error():
+def test_too_few_events_is_one_sentence_not_an_error():
     data = _frame([1, 2, 3, 4, 5, 6], [1, 0, 0, 0, 0, 1])
     data["x"] = [0, 1, 0, 1, 0, 1]
-    with pytest.raises(EstimationError, match="te weinig gestopte initiatieven"):
-        ini.cox_model(data, formula="x")
+    result = ini.cox_model(data, formula="x")
+    assert isinstance(result, NotApplicable)
+    assert "minstens 5 gestopte initiatieven" in result.reason and "heeft er 2" in result.reason
+    assert result.view() is None and result.ph_check() is None
+    # with no stop at all Kaplan-Meier does not pretend every initiative survived
+    none = ini.kaplan_meier(_frame([1, 2, 3], [0, 0, 0]))
+    assert isinstance(none, NotApplicable) and "einddatum" in none.reason
 
 
 def test_km_summary_and_chart_on_voorbeeld(voorbeeld):

@@ -47,6 +47,15 @@ def test_counts_by_domain_and_target_group(voorbeeld):
         ini.counts_by(voorbeeld, "naam")
 
 
+def test_counts_by_counts_the_provincie_of_a_national_register():
+    # the LEM register covers the country: the provincie column is provincie Utrecht's
+    # 34 cooperatives (PROVENANCE of ../shared/data), not the 449 of the country
+    energie = ini.load_register("energie_2019")
+    kinds = ini.counts_by(energie, "thema", "GM0355").set_index("thema")
+    assert kinds.loc["energiecoöperatie", "provincie"] == 34
+    assert kinds.loc["energiecoöperatie", "gemeente"] == 2
+
+
 def test_map_and_visibility_result(voorbeeld):
     vis = ini.visibility(voorbeeld, "GM0355")
     summary = vis.summary()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from doeagenda import data, learning
@@ -182,3 +183,50 @@ def test_app_gemeente_reads_the_voila_address_only_under_voila(monkeypatch):
     assert learning.app_gemeente("GM0344") == "GM0307"
     monkeypatch.setenv("QUERY_STRING", "theme=light")
     assert learning.app_gemeente("GM0344") == "GM0344"
+
+
+def _local_cooperatives_from_the_workbook() -> pd.DataFrame:
+    """The monitor's local cooperatives read with plain pandas (header row 4 of the sheet)."""
+    from doeagenda.data.io import raw_file
+
+    with raw_file("LEM2019_BIJLAGE_ENERGIECOOPERATIES.xlsx").open("rb") as handle:
+        frame = pd.read_excel(handle, sheet_name="LOKALE COÖPERATIES", header=3)
+    frame = frame.dropna(subset=["GEMEENTE"])
+    frame["GEMEENTE"] = frame["GEMEENTE"].astype(str).str.strip()
+    # the one row founded "in oprichting" has no year: the monitor does not count it as founded
+    return frame.loc[frame["JAAR"].astype(str).str.fullmatch(r"\d{4}")]
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("GM0355", "Zeist"),
+        ("GM0344", "Utrecht"),
+        ("GM0313", "Bunschoten"),
+        ("GM0736", "De Ronde Venen"),
+    ],
+)
+def test_energy_exercise_answer_is_recounted_from_the_workbook(code, name):
+    local = _local_cooperatives_from_the_workbook()
+    mine = local.loc[local["GEMEENTE"] == name]
+    expected = len(mine)
+    view = m01.energy_view(code)
+    assert view.values["cooperaties"] == expected
+    assert sorted(view.values["namen"]) == sorted(" ".join(str(n).split()) for n in mine["NAAM"])
+    assert learning.check("01.7", str(expected), code).status == "right"
+    assert learning.check("01.7", str(expected + 1), code).status != "right"
+    inwoners = data.population("gemeente")[code]
+    assert view.values["per_10000"] == pytest.approx(expected / inwoners * 10_000)
+    in_province = (local["PROVINCIE"] == "Utrecht").sum()
+    assert in_province == 34
+    province = data.population("gemeente", provincie="Utrecht").sum()
+    assert view.values["provincie"] == pytest.approx(in_province / province * 10_000)
+    assert "Lokale Energie Monitor 2019" in view.text
+
+
+def test_energy_cooperatives_builder_is_a_static_view():
+    view = learning.energy_cooperatives("GM0355")
+    assert isinstance(view, lesson.View) and view.ok
+    assert list(view.table.columns) == ["Energiecoöperatie", "Opgericht"]
+    assert view.chart.to_dict()["layer"]
+    assert "kennen we niet" in learning.energy_cooperatives("GM9999").message

@@ -16,8 +16,6 @@ Every parameter of every contract also gets invalid values, and each one is refu
 ``doeagenda rapport`` with one ``fout:`` line and exit code 2 before any kernel starts and
 before anything is written; a plan with such a value is refused by ``doeagenda batch``
 before it starts its workers, and the notebook's own check cell refuses it in the kernel.
-
-Cases that need the work of issues 19 and 20 (other branches) are marked xfail, not strict.
 """
 
 from __future__ import annotations
@@ -54,8 +52,6 @@ from doeagenda.reports.plan_params import notebook_defaults
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-NEEDS_19 = "needs issue 19 branch"
-NEEDS_20 = "needs issue 20 branch"
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,6 @@ class Case:
     contract: str
     name: str
     parameters: dict[str, Any] = field(hash=False)
-    xfail: str | None = None
 
     @property
     def job_id(self) -> str:
@@ -155,7 +150,7 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
     for code in (*WIJKEN, "WK001400", "WK059901"):
         cases.append(Case("wijkprofiel", f"wijk={code}", {"wijk": code}))
     for code in WIJKEN_20:
-        cases.append(Case("wijkprofiel", f"wijk={code}", {"wijk": code}, NEEDS_20))
+        cases.append(Case("wijkprofiel", f"wijk={code}", {"wijk": code}))
     # buurzaamheidsindex: every framework; gemeenten of Utrecht and elsewhere
     cases += _one_at_a_time("buurzaamheidsindex", skip=("gemeente", "runs", "seed"))
     cases.append(Case("buurzaamheidsindex", "runs=100,seed=7", {"runs": 100, "seed": 7}))
@@ -169,7 +164,7 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
         )
     )
     for code in ("GM0014", "GM0363", "GM0599", "GM1992", "GM0088"):
-        cases.append(Case("buurzaamheidsindex", f"gemeente={code}", {"gemeente": code}, NEEDS_20))
+        cases.append(Case("buurzaamheidsindex", f"gemeente={code}", {"gemeente": code}))
     # initiatieven: gemeenten, need measures, registers (energie_2019 and own files: issue 19)
     for case in _one_at_a_time("initiatieven", skip=("gemeente", "behoefte", "register")):
         cases.append(case)
@@ -178,18 +173,17 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
     for need in ("buurzaamheid", "rivm_eenzaam_18plus", "kwb21_low_income_households_pct"):
         cases.append(Case("initiatieven", f"behoefte={need}", {"behoefte": need}))
     cases.append(
-        Case("initiatieven", "register=energie_2019", {"register": "energie_2019"}, NEEDS_19)
+        Case("initiatieven", "register=energie_2019", {"register": "energie_2019"})
     )
     cases.append(
         Case(
             "initiatieven",
             "register=energie_2019,gemeente=GM0014",
             {"register": "energie_2019", "gemeente": "GM0014"},
-            NEEDS_19,
         )
     )
     for name, path in (registers or {}).items():
-        cases.append(Case("initiatieven", f"register={name}", {"register": str(path)}, NEEDS_19))
+        cases.append(Case("initiatieven", f"register={name}", {"register": str(path)}))
     # proeftuin: every method alone and subsets; one treated unit; starts as a dict
     cases += _one_at_a_time("proeftuin_evaluatie")
     for subset in (["did", "synth"], ["event_study", "staggered", "power"], ["synth", "its"],
@@ -335,10 +329,7 @@ def sweep(tmp_path_factory) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(strict=False, reason=c.xfail)) if c.xfail else c
-        for c in CASES
-    ],
+    CASES,
     ids=[c.job_id for c in CASES],
 )
 def test_notebook_runs_to_the_end(case: Case, sweep) -> None:
@@ -450,8 +441,7 @@ def test_count_of_cases(capsys) -> None:
         by_notebook[case.contract] = by_notebook.get(case.contract, 0) + 1
     with capsys.disabled():
         print(
-            f"\nsweep: {len(CASES)} valid runs ({sum(1 for c in CASES if c.xfail)} waiting for "
-            f"issues 19/20), {len(IN_KERNEL)} refused in the kernel, {len(INVALID)} invalid "
+            f"\nsweep: {len(CASES)} valid runs, {len(IN_KERNEL)} refused in the kernel, {len(INVALID)} invalid "
             f"choices refused before a kernel: {by_notebook}"
         )
     assert len(CASES) >= 80 and len(INVALID) >= 60

@@ -32,8 +32,9 @@ NOTEBOOKS = [
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 FLOAT_COUNT = re.compile(r"(?<![\d.,])\d+\.0(?![\d])")
 MARKUP = re.compile(r"<style.*?</style>|<[^>]*>", re.DOTALL)
-#: Licence versions (CBS data is "CC BY 4.0") are names, not counts.
-LICENCE = re.compile(r"CC[ -]BY(?:[ -]SA)?[ -]\d\.\d")
+#: Versions in names are not counts: licences (CBS data is "CC BY 4.0") and sources
+#: ("Leefbaarometer 3.0").
+LICENCE = re.compile(r"(?:CC[ -]BY(?:[ -]SA)?|Leefbaarometer)[ -]\d\.\d")
 
 
 def _cell_values(path: Path):
@@ -109,3 +110,5 @@ def test_the_checks_catch_what_they_are_for():
     assert E_NOTATION.search(raw)
     assert FLOAT_COUNT.search(LICENCE.sub(" ", "CC BY 4.0; 12.0 inwoners"))
     assert not FLOAT_COUNT.search(LICENCE.sub(" ", "Bron: CBS (CC BY 4.0)"))
+    assert not FLOAT_COUNT.search(LICENCE.sub(" ", "De Leefbaarometer 3.0 (BZK)"))
+    assert FLOAT_COUNT.search(LICENCE.sub(" ", "Leefbaarometer 3.0: 7.0 punten"))

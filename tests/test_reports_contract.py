@@ -123,3 +123,18 @@ def test_the_examples_are_the_valid_choices() -> None:
     }
     assert examples["maatschappelijke_waarde"]["regime"] == ["mkba", "zorginstituut2024"]
     assert examples["initiatieven"]["register"] == ["energie_2019", "voorbeeld"]
+
+
+def test_a_register_may_be_a_list_of_names_and_files(tmp_path: Path) -> None:
+    own = REPO / "tests" / "data" / "initiatieven_test_voorbeeld.csv"
+    defaults = notebook_defaults(REPO / CONTRACTS["initiatieven"].notebook)
+    check_parameters("initiatieven", **{**defaults, "register": ["energie_2019", str(own)]})
+    spec = CONTRACTS["initiatieven"].parameters["register"]
+    assert spec.from_text(f"['energie_2019', '{own}']") == ["energie_2019", str(own)]
+    for bad, problem in (
+        (["energie_2019", "energie2019"], "'energie2019' is geen bekende registernaam"),
+        (["energie_2019", str(tmp_path / "weg.csv")], "bestaat niet"),
+        ([], "is een lege lijst"),
+    ):
+        with pytest.raises(ParameterError, match=problem):
+            check_parameters("initiatieven", **{**defaults, "register": bad})

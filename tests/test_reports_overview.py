@@ -48,7 +48,7 @@ def _figures() -> ProvinceFigures:
             "rang_p95": [2.0, 2.0, np.nan],
             "rang_van": [2.0, 2.0, np.nan],
             "eenzaam_pct": [np.nan, 51.25, 40.0],
-            "initiatieven_per_10000": [1.5, 0.0, np.nan],
+            "energiecooperaties_per_10000": [1.5, 0.0, np.nan],
         },
         index=pd.Index(["GM0001", "GM0002", "GM0003"], name="code"),
     )[list(COLUMNS)]
@@ -150,7 +150,7 @@ def test_wijk_plan_is_grouped_per_gemeente(monkeypatch) -> None:
 @pytest.mark.slow
 def test_province_figures_agree_with_the_data_and_the_register() -> None:
     from doeagenda import data
-    from doeagenda.initiatives import load_register, running
+    from doeagenda.data.io import raw_file
     from doeagenda.reports.overview_data import province_figures
 
     codes = list(data.areas("gemeente", "Utrecht")["code"])
@@ -164,16 +164,20 @@ def test_province_figures_agree_with_the_data_and_the_register() -> None:
     # a higher score never has a worse (larger) nominal rank
     ordered = table.sort_values("index_score", ascending=False)
     assert list(ordered["rang"].astype(int)) == list(range(1, 27))
-    # initiatives per 10,000, recounted here from the voorbeeld register
-    register = running(load_register("voorbeeld"))
-    utrecht = register[register["gemeente_code"] == "GM0344"]
+    # energy cooperatives per 10,000, recounted here from the shipped monitor workbook
+    with raw_file("LEM2019_BIJLAGE_ENERGIECOOPERATIES.xlsx").open("rb") as handle:
+        local = pd.read_excel(handle, sheet_name="LOKALE COÖPERATIES", header=3)
+    in_utrecht = int((local["GEMEENTE"].astype(str).str.strip() == "Utrecht").sum())
+    assert in_utrecht == 3  # Energie-U, Rijne Energie, Uwind
     inwoners = float(
         data.indicators("gemeente", codes=["GM0344"], year=2024, wide=True).at["GM0344", "a_inw"]
     )
     assert table.at["GM0344", "inwoners"] == inwoners
-    assert table.at["GM0344", "initiatieven_per_10000"] == pytest.approx(
-        len(utrecht) / inwoners * 1e4
+    assert table.at["GM0344", "energiecooperaties_per_10000"] == pytest.approx(
+        in_utrecht / inwoners * 1e4
     )
+    assert table.at["GM0313", "energiecooperaties_per_10000"] == 0  # Bunschoten: none
+    assert not any("voorbeeld" in note for note in figures.notes)
     # loneliness: the RIVM value where the indicator is shipped, else "geen gegevens"
     rivm = data.indicators("gemeente", year=2020)
     rivm = rivm[rivm["indicator"] == LONELINESS].set_index("code")["value"]

@@ -152,6 +152,16 @@ def test_to_frame_of_a_result_with_a_table_is_a_copy_and_a_result_without_one_sa
     with pytest.raises(NotImplementedError, match="WithoutTable has no table"):
         WithoutTable().to_frame()
 
+    @dataclass
+    class WithSeries(ResultMixin):
+        series: pd.DataFrame
+        frame_attribute = "series"
+
+    named = WithSeries(pd.DataFrame({"n": [1, 2]}))
+    frame = named.to_frame()
+    frame.loc[0, "n"] = 99
+    pd.testing.assert_frame_equal(named.series, pd.DataFrame({"n": [1, 2]}))
+
 
 RESULT_CLASSES = [
     "doeagenda.index.build:IndexResult",
@@ -167,6 +177,10 @@ RESULT_CLASSES = [
     "doeagenda.impact.sensitivity:SensitivityResult",
     "doeagenda.reports.result:RunResult",
     "doeagenda.evaluation.power:PowerResult",
+    "doeagenda.evaluation.power:PanelPowerResult",
+    "doeagenda.evaluation.its:ITSResult",
+    "doeagenda.evaluation.staggered:StaggeredResult",
+    "doeagenda.evaluation.synth:PlaceboResult",
 ]
 
 
@@ -183,7 +197,7 @@ def test_every_result_class_offers_the_contract(path):
     for method in ("summary", "chart", "view", "summary_text", "_repr_html_"):
         assert callable(getattr(cls, method, None)), method
     own_to_frame = any("to_frame" in vars(k) for k in cls.__mro__ if k is not ResultMixin)
-    has_table = "table" in {f.name for f in dataclasses.fields(cls)}
+    has_table = cls.frame_attribute in {f.name for f in dataclasses.fields(cls)}
     assert own_to_frame or has_table  # otherwise the mixin's to_frame() raises
 
 
@@ -250,3 +264,22 @@ def test_not_applicable_shows_one_sentence_and_silences_the_rest():
     assert pickle.loads(pickle.dumps(result)) == result  # the batch shares results by pickle
     with pytest.raises(AttributeError):
         result._private  # noqa: B018 (display hooks must not be faked)
+
+
+def test_a_text_result_shows_its_dutch_text_and_keeps_its_table():
+    from doeagenda.results import TextResultMixin
+
+    class Figures(TextResultMixin):
+        table = pd.DataFrame({"kenmerk": ["aantal"], "waarde": [1234.5]})
+
+        def summary(self) -> pd.DataFrame:
+            return self.table
+
+        def text(self) -> str:
+            return "Eén zin over de cijfers."
+
+    result = Figures()
+    assert result._repr_markdown_() == "Eén zin over de cijfers."
+    assert result._repr_html_() is None  # the notebook shows the text, not the table
+    assert ">1.234,5<" in result.view().to_html()  # the Dutch table stays
+    assert result.to_frame().equals(result.table) and result.to_frame() is not result.table

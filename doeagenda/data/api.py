@@ -24,7 +24,7 @@ import pandas as pd
 
 from doeagenda import __version__
 from doeagenda.data import io as rawio
-from doeagenda.data import rivm
+from doeagenda.data import lbm, rivm
 from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of, rivm_long
 from doeagenda.errors import AreaCodeError, OutputError, ParameterError
 from doeagenda.iorw import atomic_write
@@ -53,7 +53,7 @@ def _parse_tidy(
             | {"year": int, "value": float},
         )
         return frame
-    if name == "rivm":
+    if name in ("rivm", "leefbaarometer"):
         frame = pd.read_csv(
             handle,
             compression=compression,
@@ -64,6 +64,9 @@ def _parse_tidy(
         frame["year"] = frame["year"].astype(int)
         values = frame.columns.drop(["code", "year"])
         frame[values] = frame[values].astype(float)
+        for column in ("wijken", "grens_gewijzigd"):
+            if column in frame.columns:
+                frame[column] = frame[column].astype(int)
         return frame
     frame = pd.read_csv(handle, compression=compression, keep_default_na=False, dtype=str)
     if name == "dictionary":
@@ -107,9 +110,9 @@ def _level_cache_path(level: str) -> Path | None:
     # package and pandas versions (pickles are not portable across pandas versions): a
     # rebuilt table or an edited split is a new file name (~5 ms to hash).
     digest = hashlib.sha256()
-    for name in ("indicators", "rivm"):
+    for name in ("indicators", "rivm", "leefbaarometer"):
         digest.update(rawio.package_file("tidy", TIDY_FILES[name]).read_bytes())
-    for module in ("api.py", "build.py", "rivm.py"):
+    for module in ("api.py", "build.py", "rivm.py", "lbm.py"):
         digest.update(rawio.package_file(module).read_bytes())
     digest.update(f"{__version__}|{pd.__version__}|{pickle.HIGHEST_PROTOCOL}".encode())
     return folder / f"indicators-{level}-{digest.hexdigest()[:24]}.pkl"
@@ -184,7 +187,13 @@ def _split_level(level: str) -> pd.DataFrame:
     # RIVM ships wide (one row per code and year); only this level becomes long rows.
     estimates = _tidy("rivm")
     estimates = estimates[estimates["code"].str.startswith(prefix)]
-    return pd.concat([frame, rivm_long(estimates)], ignore_index=True)
+    # The Leefbaarometer likewise (wijken, gemeenten and NL only).
+    liveability = _tidy("leefbaarometer")
+    liveability = liveability[liveability["code"].str.startswith(prefix)]
+    parts = [frame, rivm_long(estimates)]
+    if len(liveability):
+        parts.append(lbm.lbm_long(liveability))
+    return pd.concat(parts, ignore_index=True)
 
 
 def stale_tables(tables: dict[str, pd.DataFrame]) -> list[str]:
@@ -450,6 +459,171 @@ def rivm_coverage(level: str = "wijk", provincie: str | None = None) -> pd.DataF
     return frame
 
 
+LBM_NO_MATCH_NOTE = lbm.NOTE_NO_MATCH
+LBM_BOUNDARY_NOTE = lbm.NOTE_BOUNDARY
+
+
+@functools.cache
+def _lbm_codes() -> frozenset[str]:
+    table = _tidy("leefbaarometer")
+    return frozenset(table.loc[table["lbm_score"].notna(), "code"])
+
+
+def has_lbm(code: str) -> bool:
+    """Return whether a 2024 area has Leefbaarometer figures (``lbm_*`` indicators).
+
+    A wijk has them when its code is in the Leefbaarometer file (CBS wijk indeling 2022),
+    matched on codes only: a wijk whose code is new since 2022 has none (never a value
+    copied from another code). A gemeente (and ``NL00``) has them when its wijken with a
+    score hold at least 90% of its inhabitants (KWB 2024), see :func:`lbm_coverage`.
+
+    Raises
+    ------
+    AreaCodeError
+        When the code is not an area of KWB indeling 2024 (or ``NL00``).
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> data.has_lbm("WK196111"), data.has_lbm("WK030732")
+    (True, False)
+    """
+    if code != NL_CODE:
+        area(code)
+    return code in _lbm_codes()
+
+
+def lbm_coverage(level: str = "wijk", provincie: str | None = None) -> pd.DataFrame:
+    """Return, per 2024 area, whether it has Leefbaarometer figures and up to which year.
+
+    Parameters
+    ----------
+    level : {"wijk", "gemeente"}
+    provincie : str, optional
+        Keep one province, e.g. ``"Utrecht"``.
+
+    Returns
+    -------
+    DataFrame
+        ``code, name, gemeente_code, has_lbm, last_year, boundary_changed, note``.
+        ``has_lbm``: the area has a score in at least one year; ``last_year``: the latest
+        year with a score (NaN when none); ``boundary_changed``: a matched wijk whose
+        boundary CBS flags as moved between 2023 and 2024 (same code, so matched; the
+        figure is for the wijk as it was in 2022). For a wijk without a match ``note`` is
+        *geen gegevens (wijkcode niet in de Leefbaarometer, indeling 2022)*, for a flagged
+        one it says the boundary changed; for a gemeente it says which share of the
+        inhabitants its wijken with a score hold. Provincie Utrecht: 220 of 222 wijken;
+        the Netherlands: 3,176 of 3,393 wijken have the 2022 score.
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> int(data.lbm_coverage("wijk", provincie="Utrecht")["has_lbm"].sum())
+    220
+    """
+    _check_level(level, ("gemeente", "wijk"))
+    frame = areas(level, provincie)[["code", "name", "gemeente_code"]]
+    table = _tidy("leefbaarometer")
+    scored = table[table["lbm_score"].notna()]
+    last = scored.groupby("code")["year"].max()
+    frame["has_lbm"] = frame["code"].isin(last.index)
+    frame["last_year"] = frame["code"].map(last).astype(float)
+    flagged = set(scored.loc[scored["grens_gewijzigd"] > 0, "code"])
+    frame["boundary_changed"] = frame["code"].isin(flagged) & (level == "wijk")
+    if level == "wijk":
+        frame["note"] = np.where(
+            frame["has_lbm"],
+            np.where(frame["boundary_changed"], LBM_BOUNDARY_NOTE, ""),
+            LBM_NO_MATCH_NOTE,
+        )
+        return frame
+    latest = table[table["year"] == lbm.LATEST_YEAR].set_index("code")
+    frame["note"] = [
+        lbm.coverage_note(int(latest.at[code, "wijken"]), float(latest.at[code, "dekking"]))
+        if code in latest.index
+        else "geen wijken met een Leefbaarometer-score"
+        for code in frame["code"]
+    ]
+    return frame
+
+
+@functools.cache
+def _lbm_provincie(provincie: str) -> pd.DataFrame:
+    table = _tidy("leefbaarometer")
+    wijken = areas("wijk", provincie)
+    groups = pd.Series(provincie, index=wijken["code"].to_numpy())
+    weights = population("wijk", provincie=provincie)
+    wijk_rows = table[table["code"].isin(groups.index)]
+    means = lbm.weighted_means(wijk_rows, groups, weights)
+    return means
+
+
+def leefbaarometer(code: str) -> pd.DataFrame:
+    """Return the Leefbaarometer figures of an area against its gemeente, provincie and NL.
+
+    Gemeente, provincie and Nederland are the means of their wijken weighted by
+    inhabitants (KWB 1 January 2024), computed only where the wijken with a score hold at
+    least 90% of the inhabitants (:mod:`doeagenda.data.lbm`).
+
+    Parameters
+    ----------
+    code : str
+        A wijk (WK) or gemeente (GM) code of indeling 2024.
+
+    Returns
+    -------
+    DataFrame
+        One row per ``lbm_`` id and year it was published (score and deviation 2002–2022,
+        the five dimensions 2014 and 2018–2022): ``indicator, omschrijving, jaar``, then
+        ``wijk`` (wijk codes only), ``gemeente``, ``provincie``, ``nederland``; NaN where
+        there is no figure (e.g. a wijk whose code is new since 2022: see :func:`has_lbm`).
+
+    Raises
+    ------
+    AreaCodeError
+        When the code is not a wijk or gemeente of indeling 2024.
+
+    Examples
+    --------
+    >>> from doeagenda import data
+    >>> table = data.leefbaarometer("WK034401")
+    >>> list(table.columns)
+    ['indicator', 'omschrijving', 'jaar', 'wijk', 'gemeente', 'provincie', 'nederland']
+    """
+    row = area(code)
+    if row["level"] not in ("wijk", "gemeente"):
+        msg = (
+            f"{code!r} is een {row['level']}; de Leefbaarometer zit in het pakket per wijk en "
+            "gemeente: geef een WK- of GM-code"
+        )
+        raise AreaCodeError(msg)
+    table = _tidy("leefbaarometer").set_index(["code", "year"])
+    provincie = _lbm_provincie(str(row["provincie"])).set_index("year")
+    labels = {i.name: i.label_nl for i in lbm.LBM_INDICATORS}
+    records = []
+    for indicator in lbm.LBM_IDS:
+        for year in lbm.years_of(indicator):
+            record: dict[str, Any] = {
+                "indicator": indicator,
+                "omschrijving": labels[indicator],
+                "jaar": year,
+            }
+            if row["level"] == "wijk":
+                record["wijk"] = _lbm_value(table, code, year, indicator)
+            record["gemeente"] = _lbm_value(table, str(row["gemeente_code"]), year, indicator)
+            record["provincie"] = (
+                float(provincie.at[year, indicator]) if year in provincie.index else np.nan
+            )
+            record["nederland"] = _lbm_value(table, NL_CODE, year, indicator)
+            records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def _lbm_value(table: pd.DataFrame, code: str, year: int, indicator: str) -> float:
+    key = (code, year)
+    return float(table.at[key, indicator]) if key in table.index else float("nan")
+
+
 def dictionary() -> pd.DataFrame:
     """Return the indicator dictionary.
 
@@ -459,8 +633,8 @@ def dictionary() -> pd.DataFrame:
         ``indicator, label_nl, label_en, unit, direction, source, years, levels, note,
         estimate``; ``direction`` is 1 where higher is better for residents, -1 where
         lower is better, and empty where that is not meaningful (counts, areas);
-        ``estimate`` is True for model-based estimates (RIVM kleine-domeinschattingen),
-        which must be shown as estimates, not counts.
+        ``estimate`` is True for model-based estimates (RIVM kleine-domeinschattingen,
+        the Leefbaarometer), which must be shown as estimates, not counts.
     """
     return _tidy("dictionary").copy()
 
@@ -572,6 +746,8 @@ def clear_cache() -> None:
     _areas_by_code.cache_clear()
     _indicators_at.cache_clear()
     _rivm_codes.cache_clear()
+    _lbm_codes.cache_clear()
+    _lbm_provincie.cache_clear()
     _codes_2020.cache_clear()
     _boundary_features.cache_clear()
 
@@ -582,9 +758,12 @@ __all__ = [
     "boundaries",
     "clear_cache",
     "dictionary",
+    "has_lbm",
     "has_rivm",
     "indicators",
     "label",
+    "lbm_coverage",
+    "leefbaarometer",
     "level_of",
     "population",
     "provinces",

@@ -20,12 +20,16 @@ Regionale kerncijfers     2025       342 gemeenten (matched by name to 2024 code
 Inkomen huishoudens       2024       342 gemeenten (matched by name to 2024 codes)
 RIVM 50090NED extract     2020       NL, gemeenten, wijken, buurten; only codes that
                                      still exist in 2024 are kept (``tidy/rivm.csv.gz``)
+Leefbaarometer 3.0        2022       wijken matched to 2024 codes; gemeenten and NL
+extract                              as inhabitant-weighted means of their wijken
+                                     (``tidy/leefbaarometer.csv.gz``)
 ========================  =========  ==========================================
 
 The RIVM estimates (36 indicators × 3 survey years) are kept out of the long
 ``indicators.csv.gz``, which they would multiply sevenfold: they ship as one wide table
 ``tidy/rivm.csv.gz`` (one row per code and year) that :func:`doeagenda.data.indicators`
-turns into long rows only for the level asked for.
+turns into long rows only for the level asked for. The Leefbaarometer figures (``lbm_*``,
+:mod:`doeagenda.data.lbm`) ship the same way in ``tidy/leefbaarometer.csv.gz``.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from doeagenda.data import io as rawio
-from doeagenda.data import rivm
+from doeagenda.data import lbm, rivm
 from doeagenda.errors import DataError
 from doeagenda.iorw import atomic_write
 
@@ -132,8 +136,17 @@ SOURCES: dict[str, Source] = {
             "2024",
             rivm.JV_CITATION,
         ),
+        Source(
+            "leefbaarometer_extract",
+            (lbm.EXTRACT_FILE,),
+            "Leefbaarometer 3.0",
+            "2002-2022",
+            lbm.LBM_CITATION,
+        ),
     )
 }
+#: Sources whose figures are model estimates, not counts (the dictionary's ``estimate``).
+ESTIMATE_SOURCES = ("rivm50090_extract", "rivm50140_csv", "leefbaarometer_extract")
 
 #: When two sources give the same (code, indicator, year), the earlier one here wins.
 SOURCE_PRIORITY = (
@@ -416,16 +429,43 @@ def build_rivm(areas: pd.DataFrame) -> pd.DataFrame:
     return rivm.tidy_rivm(extract, set(areas["code"]), NL_CODE)
 
 
+def build_leefbaarometer(areas: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Build the tidy Leefbaarometer table from the shipped extract.
+
+    Wijken on 2024 codes; gemeenten and NL weighted by KWB 2024 inhabitants per wijk
+    (``a_inw`` of the long indicator table), see :mod:`doeagenda.data.lbm`.
+    """
+    with rawio.raw_file(lbm.EXTRACT_FILE).open("rb") as handle:
+        extract = lbm.read_extract(handle)
+    wijken = areas[areas["level"] == "wijk"][["code", "gemeente_code"]]
+    weights = indicators[
+        (indicators["indicator"] == lbm.WEIGHT_INDICATOR)
+        & (indicators["year"] == lbm.WEIGHT_YEAR)
+        & indicators["code"].str.startswith("WK")
+    ].set_index("code")["value"]
+    # KWB 2024 flags areas whose boundary moved since 2023 (code 3); same code, so matched,
+    # but the reports say so.
+    kwb = _bevolking()
+    flag = kwb["Regioaanduiding/Indelingswijziging gemeente, wijk, buurt (code)"]
+    changed = set(kwb.loc[(flag == "3") & kwb["code"].str.startswith("WK"), "code"])
+    return lbm.tidy_leefbaarometer(extract, wijken, weights, NL_CODE, changed)
+
+
 def build_dictionary(
-    variables: pd.DataFrame, indicators: pd.DataFrame, rivm_table: pd.DataFrame | None = None
+    variables: pd.DataFrame,
+    indicators: pd.DataFrame,
+    rivm_table: pd.DataFrame | None = None,
+    lbm_table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Build the indicator dictionary: labels, unit, direction, sources, years and levels.
 
-    ``estimate`` is True for model-based estimates (RIVM *kleine-domeinschattingen*),
-    which are not counts and must be shown as such.
+    ``estimate`` is True for model-based estimates (RIVM *kleine-domeinschattingen*, the
+    Leefbaarometer), which are not counts and must be shown as such.
     """
     if rivm_table is not None:
         indicators = pd.concat([indicators, rivm_long(rivm_table)], ignore_index=True)
+    if lbm_table is not None:
+        indicators = pd.concat([indicators, lbm.lbm_long(lbm_table)], ignore_index=True)
     first = variables.drop_duplicates("indicator").set_index("indicator")
     present = indicators.assign(level=indicators["code"].map(level_of))
     coverage = present.dropna(subset=["value"]).groupby("indicator")
@@ -447,9 +487,7 @@ def build_dictionary(
             "years": years.reindex(first.index).fillna("").to_numpy(),
             "levels": levels.reindex(first.index).fillna("").to_numpy(),
             "note": first["note"].to_numpy(),
-            "estimate": first["source_file"]
-            .isin(["rivm50090_extract", "rivm50140_csv"])
-            .to_numpy(),
+            "estimate": first["source_file"].isin(ESTIMATE_SOURCES).to_numpy(),
         }
     )
     return table[DICTIONARY_COLUMNS].sort_values("indicator").reset_index(drop=True)
@@ -457,17 +495,23 @@ def build_dictionary(
 
 def rebuild() -> dict[str, pd.DataFrame]:
     """Derive all tidy tables from the raw files (no I/O besides reading the package)."""
-    # The RIVM ids are defined in code (doeagenda/data/rivm.py), not in variabelen.csv.
-    variables = pd.concat([read_variables(), rivm.dictionary_rows()], ignore_index=True)
+    # The RIVM and Leefbaarometer ids are defined in code (doeagenda/data/rivm.py,
+    # doeagenda/data/lbm.py), not in variabelen.csv.
+    variables = pd.concat(
+        [read_variables(), rivm.dictionary_rows(), lbm.dictionary_rows()],
+        ignore_index=True,
+    )
     areas = build_areas()
     indicators = build_indicators(areas, variables)
     rivm_table = build_rivm(areas)
-    dictionary = build_dictionary(variables, indicators, rivm_table)
+    lbm_table = build_leefbaarometer(areas, indicators)
+    dictionary = build_dictionary(variables, indicators, rivm_table, lbm_table)
     return {
         "areas": areas,
         "indicators": indicators,
         "dictionary": dictionary,
         "rivm": rivm_table,
+        "leefbaarometer": lbm_table,
     }
 
 
@@ -476,6 +520,7 @@ TIDY_FILES = {
     "indicators": "indicators.csv.gz",
     "dictionary": "dictionary.csv",
     "rivm": "rivm.csv.gz",
+    "leefbaarometer": "leefbaarometer.csv.gz",
 }
 
 

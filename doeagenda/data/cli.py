@@ -111,7 +111,8 @@ def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, W
             "indicator": latest["indicator"].to_numpy(),
             "omschrijving": latest["indicator"].map(labels).to_numpy(),
             "jaar": latest["year"].to_numpy(),
-            "waarde": latest["value"].to_numpy(),
+            # at most 4 decimals: the Leefbaarometer writes 17 digits, RIVM and CBS one or none
+            "waarde": [repr(round(float(v), 4)) for v in latest["value"]],
             "eenheid": latest["unit"].to_numpy(),
         }
     )
@@ -126,6 +127,12 @@ def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, W
         )
     elif not data.has_rivm(code):
         typer.echo(f"RIVM-gezondheidscijfers: {data.api.RIVM_NO_MATCH_NOTE}.")
+    if table["indicator"].str.startswith("lbm_").any():
+        typer.echo(
+            "lbm_*: Leefbaarometer 3.0 (ministerie van BZK), modelschattingen, geen metingen."
+        )
+    elif row["level"] == "wijk":
+        typer.echo(f"Leefbaarometer: {data.api.LBM_NO_MATCH_NOTE}.")
 
 
 @data_app.command("check")

@@ -70,6 +70,25 @@ RIVM = pa.DataFrameSchema(
 )
 
 
+# The tidy Leefbaarometer table: one row per (code, year) for wijken (2024 codes), gemeenten
+# and NL; scores around 3-5, the deviation and the five dimensions are small contributions.
+LEEFBAAROMETER = pa.DataFrameSchema(
+    {
+        "code": pa.Column(str, pa.Check.str_matches(ANY_CODE)),
+        "year": pa.Column(int, pa.Check.isin([2002, 2008, 2012, 2014, 2016, 2018, 2020, 2022])),
+        "lbm_score": pa.Column(float, pa.Check.in_range(2.0, 6.0), nullable=True),
+        r"^lbm_(afwijking|fysieke_omgeving|overlast_onveiligheid|sociale_samenhang|voorzieningen|woningvoorraad)$": pa.Column(
+            float, pa.Check.in_range(-2.0, 2.0), nullable=True, regex=True
+        ),
+        "wijken": pa.Column(int, pa.Check.ge(0)),
+        "dekking": pa.Column(float, pa.Check.in_range(0.0, 1.0)),
+        "grens_gewijzigd": pa.Column(int, pa.Check.ge(0)),
+    },
+    strict=True,
+    unique=["code", "year"],
+)
+
+
 def user_long_schema(known_codes: set[str]) -> pa.DataFrameSchema:
     """Schema of a user's indicator file after it is brought into long form."""
     return pa.DataFrameSchema(

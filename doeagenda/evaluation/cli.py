@@ -43,10 +43,10 @@ def evaluate(
     table = result.vergelijking()
     typer.echo(nl_text(table.drop(columns="toelichting"), decimals=3, index=False))
     typer.echo("")
-    for note in result.waarschuwingen()["waarschuwing"]:
+    for note in result.warnings_text()["waarschuwing"]:
         typer.echo(f"waarschuwing: {note}")
     typer.echo("")
-    text = result.conclusie_tekst()
+    text = result.conclusion_text()
     typer.echo(text)
     if uitvoer is not None:
         write_csv(table, uitvoer / "vergelijking.csv", index=False)
@@ -57,13 +57,7 @@ def evaluate(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``evaluate`` command to the root CLI.
-
-    Parameters
-    ----------
-    app : typer.Typer
-        The root application.
-    """
+    """Add the ``evaluate`` command to the root CLI ``app``."""
     app.command(
         name="evaluate",
         help="Een proeftuin evalueren vanuit een YAML in params/proeftuinen/ (DiD, synthetische "

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, highlight_color, reference_line
 from doeagenda.errors import DataError, EstimationError, ParameterError
 from doeagenda.evaluation._common import (
     PreTrendWarning,
@@ -168,11 +168,7 @@ class DiDResult(ResultMixin):
                 y=alt.Y(
                     "gemiddelde:Q", title=f"Gemiddelde {self.outcome}", scale=alt.Scale(zero=False)
                 ),
-                color=alt.Color(
-                    "groep:N",
-                    title="Groep",
-                    scale=alt.Scale(domain=["behandeld", "controle"], range=[HIGHLIGHT, MUTED]),
-                ),
+                color=highlight_color("groep", "behandeld", "controle", title="Groep"),
                 tooltip=["groep:N", "periode:O", alt.Tooltip("gemiddelde:Q", format=".2f")],
             )
         )
@@ -252,12 +248,8 @@ class EventStudyResult(ResultMixin):
                 alt.Tooltip("ci_high:Q", title="bovengrens", format=".2f"),
             ],
         )
-        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888888").encode(y="y:Q")
-        start = (
-            alt.Chart(pd.DataFrame({"x": [-0.5]}))
-            .mark_rule(strokeDash=[4, 4], color="#888888")
-            .encode(x="x:Q")
-        )
+        zero = reference_line(0.0)
+        start = reference_line(-0.5, "x", strokeDash=[4, 4])
         p_pre = self.pretrend_slope_pvalue
         if not np.isfinite(p_pre):
             p_pre = self.pretrend_pvalue

@@ -26,7 +26,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import MUTED, PALETTE, highlight_color
 from doeagenda.errors import DataError, EstimationError, ParameterError
 from doeagenda.evaluation._common import (
     estimate_rows,
@@ -98,9 +98,8 @@ class ITSResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """Observed, fitted and counterfactual series."""
-        return self.series.copy()
+    #: :meth:`to_frame` copies the observed, fitted and counterfactual series.
+    frame_attribute = "series"
 
     def chart(self) -> alt.LayerChart:
         """Observed values, fitted segments and the counterfactual trend."""
@@ -125,13 +124,7 @@ class ITSResult(ResultMixin):
             .encode(
                 x=f"time:{xtype}",
                 y="value:Q",
-                color=alt.Color(
-                    "lijn:N",
-                    title="",
-                    scale=alt.Scale(
-                        domain=["model", "zonder proeftuin"], range=[HIGHLIGHT, PALETTE[0]]
-                    ),
-                ),
+                color=highlight_color("lijn", "model", "zonder proeftuin", other_color=PALETTE[0]),
                 strokeDash=alt.StrokeDash("lijn:N", legend=None),
             )
         )

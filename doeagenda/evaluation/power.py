@@ -32,7 +32,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower
 
-from doeagenda.charts import HIGHLIGHT, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, highlight_color, reference_line
 from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.evaluation._common import (
     PowerWarning,
@@ -57,7 +57,39 @@ __all__ = [
 
 
 @dataclass
-class PowerResult(ResultMixin):
+class _SimulationDesign(ResultMixin):
+    """What every power simulation records of its design (shared by the results below).
+
+    Attributes
+    ----------
+    n_units, n_periods : int
+        Size of the historical panel.
+    n_sims : int
+        Simulations (per design).
+    alpha, target : float
+        Significance level and the power the minimum detectable effect is read at.
+    start : object
+        The fake start period of the simulated pilots.
+    """
+
+    n_units: int
+    n_periods: int
+    n_sims: int
+    alpha: float
+    target: float
+    start: object
+
+    def _simulation_rows(self, sims_label: str) -> list[tuple[str, object]]:
+        """Summary rows of the simulation: fake start, simulations, alpha."""
+        return [
+            ("nep-start", time_label(self.start)),
+            (sims_label, self.n_sims),
+            ("onbetrouwbaarheid (alpha)", self.alpha),
+        ]
+
+
+@dataclass
+class PowerResult(_SimulationDesign):
     """Result of :func:`power_simulation`.
 
     Attributes
@@ -84,12 +116,6 @@ class PowerResult(ResultMixin):
     size: float
     mde_size_adjusted: float
     n_treated: int
-    n_units: int
-    n_periods: int
-    n_sims: int
-    alpha: float
-    target: float
-    start: object
     method: str
     warnings: list[str] = field(default_factory=list)
 
@@ -105,9 +131,7 @@ class PowerResult(ResultMixin):
             ("behandelde eenheden", self.n_treated),
             ("eenheden", self.n_units),
             ("perioden", self.n_periods),
-            ("nep-start", time_label(self.start)),
-            ("simulaties", self.n_sims),
-            ("onbetrouwbaarheid (alpha)", self.alpha),
+            *self._simulation_rows("simulaties"),
             ("verwerpingskans zonder effect (hoort alpha te zijn)", self.size),
             (f"kleinste aantoonbare effect bij {self.target:.0%} power (simulatie)", self.mde),
             ("idem, gecorrigeerd voor omvang (placebo-kritieke waarde)", self.mde_size_adjusted),
@@ -120,17 +144,12 @@ class PowerResult(ResultMixin):
 
     def chart(self) -> alt.LayerChart:
         """Power curve (simulation and formula) with the target line."""
-        long = self.table.melt(
-            id_vars="effect",
-            value_vars=["power", "power_size_adjusted", "power_analytic"],
-            var_name="bron",
-        )
         names = {
             "power": "simulatie",
             "power_size_adjusted": "simulatie, gecorrigeerd",
             "power_analytic": "formule (t-toets)",
         }
-        long["bron"] = long["bron"].map(names)
+        long = _by_source(self.table, "effect", names)
         lines = (
             alt.Chart(long)
             .mark_line(point=True)
@@ -147,11 +166,7 @@ class PowerResult(ResultMixin):
                 tooltip=["bron:N", "effect:Q", alt.Tooltip("value:Q", format=".2f")],
             )
         )
-        target = (
-            alt.Chart(pd.DataFrame({"y": [self.target]}))
-            .mark_rule(strokeDash=[4, 4], color="#888888")
-            .encode(y="y:Q")
-        )
+        target = reference_line(self.target, strokeDash=[4, 4])
         return alt.layer(lines, target).properties(
             title=f"Power met {self.n_treated} behandelde eenheden: kleinste aantoonbare effect {self.mde:.2f}"
         )
@@ -419,7 +434,7 @@ def rivm_wijk_panel(
 
 
 @dataclass
-class PanelPowerResult(ResultMixin):
+class PanelPowerResult(_SimulationDesign):
     """Result of :func:`power_on_panel`: the minimum detectable effect per number of pilots.
 
     Attributes
@@ -434,12 +449,6 @@ class PanelPowerResult(ResultMixin):
     table: pd.DataFrame
     curves: pd.DataFrame
     outcome: str
-    n_units: int
-    n_periods: int
-    n_sims: int
-    alpha: float
-    target: float
-    start: object
     left_out: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -459,9 +468,7 @@ class PanelPowerResult(ResultMixin):
             ("eenheden (wijken met alle golven)", self.n_units),
             ("weggelaten eenheden (geen cijfer in elke golf)", self.left_out),
             ("golven", self.n_periods),
-            ("nep-start", time_label(self.start)),
-            ("simulaties per aantal", self.n_sims),
-            ("onbetrouwbaarheid (alpha)", self.alpha),
+            *self._simulation_rows("simulaties per aantal"),
             (
                 f"kleinste aantoonbaar effect bij {int(first['n_treated'])} proeftuinen",
                 float(first["mde_size_adjusted"]),
@@ -473,33 +480,24 @@ class PanelPowerResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The MDE table."""
-        return self.table.copy()
-
     def chart(self) -> alt.LayerChart:
         """Minimum detectable effect against the number of treated units."""
-        long = self.table.melt(
-            id_vars="n_treated",
-            value_vars=["mde_size_adjusted", "mde_analytic"],
-            var_name="bron",
-            value_name="kleinste_effect",
-        )
         names = {
             "mde_size_adjusted": "simulatie op de echte wijkcijfers",
             "mde_analytic": "formule (t-toets)",
         }
-        long["bron"] = long["bron"].map(names)
+        long = _by_source(self.table, "n_treated", names, value_name="kleinste_effect")
         return (
             alt.Chart(long)
             .mark_line(point=True)
             .encode(
                 x=alt.X("n_treated:Q", title="Aantal proeftuinwijken"),
                 y=alt.Y("kleinste_effect:Q", title="Kleinste aantoonbare effect (procentpunt)"),
-                color=alt.Color(
-                    "bron:N",
-                    title="",
-                    scale=alt.Scale(domain=list(names.values()), range=[HIGHLIGHT, PALETTE[0]]),
+                color=highlight_color(
+                    "bron",
+                    names["mde_size_adjusted"],
+                    names["mde_analytic"],
+                    other_color=PALETTE[0],
                 ),
                 tooltip=[
                     "bron:N",
@@ -665,3 +663,14 @@ def rivm_power(
         n_sims=n_sims,
         seed=seed,
     )
+
+
+def _by_source(
+    table: pd.DataFrame, id_var: str, names: dict[str, str], value_name: str = "value"
+) -> pd.DataFrame:
+    """Stack the columns ``names`` of ``table`` into one value column, ``bron`` their Dutch name."""
+    long = table.melt(
+        id_vars=id_var, value_vars=list(names), var_name="bron", value_name=value_name
+    )
+    long["bron"] = long["bron"].map(names)
+    return long

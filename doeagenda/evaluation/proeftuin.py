@@ -4,7 +4,7 @@
 validates the parameters (pydantic), loads the panel and returns a :class:`Proeftuin`
 whose methods each give one table or chart for the notebook
 ``notebooks/proeftuin_evaluatie.ipynb``; :meth:`Proeftuin.evaluate` runs the chosen
-methods side by side and :meth:`Evaluatie.conclusie` writes a plain-Dutch conclusion
+methods side by side and :meth:`Evaluation.conclusion` writes a plain-Dutch conclusion
 whose strength follows the evidence. ``doeagenda evaluate CONFIG.yaml`` runs the same
 from a YAML file under ``params/proeftuinen/``.
 """
@@ -15,14 +15,20 @@ import logging
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import altair as alt
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import (
+    HIGHLIGHT,
+    PALETTE,
+    highlight_color,
+    highlight_width,
+    reference_line,
+)
 from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
@@ -36,7 +42,7 @@ from doeagenda.results import NotApplicable, ResultMixin, deprecated_alias
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Evaluatie", "Proeftuin", "ProeftuinConfig", "load_config", "proeftuin"]
+__all__ = ["Evaluation", "Proeftuin", "ProeftuinConfig", "load_config", "proeftuin"]
 
 METHODS = ("did", "event_study", "staggered", "synth", "its", "power")
 #: Dutch name of each method, for the sentence shown in place of a chart it did not make.
@@ -181,7 +187,7 @@ def load_panel(data: str) -> pd.DataFrame:
 
 
 @dataclass
-class Evaluatie(ResultMixin):
+class Evaluation(ResultMixin):
     """Results of :meth:`Proeftuin.evaluate`, side by side."""
 
     config: ProeftuinConfig
@@ -290,24 +296,24 @@ class Evaluatie(ResultMixin):
                 alt.Tooltip("p_waarde:Q", format=".3f"),
             ],
         )
-        zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#888888").encode(x="x:Q")
+        zero = reference_line(0.0, "x")
         return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
 
     grafiek = deprecated_alias("chart", "grafiek")
 
-    def event_study_grafiek(self) -> alt.LayerChart | NotApplicable:
+    def event_study_chart(self) -> alt.LayerChart | NotApplicable:
         """Pre-trend check: the event study chart."""
         if self.event_study is None:
             return self._not_run("event_study")
         return self.event_study.chart()
 
-    def gespreid_grafiek(self) -> alt.LayerChart | NotApplicable:
+    def staggered_chart(self) -> alt.LayerChart | NotApplicable:
         """Callaway & Sant'Anna effects by period relative to the start."""
         if self.staggered is None:
             return self._not_run("staggered")
         return self.staggered.aggregate("dynamic").chart()
 
-    def placebo_grafiek(self) -> alt.HConcatChart | NotApplicable:
+    def placebo_chart(self) -> alt.HConcatChart | NotApplicable:
         """Placebo spaghetti charts of the synthetic controls, one panel per treated unit."""
         if not self.synth:
             return self._not_run("synth")
@@ -319,14 +325,14 @@ class Evaluatie(ResultMixin):
         ]
         return alt.hconcat(*charts).properties(title="Placebotoets synthetische controle")
 
-    def synth_grafiek(self) -> alt.HConcatChart | NotApplicable:
+    def synth_chart(self) -> alt.HConcatChart | NotApplicable:
         """Treated unit versus its synthetic control, one panel per treated unit."""
         if not self.synth:
             return self._not_run("synth")
         charts = [res.chart().properties(width=260, height=180) for res in self.synth.values()]
         return alt.hconcat(*charts)
 
-    def power_grafiek(self) -> alt.LayerChart | NotApplicable:
+    def power_chart(self) -> alt.LayerChart | NotApplicable:
         """Power curve for a next pilot of the same size."""
         if self.power is None:
             return self._not_run("power")
@@ -345,21 +351,51 @@ class Evaluatie(ResultMixin):
             "aan methode om dit te zien."
         )
 
-    def waarschuwingen(self) -> pd.DataFrame:
+    def warnings_text(self) -> pd.DataFrame:
         """All honesty warnings raised while evaluating."""
         notes = list(dict.fromkeys(self.warnings + self.fouten))
         index = pd.Index(range(1, len(notes) + 1), name="nr")  # readers count from 1
         return pd.DataFrame({"waarschuwing": notes}, index=index)
 
-    def conclusie_tekst(self) -> str:
+    def conclusion_text(self) -> str:
         """Plain-Dutch conclusion whose strength follows the evidence (Markdown)."""
         return _conclusion(self)
 
-    def conclusie(self):
+    def conclusion(self):
         """The conclusion as Markdown for the notebook."""
         from IPython.display import Markdown
 
-        return Markdown(self.conclusie_tekst())
+        return Markdown(self.conclusion_text())
+
+    event_study_grafiek = deprecated_alias("event_study_chart", "event_study_grafiek")
+    gespreid_grafiek = deprecated_alias("staggered_chart", "gespreid_grafiek")
+    synth_grafiek = deprecated_alias("synth_chart", "synth_grafiek")
+    placebo_grafiek = deprecated_alias("placebo_chart", "placebo_grafiek")
+    power_grafiek = deprecated_alias("power_chart", "power_grafiek")
+    waarschuwingen = deprecated_alias("warnings_text", "waarschuwingen")
+    conclusie_tekst = deprecated_alias("conclusion_text", "conclusie_tekst")
+    conclusie = deprecated_alias("conclusion", "conclusie")
+
+
+#: Deprecated Dutch names of this module -> their English names (kept for one release).
+_DEPRECATED = {"Evaluatie": "Evaluation"}
+
+if TYPE_CHECKING:  # type checkers see the alias; at run time it warns (module __getattr__)
+    Evaluatie = Evaluation
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Return a deprecated module name (``Evaluatie``) with a ``DeprecationWarning``.
+
+        Old pickles of an ``Evaluatie`` load through here, as the English class.
+        """
+        if name in _DEPRECATED:
+            new = _DEPRECATED[name]
+            msg = f"{name} is deprecated and will be removed; use {new}"
+            warnings.warn(msg, DeprecationWarning, stacklevel=2)
+            return globals()[new]
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
 
 
 def _nl(value: float, decimals: int = 2) -> str:
@@ -368,7 +404,7 @@ def _nl(value: float, decimals: int = 2) -> str:
     return nl_format(float(value), decimals)
 
 
-def _conclusion(ev: Evaluatie) -> str:
+def _conclusion(ev: Evaluation) -> str:
     cfg = ev.config
     primary = None
     singleton = ev.staggered is not None and any("één eenheid" in w for w in ev.staggered.warnings)
@@ -524,12 +560,8 @@ class Proeftuin(ResultMixin):
                 x=alt.X(f"{cfg.tijd}:O", title="Periode"),
                 y=alt.Y(f"{cfg.uitkomst}:Q", title=cfg.uitkomst, scale=alt.Scale(zero=False)),
                 detail="eenheid_label:N",
-                color=alt.Color(
-                    "rol:N",
-                    title="",
-                    scale=alt.Scale(domain=["proeftuin", "overige"], range=[HIGHLIGHT, MUTED]),
-                ),
-                strokeWidth=alt.condition(alt.datum.rol == "proeftuin", alt.value(3), alt.value(1)),
+                color=highlight_color("rol", "proeftuin", "overige"),
+                strokeWidth=highlight_width("rol", "proeftuin"),
                 tooltip=[
                     "eenheid_label:N",
                     f"{cfg.tijd}:O",
@@ -554,11 +586,11 @@ class Proeftuin(ResultMixin):
     opzet = deprecated_alias("design", "opzet")
     evalueer = deprecated_alias("evaluate", "evalueer")
 
-    def evaluate(self) -> Evaluatie:
+    def evaluate(self) -> Evaluation:
         """Run the chosen methods; honesty warnings are collected, not lost."""
         cfg = self.config
         frame = self._design()
-        out = Evaluatie(config=cfg)
+        out = Evaluation(config=cfg)
         starts = cfg.starts()
         methods = cfg.methods()
         args = (cfg.uitkomst, cfg.eenheid, cfg.tijd)

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from doeagenda.charts import HIGHLIGHT, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, reference_line
 from doeagenda.errors import DataError, EstimationError
 from doeagenda.evaluation._common import (
     EvaluationWarning,
@@ -129,7 +129,7 @@ class AggregateResult(ResultMixin):
                 alt.Tooltip("ci_high:Q", title="bovengrens", format=".2f"),
             ],
         )
-        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888888").encode(y="y:Q")
+        zero = reference_line(0.0)
         return alt.layer(zero, rules, points).properties(
             title=f"Gespreide invoering: effect {self.estimate:.2f} ({self.kind})"
         )
@@ -318,9 +318,8 @@ class StaggeredResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The ATT(g,t) table."""
-        return self.att_gt.copy()
+    #: :meth:`to_frame` copies the ATT(g,t) table.
+    frame_attribute = "att_gt"
 
     def chart(self) -> alt.Chart:
         """ATT(g,t) per group over time with confidence intervals."""

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
+from doeagenda.charts import PALETTE, highlight_color, highlight_width, reference_line
 from doeagenda.errors import DataError, EstimationError
 from doeagenda.evaluation._common import (
     PoorFitWarning,
@@ -173,9 +173,8 @@ class PlaceboResult(ResultMixin):
         ]
         return summary_frame(rows, self.warnings)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The RMSPE ratios per unit."""
-        return self.ratios.copy()
+    #: :meth:`to_frame` copies the RMSPE ratios per unit.
+    frame_attribute = "ratios"
 
     def chart(self, mspe_cutoff: float | None = None) -> alt.LayerChart:
         """Spaghetti chart: the treated gap over the placebo gaps.
@@ -204,17 +203,13 @@ class PlaceboResult(ResultMixin):
                 x=alt.X("time:O", title="Periode"),
                 y=alt.Y("gap:Q", title="Verschil met synthetische controle"),
                 detail="eenheid:N",
-                color=alt.Color(
-                    "rol:N",
-                    title="",
-                    scale=alt.Scale(domain=["behandeld", "placebo"], range=[HIGHLIGHT, MUTED]),
-                ),
-                strokeWidth=alt.condition(alt.datum.rol == "behandeld", alt.value(3), alt.value(1)),
+                color=highlight_color("rol", "behandeld", "placebo"),
+                strokeWidth=highlight_width("rol", "behandeld"),
                 order=alt.Order("rol:N", sort="descending"),
                 tooltip=["eenheid:N", "time:O", alt.Tooltip("gap:Q", format=".2f")],
             )
         )
-        zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#888888").encode(y="y:Q")
+        zero = reference_line(0.0)
         return alt.layer(zero, lines).properties(
             title=f"Placebotoets: p = {self.pvalue:.2f} (rang {self.rank} van {self.n_units})"
         )
@@ -311,22 +306,12 @@ class SynthResult(ResultMixin):
             .encode(
                 x=alt.X("time:O", title="Periode"),
                 y=alt.Y("waarde:Q", title=self.outcome, scale=alt.Scale(zero=False)),
-                color=alt.Color(
-                    "reeks:N",
-                    title="",
-                    scale=alt.Scale(
-                        domain=["behandeld", "synthetisch"], range=[HIGHLIGHT, PALETTE[0]]
-                    ),
-                ),
+                color=highlight_color("reeks", "behandeld", "synthetisch", other_color=PALETTE[0]),
                 strokeDash=alt.StrokeDash("reeks:N", legend=None),
                 tooltip=["reeks:N", "time:O", alt.Tooltip("waarde:Q", format=".2f")],
             )
         )
-        start = (
-            alt.Chart(pd.DataFrame({"x": [time_label(self.treatment_time)]}))
-            .mark_rule(strokeDash=[4, 4], color="#888888")
-            .encode(x="x:O")
-        )
+        start = reference_line(time_label(self.treatment_time), "x", kind="O", strokeDash=[4, 4])
         return alt.layer(lines, start).properties(
             title=f"{self.treated_unit} en synthetische controle: effect {self.att:.2f}"
         )

@@ -1,19 +1,9 @@
-"""The MKBA view: the per-actor table of costs and benefits against the nulalternatief.
+"""The per-actor table of costs and benefits behind the MKBA view.
 
-A social cost-benefit analysis (maatschappelijke kosten-batenanalyse, MKBA) compares the
-project alternative with a *nulalternatief* (what happens without the initiative). In the
-value map the nulalternatief is already in the numbers: ``deadweight`` is the part of an
-outcome that would have happened anyway, ``attribution`` the part due to others,
-``displacement`` the part that only moved elsewhere. What the MKBA view adds is the
-question *who* pays and *who* gains:
-
-* benefits (baten) of an outcome go to its ``actor`` column (default: the stakeholder),
-  e.g. fewer GP consultations are a saving for the zorgverzekeraar;
-* costs (kosten) are the investment rows, each with its own ``actor`` (gemeente,
-  fonds, woningcorporatie, vrijwilligers ...).
-
-Both are discounted with the same rate as the SROI. An actor that pays while the gain
-lands elsewhere shows a *split incentive* (negative balance while the total is positive).
+:func:`per_actor` splits a computed SROI by ``actor``: benefits (baten) go to an outcome's
+actor, costs (kosten) to each investment row's actor, both discounted as in the SROI.
+:mod:`doeagenda.impact.mkba` explains what the MKBA view adds (who pays, who gains) and is
+the public entry point.
 """
 
 from __future__ import annotations

@@ -147,13 +147,7 @@ def impact(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ``impact`` command to the root CLI.
-
-    Parameters
-    ----------
-    app : typer.Typer
-        The root application.
-    """
+    """Add the ``impact`` command to the root CLI ``app``."""
     app.command(
         name="impact",
         help="SROI en MKBA van een waardekaart (YAML) afdrukken; 'impact prijzen --zoek WOORD' "

@@ -71,6 +71,9 @@ def label(key: str) -> str:
     Parameters
     ----------
     key : str
+        ``"<outcome>.<column>"`` for a column of one outcome (see
+        :data:`OUTCOME_ASSUMPTIONS`), or a global assumption (:data:`GLOBAL_ASSUMPTIONS`,
+        :data:`VOLUNTEER_HOUR`).
 
     Returns
     -------

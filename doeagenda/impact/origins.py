@@ -45,6 +45,7 @@ def assumption_share(result: SROIResult) -> float:
     Parameters
     ----------
     result : SROIResult
+        A computed SROI; its outcomes carry the ``aanname`` flag of their price.
 
     Returns
     -------

@@ -147,6 +147,7 @@ def price_origin_reading(result: SROIResult) -> Reading:
     Parameters
     ----------
     result : SROIResult
+        A computed SROI (its :meth:`~SROIResult.price_origins` table is read).
 
     Returns
     -------

@@ -178,14 +178,8 @@ class SROIResult(KeyFiguresMixin):
             frame = pd.concat([frame, extra], ignore_index=True)
         return frame.set_index("kengetal")
 
-    def to_frame(self) -> pd.DataFrame:
-        """The year-by-year values (:attr:`by_year`).
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.by_year.copy()
+    #: :meth:`to_frame` copies the year-by-year values (:attr:`by_year`).
+    frame_attribute = "by_year"
 
     def waterfall(self) -> pd.DataFrame:
         """Steps from gross value to net present value.

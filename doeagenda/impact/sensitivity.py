@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from doeagenda.charts import HIGHLIGHT, PALETTE
+from doeagenda.charts import HIGHLIGHT, PALETTE, reference_line
 from doeagenda.impact.model import VOLUNTEER_HOUR, AssumptionModel, label
 from doeagenda.impact.valuemap import FRACTIONS
 from doeagenda.results import ResultMixin
@@ -227,14 +227,6 @@ class SensitivityResult(ResultMixin):
                 ],
             )
         )
-        base = (
-            alt.Chart(pd.DataFrame({"x": [self.base_ratio]}))
-            .mark_rule(color="black")
-            .encode(x="x:Q")
-        )
-        one = (
-            alt.Chart(pd.DataFrame({"x": [1.0]}))
-            .mark_rule(color=HIGHLIGHT, strokeDash=[4, 4])
-            .encode(x="x:Q")
-        )
+        base = reference_line(self.base_ratio, "x", color="black")
+        one = reference_line(1.0, "x", color=HIGHLIGHT, strokeDash=[4, 4])
         return alt.layer(bars, base, one)

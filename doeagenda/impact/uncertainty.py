@@ -24,7 +24,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format
+from doeagenda.charts import HIGHLIGHT, PALETTE, nl_format, reference_line
 from doeagenda.errors import ParameterError
 from doeagenda.impact.distributions import Distribution, parse_distributions
 from doeagenda.impact.model import label
@@ -227,14 +227,8 @@ class UncertaintyResult(KeyFiguresMixin):
             }
         ).set_index("kengetal")
 
-    def to_frame(self) -> pd.DataFrame:
-        """The draws.
-
-        Returns
-        -------
-        DataFrame
-        """
-        return self.draws.copy()
+    #: :meth:`to_frame` copies the draws.
+    frame_attribute = "draws"
 
     def sobol_table(self) -> pd.DataFrame:
         """Sobol indices with Dutch column names.
@@ -279,11 +273,7 @@ class UncertaintyResult(KeyFiguresMixin):
                     ],
                 )
             )
-            one = (
-                alt.Chart(pd.DataFrame({"x": [1.0]}))
-                .mark_rule(color=HIGHLIGHT, strokeDash=[4, 4], size=2)
-                .encode(x="x:Q")
-            )
+            one = reference_line(1.0, "x", color=HIGHLIGHT, strokeDash=[4, 4], size=2)
             return alt.layer(hist, one)
         if kind == "sobol":
             long = self.sobol.melt(

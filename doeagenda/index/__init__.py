@@ -19,6 +19,7 @@ from doeagenda._lazy import attach
 
 if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
     from doeagenda.index.build import IndexResult, as_framework, build_index, load_framework
+    from doeagenda.index.cohesion import CohesionTrend, cohesion_trend
     from doeagenda.index.data import index_data
     from doeagenda.index.framework import (
         AGGREGATION_METHODS,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
         sobol_indices,
         uncertainty,
     )
+    from doeagenda.index.validity import ValidityResult, index_validity
     from doeagenda.index.wijken import AreaIndex, WijkPosition, area_index, wijk_position
 
 # Public name -> (module, attribute): loaded on first access, so importing this package
@@ -57,6 +59,8 @@ _LAZY = {
     "as_framework": ("doeagenda.index.build", "as_framework"),
     "build_index": ("doeagenda.index.build", "build_index"),
     "load_framework": ("doeagenda.index.build", "load_framework"),
+    "CohesionTrend": ("doeagenda.index.cohesion", "CohesionTrend"),
+    "cohesion_trend": ("doeagenda.index.cohesion", "cohesion_trend"),
     "index_data": ("doeagenda.index.data", "index_data"),
     "AGGREGATION_METHODS": ("doeagenda.index.framework", "AGGREGATION_METHODS"),
     "NORMALISATION_METHODS": ("doeagenda.index.framework", "NORMALISATION_METHODS"),
@@ -83,6 +87,8 @@ _LAZY = {
     "sensitivity": ("doeagenda.index.uncertainty", "sensitivity"),
     "sobol_indices": ("doeagenda.index.uncertainty", "sobol_indices"),
     "uncertainty": ("doeagenda.index.uncertainty", "uncertainty"),
+    "ValidityResult": ("doeagenda.index.validity", "ValidityResult"),
+    "index_validity": ("doeagenda.index.validity", "index_validity"),
     "AreaIndex": ("doeagenda.index.wijken", "AreaIndex"),
     "WijkPosition": ("doeagenda.index.wijken", "WijkPosition"),
     "area_index": ("doeagenda.index.wijken", "area_index"),
@@ -93,6 +99,7 @@ __all__ = [
     "AGGREGATION_METHODS",
     "NORMALISATION_METHODS",
     "AreaIndex",
+    "CohesionTrend",
     "Framework",
     "ImputeSpec",
     "IndexResult",
@@ -104,6 +111,7 @@ __all__ = [
     "TrendResult",
     "TrendWarning",
     "UncertaintyResult",
+    "ValidityResult",
     "Vary",
     "WijkPosition",
     "aggregate_values",
@@ -111,9 +119,11 @@ __all__ = [
     "as_framework",
     "build_index",
     "buurzaamheidsindex",
+    "cohesion_trend",
     "ctlog",
     "index_data",
     "index_trend",
+    "index_validity",
     "ishigami",
     "kurtosis_g2",
     "load_framework",

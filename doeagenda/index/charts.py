@@ -24,6 +24,7 @@ __all__ = [
     "ranking_chart",
     "sensitivity_chart",
     "uncertainty_chart",
+    "validity_chart",
 ]
 
 
@@ -433,4 +434,86 @@ def area_map_chart(
         ),
         width=480,
         height=420,
+    )
+
+
+_PLURAL = {"gemeente": "gemeenten", "wijk": "wijken"}
+
+
+def validity_chart(points: pd.DataFrame, table: pd.DataFrame) -> alt.TopLevelMixin:
+    """Index against the Leefbaarometer score: one panel per level, the report's areas in colour.
+
+    Parameters
+    ----------
+    points : DataFrame
+        :meth:`doeagenda.index.validity.ValidityResult.to_frame`.
+    table : DataFrame
+        Its summary (for the correlations in the panel titles).
+    """
+    panels = []
+    for level in ("gemeente", "wijk"):
+        at_level = points[points["level"] == level]
+        if at_level.empty:
+            continue
+        sizes = at_level.groupby("gebied").size().sort_values(ascending=False)
+        widest = str(sizes.index[0])
+        frame = at_level[at_level["gebied"] == widest].copy()
+        inner = set(at_level.loc[at_level["gebied"] != widest, "code"])
+        smaller = [str(g) for g in sizes.index[1:]]
+        frame["groep"] = np.where(
+            frame["deze"],
+            "deze " + level if level == "gemeente" else "wijken van de gemeente",
+            np.where(frame["code"].isin(inner), smaller[0] if smaller else widest, "overige"),
+        )
+        rows = table[(table["level"] == level) & (table["gebied"] == widest)]
+        main = rows.iloc[0] if len(rows) else None
+        subtitle = (
+            f"Spearman {main['spearman']:.2f} (zonder lbm_-indicatoren "
+            f"{main['spearman_zonder_lbm']:.2f}), n = {main['n']}".replace(".", ",")
+            if main is not None
+            else ""
+        )
+        palette = {"overige": MUTED, **dict.fromkeys(smaller, PALETTE[0])}
+        order = [g for g in ("overige", *smaller) if g in set(frame["groep"])]
+        order += [g for g in frame["groep"].unique() if g not in order]
+        colours = [palette.get(g, HIGHLIGHT) for g in order]
+        frame["volgorde"] = frame["groep"].map({g: i for i, g in enumerate(order)})
+        base = alt.Chart(frame.sort_values("volgorde")).encode(
+            x=alt.X("index:Q", title="Buurzaamheidsindex (0-100)", scale=alt.Scale(zero=False)),
+            y=alt.Y("lbm_score:Q", title="Leefbaarometer-score 2022", scale=alt.Scale(zero=False)),
+        )
+        dots = base.mark_circle(size=40, opacity=0.8).encode(
+            color=alt.Color("groep:N", title=None, scale=alt.Scale(domain=order, range=colours)),
+            order=alt.Order("volgorde:Q"),
+            tooltip=[
+                alt.Tooltip("naam:N", title="Naam"),
+                alt.Tooltip("index:Q", title="Index", format=".1f"),
+                alt.Tooltip("index_zonder_lbm:Q", title="Index zonder lbm_", format=".1f"),
+                alt.Tooltip("lbm_score:Q", title="Leefbaarometer", format=".3f"),
+            ],
+        )
+        labels = (
+            base.transform_filter(alt.datum.deze)
+            .mark_text(align="left", dx=6, fontSize=11, color=HIGHLIGHT)
+            .encode(text="naam:N")
+        )
+        title = f"{_PLURAL[level].capitalize()} van {widest}"
+        # one name is readable; the wijken of a gemeente overlap, they have tooltips
+        layers = [dots, labels] if frame["deze"].sum() == 1 else [dots]
+        panels.append(
+            alt.layer(*layers).properties(
+                title=alt.Title(title, subtitle=subtitle), width=340, height=300
+            )
+        )
+    if not panels:
+        msg = "geen punten om te tekenen: de vergelijking met de Leefbaarometer is leeg"
+        raise DataError(msg)
+    chart = (
+        panels[0] if len(panels) == 1 else alt.hconcat(*panels).resolve_scale(color="independent")
+    )
+    return chart.properties(
+        title=alt.Title(
+            "Index en Leefbaarometer",
+            subtitle="Elk punt is een gebied; modelschattingen (RIVM, Leefbaarometer), geen tellingen.",
+        )
     )

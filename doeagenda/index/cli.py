@@ -106,6 +106,31 @@ def check_command(
         typer.echo(f"vraagt eigen gegevens (needs_input): {', '.join(needs)}")
 
 
+@index_app.command("validity")
+def validity_command(
+    gemeente: str = typer.Argument(..., help="GM code of the gemeente, e.g. GM0355."),
+    framework: str = typer.Option(
+        "buurzaamheid_gemeenten", help="Framework name in params/frameworks or a YAML path."
+    ),
+    level: str = typer.Option(None, help="Only 'gemeente' or 'wijk' (default: every level)."),
+    out: Path = typer.Option(None, "--out", help="Write the correlations to this CSV file."),
+) -> None:
+    """Correlate the index with the Leefbaarometer, with and without lbm_ inputs."""
+    from doeagenda.index.story import buurzaamheidsindex  # loads pandas: per command
+    from doeagenda.results import NotApplicable, nl_text
+
+    result = buurzaamheidsindex(gemeente, framework).validity(level=level)
+    if isinstance(result, NotApplicable):
+        typer.echo(result.reason)
+        return
+    table = result.summary()
+    if out is not None:
+        write_csv(table, out)
+        typer.echo(f"{len(table)} rijen geschreven naar {out}")
+        return
+    typer.echo(nl_text(table, index=False))
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``index`` command group to the root CLI."""
     app.add_typer(index_app, name="index")

@@ -77,6 +77,17 @@ def index_data(
             msg = f"gemeente {gemeente!r} heeft geen eenheden van niveau {level}; geef een GM-code zoals GM0344"
             raise DataError(msg)
     wide = data.indicators(level=level, provincie=provincie, wide=True)
+    # A leaf with a year of its own (``year:`` in the framework) takes that year's values.
+    pinned: dict[int, list[str]] = {}
+    for leaf in fw.leaves:
+        year = fw.year_of(leaf)
+        if year is not None:
+            pinned.setdefault(year, []).append(leaf)
+    for year, leaves in pinned.items():
+        of_year = data.indicators(level=level, provincie=provincie, year=year, wide=True)
+        for leaf in leaves:
+            if leaf in wide.columns or leaf in of_year.columns:
+                wide[leaf] = of_year[leaf] if leaf in of_year.columns else float("nan")
     wide = wide.reindex(units.index)
     for item in _as_list(extra):
         own = _read_extra(item)

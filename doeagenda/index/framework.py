@@ -21,10 +21,16 @@ follows COINr and the OECD/JRC Handbook on Constructing Composite Indicators::
         aggregate: geometric
 
 Keys added by doeagenda (all optional): ``description``, ``level``, ``provincie``,
-``gemeente``, ``min_coverage`` (framework default for groups); per node ``label``,
-``status`` (``data`` or ``needs_input``: a dimension that needs survey data such as the
+``gemeente``, ``min_coverage`` (framework default for groups), ``year`` (the data year of
+every leaf; default: each indicator's latest year); per node ``label``, ``status``
+(``data`` or ``needs_input``: a dimension that needs survey data such as the
 Gezondheidsmonitor and is shown as "geen gegevens" until a file is added), ``source``,
-``rationale``, ``unit``, ``min_coverage``, ``treat`` and ``impute`` (per-leaf overrides).
+``rationale``, ``unit``, ``min_coverage``, ``year``, ``treat`` and ``impute`` (per-leaf
+overrides).
+
+A leaf ``lbm_<dimension>`` (a Leefbaarometer dimension, :mod:`doeagenda.data.lbm`) exists
+only for 2014, 2018, 2020 and 2022: a framework that asks it for another year is refused
+on load, before any data is read.
 """
 
 from __future__ import annotations
@@ -196,6 +202,7 @@ class Node(_Strict):
     source: str | None = None
     rationale: str | None = None
     unit: str | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
 
     @field_validator("weight", mode="before")
     @classmethod
@@ -241,6 +248,7 @@ class Framework(_Strict):
     min_coverage: float = Field(default=1.0, ge=0.0, le=1.0)
     impute: ImputeSpec = Field(default_factory=ImputeSpec)
     treat: TreatSpec = Field(default_factory=TreatSpec)
+    year: int | None = Field(default=None, ge=1900, le=2100)
     nodes: list[Node] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -307,6 +315,16 @@ class Framework(_Strict):
             if kids and sum(self.node(k).weight for k in kids) <= 0:
                 msg = f"de gewichten van de kinderen van '{group}' tellen op tot 0; geef er een een gewicht > 0"
                 raise ValueError(msg)
+        for node in self.nodes:
+            if children[node.id]:
+                if node.year is not None:
+                    msg = (
+                        f"groep '{node.id}' zet 'year', maar 'year' geldt alleen voor "
+                        "indicatoren (bladeren); zet het bij de indicatoren zelf"
+                    )
+                    raise ValueError(msg)
+                continue
+            _check_lbm_year(node.id, node.year if node.year is not None else self.year)
         return self
 
     # ------------------------------------------------------------------ loading
@@ -462,6 +480,11 @@ class Framework(_Strict):
         """Effective imputation of a leaf."""
         return self.node(leaf).impute or self.impute
 
+    def year_of(self, leaf: str) -> int | None:
+        """Effective data year of a leaf (its own, else the framework's; None: the latest)."""
+        year = self.node(leaf).year
+        return self.year if year is None else year
+
     def label(self, node_id: str) -> str:
         """Human label of a node (its ``label`` or its id)."""
         return self.node(node_id).label or node_id
@@ -511,6 +534,37 @@ class Framework(_Strict):
                 }
             )
         return pd.DataFrame(rows)
+
+
+#: Years of the Leefbaarometer 3.0 (score and deviation) and of its five dimensions; the
+#: same as :data:`doeagenda.data.lbm.LBM_YEARS` and ``DIMENSION_YEARS`` (a test keeps them
+#: equal), repeated here so that reading a framework loads no pandas.
+LBM_SCORE_YEARS = (2002, 2008, 2012, 2014, 2016, 2018, 2020, 2022)
+LBM_DIMENSION_YEARS = (2014, 2018, 2020, 2022)
+LBM_SCORE_IDS = ("lbm_score", "lbm_afwijking")
+
+
+def _check_lbm_year(leaf: str, year: int | None) -> None:
+    """Refuse a Leefbaarometer leaf asked for a year in which it does not exist."""
+    if year is None or not leaf.startswith("lbm_"):
+        return
+    if leaf in LBM_SCORE_IDS:
+        if year not in LBM_SCORE_YEARS:
+            years = ", ".join(str(y) for y in LBM_SCORE_YEARS)
+            msg = (
+                f"indicator '{leaf}' vraagt jaar {year}, maar de Leefbaarometer heeft alleen "
+                f"de jaren {years}; kies een van die jaren"
+            )
+            raise ValueError(msg)
+        return
+    if year not in LBM_DIMENSION_YEARS:
+        before = "vóór 2014" if year < LBM_DIMENSION_YEARS[0] else f"in {year}"
+        msg = (
+            f"indicator '{leaf}' vraagt jaar {year}, maar de Leefbaarometer-dimensies bestaan "
+            f"niet {before}: alleen in 2014, 2018, 2020 en 2022 (daarvoor en in 2016 alleen "
+            f"de totaalscore, lbm_score); kies year 2014 of later, of gebruik lbm_score"
+        )
+        raise ValueError(msg)
 
 
 def _describe(error: ErrorDetails, data: dict[str, Any]) -> str:

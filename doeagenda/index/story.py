@@ -5,7 +5,9 @@ your own survey file), and answers four questions, each with one method: where d
 gemeente stand (:meth:`IndexStory.summary`, :meth:`IndexStory.ranking`,
 :meth:`IndexStory.map`, :meth:`IndexStory.profile`), why (:meth:`IndexStory.contributions`),
 how sure are we (:meth:`IndexStory.uncertainty`) and what drives the uncertainty
-(:meth:`IndexStory.sensitivity`).
+(:meth:`IndexStory.sensitivity`). Then: does it agree with an outside measure
+(:meth:`IndexStory.validity`, the Leefbaarometer) and how did sociale samenhang develop
+(:meth:`IndexStory.cohesion_trend`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.errors import AreaCodeError, DataError
+from doeagenda.errors import AreaCodeError, DataError, ParameterError
 from doeagenda.index.build import IndexResult, build_index, load_framework
+from doeagenda.index.cohesion import CohesionTrend, cohesion_trend
 from doeagenda.index.data import index_data
 from doeagenda.index.labels import NO_DATA
 from doeagenda.index.trend import TREND_COLUMNS, TrendResult, trend_view
+from doeagenda.index.validity import Selection, ValidityResult, index_validity
 from doeagenda.index.wijken import REGROUPED, WijkenSection, area_index
-from doeagenda.results import ResultMixin, format_number, nl_table
+from doeagenda.results import NotApplicable, ResultMixin, format_number, nl_table
 
 if TYPE_CHECKING:  # type names only; these load lazily at run time
     import altair as alt
@@ -200,18 +204,143 @@ class IndexStory(ResultMixin):
         )
 
     # ------------------------------------------------------- wijken and trend
-    def wijken(self, framework: str | Path = "buurzaamheid_wijken") -> WijkenSection:
+    def wijken(
+        self, framework: str | Path = "buurzaamheid_wijken"
+    ) -> WijkenSection | NotApplicable:
         """The section *De wijken van <gemeente>*: the gemeente's wijken on the provincie scale.
 
         The section is kept (a report asks for it in several cells), so its trend and
-        tables are computed once.
+        tables are computed once. A gemeente outside the provincie of the wijk framework
+        (``provincie:`` in its YAML) gets a :class:`~doeagenda.results.NotApplicable`: its
+        wijken are not on that scale.
         """
         key = ("wijken", str(framework))
         if key not in self._cache:
-            index = area_index(framework, self.provincie, n=self.n, seed=self.seed)
-            self._cache[key] = WijkenSection(self.gemeente, self.gemeente_name, index)
-        section: WijkenSection = self._cache[key]
+            wijk_fw = load_framework(framework)
+            if wijk_fw.provincie is not None and wijk_fw.provincie != self.provincie:
+                self._cache[key] = NotApplicable(
+                    f"De wijken van {self.gemeente_name} staan niet op een wijkschaal: de "
+                    f"wijkindex ({wijk_fw.name}) is gebouwd voor de wijken van provincie "
+                    f"{wijk_fw.provincie}, en {self.gemeente_name} ligt in provincie "
+                    f"{self.provincie}. De sociale samenhang van haar wijken staat hieronder."
+                )
+            else:
+                index = area_index(framework, self.provincie, n=self.n, seed=self.seed)
+                self._cache[key] = WijkenSection(self.gemeente, self.gemeente_name, index)
+        section: WijkenSection | NotApplicable = self._cache[key]
         return section
+
+    def wijk_trend(
+        self, years: tuple[int, ...] = (2012, 2016, 2020)
+    ) -> TrendResult | NotApplicable:
+        """The wijk index over the survey rounds (:meth:`WijkenSection.trend`), or the
+        :class:`~doeagenda.results.NotApplicable` of :meth:`wijken` for a gemeente whose
+        wijken are not on the wijk scale (one call per notebook cell)."""
+        section = self.wijken()
+        if isinstance(section, NotApplicable):
+            return section
+        return section.trend(years)
+
+    def cohesion_trend(self) -> CohesionTrend | NotApplicable:
+        """Sociale samenhang 2014–2022 of the gemeente, its wijken, provincie and NL.
+
+        See :func:`doeagenda.index.cohesion.cohesion_trend`; works for every gemeente.
+        """
+        if "cohesion" not in self._cache:
+            self._cache["cohesion"] = cohesion_trend(self.gemeente)
+        trend: CohesionTrend | NotApplicable = self._cache["cohesion"]
+        return trend
+
+    def validity(
+        self, level: str | None = None, wijk_framework: str | Path = "buurzaamheid_wijken"
+    ) -> ValidityResult | NotApplicable:
+        """The index held against the Leefbaarometer (JRC step 9, *links to other measures*).
+
+        Parameters
+        ----------
+        level : {"gemeente", "wijk"}, optional
+            Only this level. Default: every level that applies: for a gemeente index the
+            gemeenten of the provincie and of the Netherlands, and the wijken of the
+            provincie (on the wijk index ``wijk_framework``, where it is built for this
+            provincie); for a wijk index the wijken of its provincie.
+        wijk_framework : str or Path
+            The wijk index for the wijk level of a gemeente index.
+
+        Returns
+        -------
+        ValidityResult or NotApplicable
+            NotApplicable (one Dutch sentence) for a buurt index without ``level``: the
+            Leefbaarometer is shipped per wijk and gemeente.
+
+        Raises
+        ------
+        EstimationError
+            When fewer than 10 areas have an index score and a Leefbaarometer score (at the
+            requested level, or at every level).
+        ParameterError
+            When ``level`` does not apply to this index.
+        """
+        key = ("validity", level, str(wijk_framework))
+        if key in self._cache:
+            result: ValidityResult | NotApplicable = self._cache[key]
+            return result
+        fw_level = self.framework.level or "gemeente"
+        if fw_level == "buurt":
+            reason = (
+                "Geen vergelijking met de Leefbaarometer: die is per wijk en gemeente "
+                "meegeleverd, niet per buurt. Kies het raamwerk buurzaamheid_gemeenten of "
+                "buurzaamheid_wijken voor deze vergelijking."
+            )
+            if level is not None:
+                msg = f"level {level!r} past niet bij deze buurtindex. {reason}"
+                raise ParameterError(msg)
+            self._cache[key] = NotApplicable(reason)
+            return self._cache[key]
+        selections: list[Selection] = []
+        skipped: list[str] = []
+        if fw_level == "gemeente" and self.unit is not None:
+            highlight = [self.unit]
+            selections.append(
+                Selection("gemeente", f"provincie {self.provincie}", self.result,
+                          list(self.among), highlight)
+            )  # fmt: skip
+            selections.append(
+                Selection("gemeente", "Nederland", self.result,
+                          list(self.result.scores.index), highlight)
+            )  # fmt: skip
+            if level in (None, "wijk"):
+                section = self.wijken(wijk_framework)
+                if isinstance(section, NotApplicable):
+                    skipped.append(
+                        f"Niet op wijkniveau: de wijkindex is er niet voor provincie "
+                        f"{self.provincie}."
+                    )
+                else:
+                    # the gemeente's wijken from the areas table, not from ranks(): that
+                    # would run the Monte Carlo rank analysis, which this does not need
+                    wijk_index = section.index
+                    codes = list(wijk_index.result.scores.index)
+                    own = wijk_index.areas["gemeente_code"].reindex(codes) == self.gemeente
+                    selections.append(
+                        Selection("wijk", f"provincie {wijk_index.provincie}", wijk_index.result,
+                                  codes, [c for c, mine in zip(codes, own, strict=True) if mine])
+                    )  # fmt: skip
+        else:
+            selections.append(
+                Selection(fw_level, f"provincie {self.provincie}", self.result,
+                          list(self.result.scores.index), list(self.among))
+            )  # fmt: skip
+        if level is not None and not any(s.level == level for s in selections):
+            msg = (
+                f"geen vergelijking op {level}niveau voor {self.framework.name!r} en "
+                f"{self.gemeente_name}: kies level 'gemeente' of 'wijk' (wat bij het raamwerk "
+                "past), of laat level leeg"
+            )
+            raise ParameterError(msg)
+        self._cache[key] = index_validity(
+            selections, self.framework, self.gemeente_name, level=level, skipped=skipped
+        )
+        return self._cache[key]
 
     def trend(self, years: tuple[int, ...] = (2012, 2016, 2020)) -> TrendResult:
         """The index over the survey rounds (:func:`doeagenda.index.index_trend`), for this view.
@@ -343,14 +472,14 @@ def buurzaamheidsindex(
     extra: str | Path | None = None,
     n: int = 1000,
     seed: int = 0,
-    provincie: str = "Utrecht",
+    provincie: str | None = None,
 ) -> IndexStory:
     """Build the Buurzaamheidsindex and view it from one gemeente.
 
     Parameters
     ----------
     gemeente : str
-        GM code of a gemeente (of provincie Utrecht for the comparison).
+        GM code of any gemeente of the country (indeling 2024).
     framework : str or Path
         A name in ``params/frameworks`` or a YAML path. Gemeente-level frameworks rank all
         gemeenten; buurt/wijk-level frameworks rank the buurten/wijken of ``gemeente``.
@@ -361,8 +490,9 @@ def buurzaamheidsindex(
         Monte Carlo runs of the uncertainty analysis.
     seed : int
         Seed (same seed, same result).
-    provincie : str
-        Provincie for the comparison.
+    provincie : str, optional
+        Provincie for the comparison (rank in the provincie, map, wijken). Default: the
+        gemeente's own provincie.
 
     Returns
     -------
@@ -374,6 +504,8 @@ def buurzaamheidsindex(
         msg = f"onbekende gemeentecode {gemeente!r}; geef een GM-code zoals GM0344 (Utrecht)"
         raise AreaCodeError(msg)
     name = str(gemeenten.at[gemeente, "name"])
+    if provincie is None:
+        provincie = str(gemeenten.at[gemeente, "provincie"])
     level = fw.level or "gemeente"
     if level == "gemeente":
         frame = index_data(fw, extra=extra)
@@ -386,6 +518,14 @@ def buurzaamheidsindex(
             result, gemeente, name, gemeente, among, n=n, seed=seed, provincie=provincie
         )
     if fw.gemeente is None:
+        if fw.provincie is not None and fw.provincie != provincie:
+            msg = (
+                f"gemeente {gemeente} ({name}) ligt in provincie {provincie}, maar het raamwerk "
+                f"{fw.name!r} zet alleen de {level}en van provincie {fw.provincie} op één schaal; "
+                f"kies een gemeente in provincie {fw.provincie} of het raamwerk "
+                "buurzaamheid_gemeenten"
+            )
+            raise AreaCodeError(msg)
         # Scored on the scale of all wijken/buurten of the provincie (one build, cached).
         index = area_index(framework, fw.provincie or provincie, n=n, seed=seed, extra=extra)
         among = index.of_gemeente(gemeente)

@@ -367,6 +367,9 @@ class WijkenSection:
     index: AreaIndex
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    def _repr_markdown_(self) -> str:
+        return str(self.heading().data)
+
     def heading(self) -> Markdown:
         """The section heading and what it shows (Dutch)."""
         from IPython.display import Markdown  # IPython: only when shown in a notebook
@@ -382,6 +385,11 @@ class WijkenSection:
             "gezondheidscijfers zijn modelschattingen van het RIVM (kleine-domeinschattingen, "
             "2020), geen tellingen."
         )
+        if any(leaf.startswith("lbm_") for leaf in self.index.framework.leaves):
+            text += (
+                " Samenlevingskracht rust op de sociale samenhang van de Leefbaarometer 3.0 "
+                "(BZK, 2022), ook een modelschatting."
+            )
         if len(missing):
             reasons = self.index.reasons
             text += (
@@ -389,6 +397,13 @@ class WijkenSection:
                 + "; ".join(f"{name} ({code}): {reasons[code]}" for code, name in missing.items())
                 + "."
             )
+            with_lbm = [code for code in missing.index if data.has_lbm(str(code))]
+            if with_lbm:
+                text += (
+                    f" {len(with_lbm)} van deze wijken hebben wel Leefbaarometer-cijfers: ze "
+                    "staan niet in de index (er is geen gezondheidscijfer, en niets wordt "
+                    "bijgeschat), maar hun sociale samenhang staat hieronder."
+                )
         return Markdown(text)
 
     def table(self) -> pd.DataFrame:

@@ -11,10 +11,19 @@
 * :mod:`~doeagenda.initiatives.network` — the collaboration network of initiatives and
   partners;
 * :mod:`~doeagenda.initiatives.voorbeeld` — generator of the invented voorbeeld register;
-* :mod:`~doeagenda.initiatives.summary` — a short Dutch summary (CLI and notebook).
+* :mod:`~doeagenda.initiatives.summary` — a short Dutch summary (CLI and notebook);
+* :mod:`~doeagenda.initiatives.energie_register` — the real register ``"energie_2019"``
+  (Lokale Energie Monitor 2019, HIER opgewekt) in the register format;
+* :mod:`~doeagenda.initiatives.energie` — energy cooperatives and collective solar per
+  inhabitant (gemeente, provincie, NL, rank), founding curve, initiators;
+* :mod:`~doeagenda.initiatives.in_gemeente` — the register's caveats and a gemeente's
+  initiatives by name;
+* :mod:`~doeagenda.initiatives.combine` — several registers as one (unique ids,
+  duplicates counted once).
 
 Every function taking ``register`` accepts a path (CSV/XLSX), the literal
-``"voorbeeld"`` (the shipped invented register) or an already loaded DataFrame.
+``"voorbeeld"`` (the shipped invented register), ``"energie_2019"`` (the Lokale Energie
+Monitor 2019), a list of those (combined) or an already loaded DataFrame.
 """
 
 from __future__ import annotations
@@ -24,14 +33,43 @@ from typing import TYPE_CHECKING
 from doeagenda._lazy import attach
 
 if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
+    from doeagenda.initiatives.combine import (
+        duplicates,
+        name_keys,
+    )
+    from doeagenda.initiatives.energie import (
+        EnergyProfile,
+        FoundingCurve,
+        Initiators,
+        cooperatives_per_gemeente,
+        energy_profile,
+        founding_curve,
+        initiators,
+    )
+    from doeagenda.initiatives.in_gemeente import (
+        GemeenteInitiatives,
+        RegisterNote,
+        about_register,
+        initiatives_in,
+        set_aside,
+    )
+    from doeagenda.initiatives.lifetimes import (
+        initiatives_only,
+    )
     from doeagenda.initiatives.network import NetworkResult, network, partner_graph
     from doeagenda.initiatives.privacy import MIN_COUNT, public_view, suppress_counts
     from doeagenda.initiatives.register import (
         COLUMNS,
         DOMAINS,
+        ENERGIE_2019,
         FUNDERS,
+        KIND_LOCAL,
+        KIND_PRODUCTION,
+        KIND_SOLAR,
+        KIND_WIND,
         PARTNER_TYPES,
         PERSONAL_COLUMNS,
+        REGISTER_NAMES,
         REQUIRED_COLUMNS,
         STATUSES,
         TARGET_GROUPS,
@@ -73,6 +111,27 @@ if TYPE_CHECKING:  # static analysers see the names; at run time each loads on f
 # Public name -> (module, attribute): loaded on first access, so importing this package
 # (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
 _LAZY = {
+    "EnergyProfile": ("doeagenda.initiatives.energie", "EnergyProfile"),
+    "FoundingCurve": ("doeagenda.initiatives.energie", "FoundingCurve"),
+    "Initiators": ("doeagenda.initiatives.energie", "Initiators"),
+    "cooperatives_per_gemeente": ("doeagenda.initiatives.energie", "cooperatives_per_gemeente"),
+    "energy_profile": ("doeagenda.initiatives.energie", "energy_profile"),
+    "founding_curve": ("doeagenda.initiatives.energie", "founding_curve"),
+    "initiators": ("doeagenda.initiatives.energie", "initiators"),
+    "GemeenteInitiatives": ("doeagenda.initiatives.in_gemeente", "GemeenteInitiatives"),
+    "RegisterNote": ("doeagenda.initiatives.in_gemeente", "RegisterNote"),
+    "about_register": ("doeagenda.initiatives.in_gemeente", "about_register"),
+    "initiatives_in": ("doeagenda.initiatives.in_gemeente", "initiatives_in"),
+    "set_aside": ("doeagenda.initiatives.in_gemeente", "set_aside"),
+    "duplicates": ("doeagenda.initiatives.combine", "duplicates"),
+    "name_keys": ("doeagenda.initiatives.combine", "name_keys"),
+    "initiatives_only": ("doeagenda.initiatives.lifetimes", "initiatives_only"),
+    "ENERGIE_2019": ("doeagenda.initiatives.register", "ENERGIE_2019"),
+    "REGISTER_NAMES": ("doeagenda.initiatives.register", "REGISTER_NAMES"),
+    "KIND_LOCAL": ("doeagenda.initiatives.register", "KIND_LOCAL"),
+    "KIND_PRODUCTION": ("doeagenda.initiatives.register", "KIND_PRODUCTION"),
+    "KIND_SOLAR": ("doeagenda.initiatives.register", "KIND_SOLAR"),
+    "KIND_WIND": ("doeagenda.initiatives.register", "KIND_WIND"),
     "NetworkResult": ("doeagenda.initiatives.network", "NetworkResult"),
     "network": ("doeagenda.initiatives.network", "network"),
     "partner_graph": ("doeagenda.initiatives.network", "partner_graph"),
@@ -125,34 +184,54 @@ __all__ = [
     "COX_FORMULA",
     "DEFAULT_NEED",
     "DOMAINS",
+    "ENERGIE_2019",
     "FUNDERS",
+    "KIND_LOCAL",
+    "KIND_PRODUCTION",
+    "KIND_SOLAR",
+    "KIND_WIND",
     "MIN_COUNT",
     "PARTNER_TYPES",
     "PERSONAL_COLUMNS",
     "PROFILES",
+    "REGISTER_NAMES",
     "REQUIRED_COLUMNS",
     "STATUSES",
     "TARGET_GROUPS",
     "VOORBEELD",
     "CoxResult",
+    "EnergyProfile",
+    "FoundingCurve",
+    "GemeenteInitiatives",
+    "Initiators",
     "KaplanMeierResult",
     "NetworkResult",
     "Problem",
     "RegisterCheck",
+    "RegisterNote",
     "RiskList",
     "Summary",
     "VisibilityResult",
     "WhiteSpotResult",
+    "about_register",
     "as_register",
     "check_register",
     "continuity_risk",
+    "cooperatives_per_gemeente",
     "counts_by",
     "counts_per_gemeente",
     "counts_per_wijk",
     "cox_model",
+    "duplicates",
+    "energy_profile",
     "financing_profile",
+    "founding_curve",
+    "initiatives_in",
+    "initiatives_only",
+    "initiators",
     "kaplan_meier",
     "load_register",
+    "name_keys",
     "need_measure",
     "network",
     "partner_graph",
@@ -160,6 +239,7 @@ __all__ = [
     "public_view",
     "register_path",
     "running",
+    "set_aside",
     "summary",
     "suppress_counts",
     "survival_data",

@@ -38,9 +38,10 @@ __all__ = ["REGISTER_SCHEMA", "check_frame"]
 
 logger = logging.getLogger(__name__)
 
-_FREE_TEXT = ("naam", "thema", "partners")
+_FREE_TEXT = ("naam", "thema", "partners", "initiatiefnemer")
 _INT_COLUMNS = ("vrijwilligers", "deelnemers")
-_NUM_COLUMNS = ("begroting_per_jaar", "aandeel_gemeente")
+_NUM_COLUMNS = ("begroting_per_jaar", "aandeel_gemeente", "vermogen_kwp", "vermogen_kw")
+_EXTRA_TEXT = ("bron", "soort", "initiatiefnemer", "opstelling", "regeling")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"(?:\+31|0031|\b0)[\s-]?(?:\d[\s-]?){9}\b")
 _PARTNER = re.compile(r"^(?P<name>.*?)\s*\((?P<type>[^()]*)\)\s*$")
@@ -74,6 +75,13 @@ REGISTER_SCHEMA = pa.DataFrameSchema(
         "financiers": pa.Column(object),
         "partners": pa.Column(object),
         "partner_typen": pa.Column(object),
+        "bron": pa.Column(None, nullable=True),
+        "soort": pa.Column(None, nullable=True),
+        "initiatiefnemer": pa.Column(None, nullable=True),
+        "vermogen_kwp": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "vermogen_kw": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "opstelling": pa.Column(None, nullable=True),
+        "regeling": pa.Column(None, nullable=True),
         "_rij": pa.Column("int64", pa.Check.ge(1)),
     },
     strict=True,
@@ -247,6 +255,9 @@ def _check_vocabularies(r: _Row) -> None:
             value = ""
         r.out[col] = value or None
     r.out["thema"] = r.rec["thema"] or None
+    for col in _EXTRA_TEXT:
+        value = r.rec[col]
+        r.out[col] = (value.lower() if col in ("soort", "opstelling") else value) or None
 
 
 def _check_dates(r: _Row, today: dt.date) -> None:
@@ -533,7 +544,16 @@ def check_frame(
 
 def _to_register(records: list[dict], validate: bool = True) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=_REGISTER_COLUMNS)
-    for col in ("id", "naam", "gemeente_code", "wijk_code", "domein", "thema", "doelgroep"):
+    for col in (
+        "id",
+        "naam",
+        "gemeente_code",
+        "wijk_code",
+        "domein",
+        "thema",
+        "doelgroep",
+        *_EXTRA_TEXT,
+    ):
         frame[col] = frame[col].astype("str").where(frame[col].notna(), None)
     frame["status"] = frame["status"].astype("str").where(frame["status"].notna(), None)
     for col in ("startdatum", "einddatum"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 initiatives_app = typer.Typer(
@@ -10,47 +12,66 @@ initiatives_app = typer.Typer(
 )
 
 _REGISTER_HELP = (
-    "Register als CSV of XLSX (zie docs/register.md), of 'voorbeeld' voor het "
-    "meegeleverde, verzonnen voorbeeldregister."
+    "Register als CSV of XLSX (zie docs/register.md), 'energie_2019' voor het echte register "
+    "van energiecoöperaties (Lokale Energie Monitor 2019) of 'voorbeeld' voor het verzonnen "
+    "voorbeeldregister. Meerdere registers tellen samen (een initiatief dat in twee staat, "
+    "telt één keer)."
 )
 
 
+def _text_option(name: str, help_text: str) -> Any:
+    """Return an optional text option (default None) with its Dutch help."""
+    return typer.Option(None, name, help=help_text)
+
+
+_REGISTERS = typer.Argument(..., help=_REGISTER_HELP)
+_CHECK_SHEET = _text_option(
+    "--sheet", "Tabblad van een Excel-bestand (standaard: het tabblad met de kolommen)."
+)
+_SHEET = _text_option("--sheet", "Tabblad van een Excel-bestand.")
+_GEMEENTE = _text_option(
+    "--gemeente", "Gemeentecode om met de provincie te vergelijken, bijv. GM0344."
+)
+_PEILDATUM = _text_option(
+    "--peildatum",
+    "Datum waarop het register is bijgewerkt (standaard vandaag; voorbeeld: 2026-01-01).",
+)
+
+
+def _one_or_many(registers: list[str]) -> str | list[str]:
+    return registers[0] if len(registers) == 1 else list(registers)
+
+
 @initiatives_app.command("check")
-def check_command(
-    register: str = typer.Argument(..., help=_REGISTER_HELP),
-    sheet: str = typer.Option(
-        None,
-        "--sheet",
-        help="Tabblad van een Excel-bestand (standaard: het tabblad met de kolommen).",
-    ),
-) -> None:
-    """Controleer REGISTER: alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
+def check_command(register: list[str] = _REGISTERS, sheet: str = _CHECK_SHEET) -> None:
+    """Controleer REGISTER (één of meer): alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
+    from doeagenda.initiatives.combine import duplicates
     from doeagenda.initiatives.register import check_register
 
-    result = check_register(register, sheet=sheet)
+    result = check_register(_one_or_many(register), sheet=sheet)
     typer.echo(result.text())
     if not result.ok:
         raise typer.Exit(1)
+    pairs = duplicates(result.register)
+    for row in pairs.itertuples(index=False):
+        typer.echo(
+            f"  dubbel in {row.gemeente_code}: {row.naam_weggelaten!r} ({row.bron_weggelaten}) = "
+            f"{row.naam_geteld!r} ({row.bron_geteld}); telt één keer"
+        )
 
 
 @initiatives_app.command("summary")
 def summary_command(
-    register: str = typer.Argument(..., help=_REGISTER_HELP),
-    gemeente: str = typer.Option(
-        None, "--gemeente", help="Gemeentecode om met de provincie te vergelijken, bijv. GM0344."
-    ),
-    sheet: str = typer.Option(None, "--sheet", help="Tabblad van een Excel-bestand."),
-    peildatum: str = typer.Option(
-        None,
-        "--peildatum",
-        help="Datum waarop het register is bijgewerkt (standaard vandaag; voorbeeld: 2026-01-01).",
-    ),
+    register: list[str] = _REGISTERS,
+    gemeente: str = _GEMEENTE,
+    sheet: str = _SHEET,
+    peildatum: str = _PEILDATUM,
 ) -> None:
-    """Vat REGISTER samen: aantallen, per 10.000 inwoners, looptijd en partners."""
+    """Vat REGISTER (één of meer) samen: aantallen, per 10.000 inwoners, looptijd en partners."""
     from doeagenda.initiatives.register import load_register
     from doeagenda.initiatives.summary import summary
 
-    data = load_register(register, sheet=sheet)
+    data = load_register(_one_or_many(register), sheet=sheet)
     result = summary(data, gemeente=gemeente, peildatum=peildatum)
     typer.echo(result.text())
     typer.echo("")

@@ -15,13 +15,20 @@ __all__ = [
     "COLUMNS",
     "DOMAINS",
     "ENERGIE_2019",
+    "EXTRA_COLUMNS",
     "FUNDERS",
+    "KIND_LOCAL",
+    "KIND_PRODUCTION",
+    "KIND_SOLAR",
+    "KIND_WIND",
     "LIST_SEPARATOR",
     "PARTNER_TYPES",
     "PEILDATUM",
     "PERSONAL_COLUMNS",
+    "PROJECT_KINDS",
     "REGISTER_NAMES",
     "REQUIRED_COLUMNS",
+    "SNAPSHOT_SOURCES",
     "STATUSES",
     "TARGET_GROUPS",
     "VOORBEELD",
@@ -36,6 +43,20 @@ ENERGIE_2019 = "energie_2019"
 #: Every register name ``load_register`` knows besides a file path (the notebooks'
 #: parameter contract and the CLI check against this tuple).
 REGISTER_NAMES = (ENERGIE_2019, VOORBEELD)
+
+#: Kinds of initiative in the energy register (its ``thema`` and ``soort``);
+#: ``thema == KIND_LOCAL`` marks a local energy cooperative.
+KIND_LOCAL = "energiecoöperatie"
+KIND_PRODUCTION = "productiecoöperatie"
+KIND_SOLAR = "collectief zonproject"
+KIND_WIND = "collectief windproject"
+#: Kinds that are projects or project vehicles of initiatives, not initiatives of their own:
+#: counts of initiatives (per 10,000 inhabitants, white spots, survival) leave them out,
+#: as the monitor's own headline count (local cooperatives) does.
+PROJECT_KINDS = (KIND_PRODUCTION, KIND_SOLAR, KIND_WIND)
+#: ``bron`` of rows from a snapshot (a register without stop dates): they never enter
+#: the survival analyses, which would otherwise count them as survivors.
+SNAPSHOT_SOURCES = ("Lokale Energie Monitor 2019, HIER opgewekt",)
 
 #: Columns of the register format, in order, with a short Dutch description.
 COLUMNS: dict[str, str] = {
@@ -57,6 +78,18 @@ COLUMNS: dict[str, str] = {
     "partners": "lijst met ';' ertussen, elk als 'naam (type)' (mag leeg)",
     "contactpersoon": "naam van de contactpersoon: wordt NOOIT getoond of gebruikt",
 }
+#: Optional columns for what a register such as the Lokale Energie Monitor records
+#: (all may be empty; ``bron`` defaults to the file or register name).
+EXTRA_COLUMNS: dict[str, str] = {
+    "bron": "waar de regel vandaan komt (mag leeg: dan de naam van het bestand)",
+    "soort": "soort initiatief, bijvoorbeeld energiecoöperatie (mag leeg)",
+    "initiatiefnemer": "wie het initiatief nam, bijvoorbeeld bewonersinitiatief (mag leeg)",
+    "vermogen_kwp": "zonnevermogen in kWp, >= 0 (mag leeg)",
+    "vermogen_kw": "windvermogen in kW, >= 0 (mag leeg)",
+    "opstelling": "dak, grond of water (mag leeg)",
+    "regeling": "subsidieregeling, bijvoorbeeld postcoderoos of SDE (mag leeg)",
+}
+COLUMNS.update(EXTRA_COLUMNS)
 #: Columns that must be present and filled.
 REQUIRED_COLUMNS = ("id", "naam", "gemeente_code", "domein", "startdatum")
 #: Separator inside list cells (financiers, partners).
@@ -152,7 +185,8 @@ def register_path(name: str | Path) -> Path:
     ----------
     name : str or Path
         A file path, or the literal ``"voorbeeld"`` for the shipped invented register
-        ``doeagenda/data/voorbeeld/initiatieven_voorbeeld.csv``.
+        ``doeagenda/data/voorbeeld/initiatieven_voorbeeld.csv``. (``"energie_2019"`` is
+        not a file: :func:`~doeagenda.initiatives.register.load_register` builds it.)
 
     Returns
     -------

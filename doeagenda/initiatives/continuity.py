@@ -10,14 +10,14 @@ import pandas as pd
 
 from doeagenda.initiatives.cox import cox_model
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, TextResultMixin
 
 __all__ = ["RiskList", "continuity_risk"]
 
 
 # --------------------------------------------------------------------------- risk list
 @dataclass
-class RiskList(ResultMixin):
+class RiskList(TextResultMixin):
     """Running initiatives whose profile resembles those that stopped.
 
     Attributes
@@ -47,9 +47,6 @@ class RiskList(ResultMixin):
                 f"{factor} keer zo grote kans om te stoppen als gemiddeld; {row.waarom}."
             )
         return "\n".join(lines)
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return a bar chart of the relative risks."""
@@ -102,7 +99,7 @@ def continuity_risk(
     threshold: float = 1.5,
     peildatum=None,
     formula: str | None = None,
-) -> RiskList:
+) -> RiskList | NotApplicable:
     """List running initiatives that resemble initiatives that stopped.
 
     The Cox model (:func:`cox_model`) is fitted on the whole register; each running
@@ -126,9 +123,13 @@ def continuity_risk(
 
     Returns
     -------
-    RiskList
+    RiskList or NotApplicable
+        The Cox model's :class:`~doeagenda.results.NotApplicable` sentence when the
+        register cannot feed it.
     """
     cox = cox_model(register, formula=formula, peildatum=peildatum)
+    if isinstance(cox, NotApplicable):
+        return cox
     data = cox.data.reset_index(drop=True)
     exog = np.asarray(cox.results.model.exog)
     params = np.asarray(cox.results.params)

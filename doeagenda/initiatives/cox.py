@@ -24,9 +24,9 @@ from scipy import stats
 
 from doeagenda.errors import EstimationError, ParameterError
 from doeagenda.initiatives.coxph import CoxFit, fit_cox
-from doeagenda.initiatives.lifetimes import COX_FORMULA, _as_survival
+from doeagenda.initiatives.lifetimes import COX_FORMULA, _as_survival, survival_gate
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["CoxResult", "cox_model"]
 
@@ -145,7 +145,7 @@ class CoxResult(ResultMixin):
         """Return a forest plot of the hazard ratios (log scale)."""
         import altair as alt
 
-        from doeagenda.charts import PALETTE
+        from doeagenda.charts import PALETTE, interval_tooltip, reference_line
 
         data = self.summary()
         data = data.assign(_domein=data["variabele"].str.startswith("C(")).sort_values(
@@ -167,12 +167,10 @@ class CoxResult(ResultMixin):
             x="hazard_ratio:Q",
             tooltip=[
                 alt.Tooltip("uitleg:N", title="kenmerk"),
-                alt.Tooltip("hazard_ratio:Q", title="hazard ratio", format=".2f"),
-                alt.Tooltip("onder:Q", title="ondergrens", format=".2f"),
-                alt.Tooltip("boven:Q", title="bovengrens", format=".2f"),
+                *interval_tooltip("hazard_ratio", "onder", "boven", "hazard ratio"),
             ],
         )
-        one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
+        one = reference_line(1.0, "x", color=None, strokeDash=[4, 4])
         return (rule + point + one).properties(title="Wat hangt samen met stoppen? (Cox-model)")
 
 
@@ -185,7 +183,11 @@ def _label(name: str, reference: str | None = None) -> str:
     return name
 
 
-def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult:
+#: Stopped initiatives the Cox model needs at least.
+MIN_EVENTS = 5
+
+
+def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult | NotApplicable:
     """Fit a Cox proportional-hazards model of stopping (Efron ties, :mod:`~doeagenda.initiatives.coxph`).
 
     Parameters
@@ -202,16 +204,21 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
 
     Returns
     -------
-    CoxResult
+    CoxResult or NotApplicable
+        A :class:`~doeagenda.results.NotApplicable` sentence when the register lacks what
+        the model needs: stop dates (a snapshot such as ``energie_2019``), at least
+        :data:`MIN_EVENTS` stopped initiatives, or characteristics that differ.
+
+    Raises
+    ------
+    EstimationError
+        When a formula the user gave cannot be estimated.
     """
+    gate = survival_gate(register, peildatum, min_events=MIN_EVENTS)
+    if gate is not None:
+        return gate
     data = _as_survival(register, peildatum)
-    events = int(data["gestopt"].sum())
-    if events < 5:
-        msg = (
-            f"te weinig gestopte initiatieven ({events}) voor een Cox-model; "
-            "er zijn er minstens 5 nodig (liefst 10 per kenmerk in het model)"
-        )
-        raise EstimationError(msg)
+    default = formula is None
     if formula is None:
         # the default model leaves out what the register cannot support: constant columns
         terms = []
@@ -222,8 +229,11 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
             else:
                 logger.info("Cox-model: %s weggelaten (overal dezelfde waarde)", column)
         if not terms:
-            msg = "het register heeft geen kenmerken die verschillen tussen initiatieven"
-            raise EstimationError(msg)
+            return NotApplicable(
+                "Het Cox-model is niet van toepassing: financiers, aandeel_gemeente, "
+                "vrijwilligers en domein verschillen niet tussen de initiatieven van dit "
+                "register; vul die kolommen in (zie docs/register.md)."
+            )
         formula = " + ".join(terms)
     if "C(domein_groep)" in formula:
         ref = data["domein_groep"].value_counts().idxmax()
@@ -244,12 +254,23 @@ def cox_model(register, formula: str | None = None, peildatum=None) -> CoxResult
             )
             bse = np.asarray(results.bse)
     except Exception as error:  # patsy and linear-algebra errors
+        if default:  # the register, not the user's formula, lacks what the model needs
+            return NotApplicable(
+                "Het Cox-model is niet van toepassing: met de gegevens van dit register is het "
+                f"niet te schatten ({error}); vul meer gestopte initiatieven en hun kenmerken in."
+            )
         msg = f"het Cox-model met formule {formula!r} kan niet worden geschat: {error}"
         raise EstimationError(msg) from error
     for warning in caught:
         logger.info("Cox-model: %s", warning.message)
     params = np.asarray(results.params)
     if not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse))) or np.any(bse > 50):
+        if default:
+            return NotApplicable(
+                "Het Cox-model is niet van toepassing: het convergeert niet op dit register "
+                "(te weinig gestopte initiatieven, of een kenmerk dat stoppen volledig "
+                "voorspelt); vul meer gestopte initiatieven in."
+            )
         msg = (
             f"het Cox-model met formule {formula!r} convergeert niet (te weinig gegevens of "
             "een kenmerk dat stoppen volledig voorspelt); gebruik minder kenmerken"

@@ -19,9 +19,9 @@ from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.initiatives.lifetimes import PROFILES, _as_survival
+from doeagenda.initiatives.lifetimes import PROFILES, _as_survival, survival_gate
 from doeagenda.initiatives.privacy import chart_safe
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, TextResultMixin
 
 __all__ = ["KaplanMeierResult", "kaplan_meier"]
 
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- Kaplan–Meier
 @dataclass
-class KaplanMeierResult(ResultMixin):
+class KaplanMeierResult(TextResultMixin):
     """Kaplan–Meier curves per group and the log-rank test.
 
     Attributes
@@ -83,9 +83,6 @@ class KaplanMeierResult(ResultMixin):
             f"log-ranktoets chi² = {nl_format(self.chi2, 1)} ({self.df} vrijheidsgraden), "
             f"{p_text}."
         )
-
-    def _repr_markdown_(self) -> str:
-        return self.text()
 
     def chart(self):
         """Return the Kaplan–Meier curves as a step chart with confidence bands."""
@@ -155,7 +152,9 @@ def _surv_at(frame: pd.DataFrame, years: float) -> float:
     return float(frame.loc[frame["jaren"] <= years, "overleving"].iloc[-1])
 
 
-def kaplan_meier(register, by: str = "financieringsprofiel", peildatum=None) -> KaplanMeierResult:
+def kaplan_meier(
+    register, by: str = "financieringsprofiel", peildatum=None
+) -> KaplanMeierResult | NotApplicable:
     """Estimate Kaplan–Meier curves per group and test their equality (log-rank).
 
     Parameters
@@ -170,8 +169,14 @@ def kaplan_meier(register, by: str = "financieringsprofiel", peildatum=None) -> 
 
     Returns
     -------
-    KaplanMeierResult
+    KaplanMeierResult or NotApplicable
+        A :class:`~doeagenda.results.NotApplicable` sentence when the register cannot
+        show how long initiatives last: a snapshot without stop dates (``energie_2019``)
+        or a register in which no initiative stopped (never "all survived").
     """
+    gate = survival_gate(register, peildatum)
+    if gate is not None:
+        return gate
     data = _as_survival(register, peildatum)
     if by is None:
         data = data.assign(alle="alle initiatieven")

@@ -26,10 +26,9 @@ import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from doeagenda.errors import EstimationError
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import PARTNER_TYPES, as_register
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["SECTORS", "SECTOR_OF", "NetworkResult", "network", "partner_graph"]
 
@@ -433,7 +432,7 @@ def _gemeente_names() -> dict[str, str]:
     return dict(zip(areas["code"], areas["name"], strict=True))
 
 
-def network(register, gemeente: str | None = None) -> NetworkResult:
+def network(register, gemeente: str | None = None) -> NetworkResult | NotApplicable:
     """Build the collaboration network of a register.
 
     Parameters
@@ -445,15 +444,28 @@ def network(register, gemeente: str | None = None) -> NetworkResult:
 
     Returns
     -------
-    NetworkResult
+    NetworkResult or NotApplicable
+        A :class:`~doeagenda.results.NotApplicable` sentence when there is nothing to
+        draw: no initiatives (in the gemeente), or no partners in the register (the
+        column ``partners`` is empty, as in ``energie_2019``).
     """
     reg = as_register(register)
+    label = str(reg.attrs.get("source") or "dit register")
+    where = ""
     if gemeente is not None:
         reg = reg.loc[reg["gemeente_code"] == gemeente.upper()]
+        where = f" in {_gemeente_names().get(gemeente.upper(), gemeente)}"
     if reg.empty:
-        where = f" in {gemeente}" if gemeente else ""
-        msg = f"het register heeft geen initiatieven{where}; er is geen netwerk te tekenen"
-        raise EstimationError(msg)
+        return NotApplicable(
+            f"Niet van toepassing: {label} heeft geen initiatieven{where}, dus is er geen "
+            "netwerk van partners te tekenen."
+        )
+    if not any(len(p) for p in reg["partners"]):
+        return NotApplicable(
+            f"Niet van toepassing: de initiatieven van {label}{where} hebben geen partners, "
+            "dus is er geen netwerk te tekenen; een eigen register met een kolom partners "
+            "('naam (type)', zie docs/register.md) maakt dit onderdeel mogelijk."
+        )
     graph = partner_graph(reg)
     partners = [n for n, d in graph.nodes(data=True) if d["kind"] == "partner"]
     projection = bipartite.weighted_projected_graph(graph, partners)

@@ -32,6 +32,8 @@ class Problem:
         What was expected, in Dutch.
     suggestion : str
         Closest allowed value ("bedoelt u ...?"), or "".
+    source : str
+        Register the problem is in, when several were checked together ("" otherwise).
     """
 
     row: int | None
@@ -40,10 +42,13 @@ class Problem:
     problem: str
     expected: str
     suggestion: str = ""
+    source: str = ""
 
     def text(self) -> str:
         """Return the problem as one Dutch line."""
         where = f"rij {self.row}" if self.row is not None else "bestand"
+        if self.source:
+            where = f"{self.source}, {where}"
         if self.column:
             where += f", kolom {self.column}"
         line = f"{where}: {self.problem}"
@@ -70,12 +75,15 @@ class RegisterCheck(ResultMixin):
         use only when :attr:`ok`).
     sheet : str or None
         Sheet read, for a workbook.
+    notes : list of str
+        Dutch lines shown under ``OK`` (rows counted apart, registers combined).
     """
 
     source: str
     problems: list[Problem] = field(default_factory=list)
     register: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +119,7 @@ class RegisterCheck(ResultMixin):
     def text(self) -> str:
         """Return a Dutch report: ``OK: N initiatieven`` or every problem on its own line."""
         if self.ok:
-            return f"OK: {len(self.register)} initiatieven"
+            return "\n".join([f"OK: {len(self.register)} initiatieven", *self.notes])
         head = f"{self.source}: {len(self.problems)} problemen gevonden"
         return "\n".join([head, *(f"- {p.text()}" for p in self.problems)])
 

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from doeagenda.charts import nl_format
-from doeagenda.errors import EstimationError
-from doeagenda.initiatives.lifetimes import _peildatum
+from doeagenda.errors import ParameterError
+from doeagenda.initiatives.columns import KIND_LOCAL
+from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only, with_stop_dates
 from doeagenda.initiatives.network import network
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
 from doeagenda.initiatives.survival import cox_model, kaplan_meier
 from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["Summary", "summary"]
 
@@ -90,19 +91,37 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
     code = _check_gemeente(gemeente, None)
     vis = visibility(reg, code, peildatum=peil)
     table = vis.gemeenten.set_index("gemeente_code")
-    stopped = int((reg["einddatum"].notna() & (reg["einddatum"] <= peil)).sum())
+    counted = initiatives_only(reg)
+    stopped = int((counted["einddatum"].notna() & (counted["einddatum"] <= peil)).sum())
+    snapshot = len(counted) > 0 and with_stop_dates(counted).empty
     figures = {
         "peildatum": peil.date().isoformat(),
-        "initiatieven in het register": nl_format(len(reg)),
-        "waarvan gestopt": nl_format(stopped),
+        "initiatieven in het register": nl_format(len(counted)),
+        "waarvan gestopt": "onbekend (momentopname)" if snapshot else nl_format(stopped),
         "lopend in de provincie": nl_format(table["lopend"].sum()),
         f"per 10.000 inwoners (provincie {vis.provincie})": _rate(vis.rate_province()),
     }
     sentences = [
-        f"Het register telt {nl_format(len(reg))} initiatieven; {nl_format(stopped)} daarvan "
+        f"Het register telt {nl_format(len(counted))} initiatieven; {nl_format(stopped)} daarvan "
         f"zijn gestopt (peildatum {peil.date().isoformat()}).",
-        f"In provincie {vis.provincie} lopen er {_rate(vis.rate_province())} per 10.000 inwoners.",
     ]
+    if snapshot:
+        sentences = [
+            f"Het register telt {nl_format(len(counted))} initiatieven op de peildatum "
+            f"{peil.date().isoformat()}; het is een momentopname zonder einddatums."
+        ]
+    projects = len(reg) - len(counted)
+    if projects:
+        kinds = reg.loc[~reg.index.isin(counted.index), "soort"].value_counts()
+        listed = ", ".join(f"{nl_format(n)} {_plural(kind, n)}" for kind, n in kinds.items())
+        sentences.append(
+            f"Daarnaast staan er {nl_format(projects)} projecten van initiatieven in ({listed}); "
+            "die tellen niet als apart initiatief."
+        )
+        figures["projecten van initiatieven"] = nl_format(projects)
+    sentences.append(
+        f"In provincie {vis.provincie} lopen er {_rate(vis.rate_province())} per 10.000 inwoners."
+    )
     if code:
         row = table.loc[code]
         gname = html.escape(str(row["gemeente"]))
@@ -116,30 +135,46 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
             f"{_rate(row['per_10000'])} per 10.000 inwoners, {compare} in de provincie."
         )
         domains = counts_by(reg, "domein", code, peildatum=peil)
-        top = domains.sort_values("gemeente", ascending=False).head(3)
-        top = top.loc[top["gemeente"] > 0]
-        if len(top):
-            sentences.append(
-                "De meeste lopende initiatieven in de gemeente gaan over "
-                + ", ".join(html.escape(str(d)) for d in top["domein"])
-                + "."
-            )
-    try:
-        km = kaplan_meier(reg, peildatum=peil)
+        if isinstance(domains, pd.DataFrame):
+            top = domains.sort_values("gemeente", ascending=False).head(3)
+            top = top.loc[top["gemeente"] > 0]
+            if len(top):
+                sentences.append(
+                    "De meeste lopende initiatieven in de gemeente gaan over "
+                    + ", ".join(html.escape(str(d)) for d in top["domein"])
+                    + "."
+                )
+    if code and "soort" in reg.columns and (reg["soort"] == KIND_LOCAL).any():
+        from doeagenda.initiatives.energie import energy_profile
+
+        energy = energy_profile(reg, code)
+        if not isinstance(energy, NotApplicable):
+            sentences.append(energy.text())
+    km = kaplan_meier(reg, peildatum=peil)
+    if isinstance(km, NotApplicable):
+        sentences.append(f"Geen overlevingsanalyse. {km.reason}")
+    else:
         sentences.append(km.text())
         cox = cox_model(reg, peildatum=peil)
-        hr, lo, hi = cox.hazard_ratio("aantal_financiers")
-        word = "kleiner" if hr < 1 else "groter"
-        sentences.append(
-            f"Met elke extra financier is de kans om te stoppen {word} "
-            f"(hazard ratio {nl_format(hr, 2)}, 95%-interval {nl_format(lo, 2)} tot "
-            f"{nl_format(hi, 2)})."
-        )
-        figures["hazard ratio per extra financier"] = nl_format(hr, 2)
-    except EstimationError as error:
-        sentences.append(f"Geen overlevingsanalyse mogelijk: {error}.")
-    try:
-        net = network(reg, code)
+        if isinstance(cox, NotApplicable):
+            sentences.append(cox.reason)
+        else:
+            try:
+                hr, lo, hi = cox.hazard_ratio("aantal_financiers")
+            except ParameterError:  # the model left the funders out (all the same)
+                logger.info("Cox-model zonder aantal financiers: geen hazard ratio per financier")
+            else:
+                word = "kleiner" if hr < 1 else "groter"
+                sentences.append(
+                    f"Met elke extra financier is de kans om te stoppen {word} "
+                    f"(hazard ratio {nl_format(hr, 2)}, 95%-interval {nl_format(lo, 2)} tot "
+                    f"{nl_format(hi, 2)})."
+                )
+                figures["hazard ratio per extra financier"] = nl_format(hr, 2)
+    net = network(reg, code)
+    if isinstance(net, NotApplicable):
+        sentences.append(f"Geen netwerk. {net.reason}")
+    else:
         cent = net.centrality()
         if len(cent):
             first = cent.iloc[0]
@@ -150,7 +185,16 @@ def summary(register, gemeente: str | None = None, peildatum=None) -> Summary:
                 f"{nl_format(first['initiatieven'])} initiatieven)."
             )
             figures["partners"] = nl_format(len(cent))
-    except EstimationError as error:
-        sentences.append(f"Geen netwerk: {error}.")
     frame = pd.DataFrame({"kenmerk": list(figures), "waarde": [str(v) for v in figures.values()]})
     return Summary(frame, sentences)
+
+
+_PLURAL = {
+    "productiecoöperatie": "productiecoöperaties",
+    "collectief zonproject": "collectieve zonprojecten",
+    "collectief windproject": "collectieve windprojecten",
+}
+
+
+def _plural(kind: object, count: int) -> str:
+    return str(kind) if count == 1 else _PLURAL.get(str(kind), str(kind))

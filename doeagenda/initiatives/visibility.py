@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from doeagenda.errors import AreaCodeError, ParameterError
-from doeagenda.initiatives.lifetimes import _peildatum
+from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only
 from doeagenda.initiatives.privacy import chart_safe, suppress_counts
 from doeagenda.initiatives.register import as_register
-from doeagenda.results import ResultMixin
+from doeagenda.results import NotApplicable, ResultMixin, TextResultMixin
 
 __all__ = [
     "DEFAULT_NEED",
@@ -68,11 +68,14 @@ def running(register, peildatum=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Rows of the register with ``startdatum <= peildatum`` and no einddatum on or
-        before it.
+        Initiatives of the register (projects of initiatives, such as the monitor's
+        collective solar projects, left out: see
+        :func:`~doeagenda.initiatives.lifetimes.initiatives_only`) with ``startdatum <=
+        peildatum`` and no einddatum on or before it.
     """
     reg = as_register(register)
     peil = _peildatum(reg, peildatum)
+    reg = initiatives_only(reg)
     keep = (reg["startdatum"] <= peil) & ~(reg["einddatum"].notna() & (reg["einddatum"] <= peil))
     return reg.loc[keep]
 
@@ -146,7 +149,7 @@ def counts_per_gemeente(
     reg = as_register(register)
     gms = data.areas(level="gemeente", provincie=provincie)[["code", "name"]]
     pop = data.population(level="gemeente", provincie=provincie)
-    total = reg.groupby("gemeente_code").size()
+    total = initiatives_only(reg).groupby("gemeente_code").size()
     run = running(reg, peildatum).groupby("gemeente_code").size()
     out = pd.DataFrame(
         {
@@ -228,14 +231,27 @@ def counts_by(register, by: str = "domein", gemeente: str | None = None, peildat
 
     Returns
     -------
-    DataFrame
-        ``<by>, provincie, aandeel_provincie`` and, with a gemeente, ``gemeente,
-        aandeel_gemeente``.
+    DataFrame or NotApplicable
+        ``<by>, provincie, aandeel_provincie`` (the running initiatives of the
+        gemeente's provincie, see :func:`resolve_provincie`) and, with a gemeente,
+        ``gemeente, aandeel_gemeente``; a :class:`~doeagenda.results.NotApplicable` sentence when
+        the register leaves the column empty.
     """
     if by not in ("domein", "doelgroep", "thema", "status"):
         msg = f"onbekende indeling {by!r}; kies domein, doelgroep, thema of status"
         raise ParameterError(msg)
     run = running(register, peildatum)
+    # the "provincie" columns are the gemeente's provincie (or the register's main one),
+    # never the whole country of a national register
+    provincie = resolve_provincie(run, gemeente)
+    in_provincie = _data().areas(level="gemeente", provincie=provincie)["code"]
+    run = run.loc[run["gemeente_code"].isin(in_provincie)]
+    if len(run) and run[by].isna().all():
+        label = str(getattr(register, "attrs", {}).get("source") or "dit register")
+        return NotApplicable(
+            f"Niet van toepassing: {label} vult de kolom {by} niet in, dus valt er niet per "
+            f"{by} te tellen; vul {by} in (zie docs/register.md)."
+        )
     col = run[by].fillna("onbekend")
     out = col.value_counts().rename("provincie").to_frame()
     out["aandeel_provincie"] = out["provincie"] / max(len(run), 1)
@@ -330,8 +346,10 @@ class VisibilityResult(ResultMixin):
     ----------
     gemeenten : DataFrame
         :func:`counts_per_gemeente`.
-    wijken : DataFrame or None
-        :func:`counts_per_wijk` for the chosen gemeente (suppressed).
+    wijken : DataFrame, NotApplicable or None
+        :func:`counts_per_wijk` for the chosen gemeente (suppressed); a
+        :class:`~doeagenda.results.NotApplicable` sentence when the register has no
+        wijk codes.
     gemeente : str or None
         Chosen gemeente code.
     provincie : str
@@ -339,7 +357,7 @@ class VisibilityResult(ResultMixin):
     """
 
     gemeenten: pd.DataFrame
-    wijken: pd.DataFrame | None
+    wijken: pd.DataFrame | NotApplicable | None
     gemeente: str | None
     provincie: str
     register: pd.DataFrame = field(repr=False)
@@ -392,33 +410,23 @@ class VisibilityResult(ResultMixin):
         """Return a bar chart per gemeente (chosen one highlighted) with the province rate."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import ranked_bars, reference_line
 
-        data = self.gemeenten.assign(
-            gekozen=lambda d: np.where(d["gemeente_code"] == self.gemeente, "ja", "nee")
+        bars = ranked_bars(
+            chart_safe(self.gemeenten),
+            alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
+            "gemeente",
+            self.gemeenten["gemeente_code"] == self.gemeente,
+            [
+                alt.Tooltip("gemeente:N", title="gemeente"),
+                alt.Tooltip("lopend:Q", title="lopende initiatieven"),
+                alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
+            ],
+            ("ja", "nee"),
+            field="gekozen",
         )
-        bars = (
-            alt.Chart(chart_safe(data))
-            .mark_bar()
-            .encode(
-                x=alt.X("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
-                y=alt.Y("gemeente:N", sort="-x", title=None),
-                color=alt.Color(
-                    "gekozen:N",
-                    scale=alt.Scale(domain=["ja", "nee"], range=[HIGHLIGHT, MUTED]),
-                    legend=None,
-                ),
-                tooltip=[
-                    alt.Tooltip("gemeente:N", title="gemeente"),
-                    alt.Tooltip("lopend:Q", title="lopende initiatieven"),
-                    alt.Tooltip("per_10000:Q", title="per 10.000 inwoners", format=".1f"),
-                ],
-            )
-        )
-        rule = (
-            alt.Chart(pd.DataFrame({"provincie": [self.rate_province()]}))
-            .mark_rule(strokeDash=[4, 4], color="black")
-            .encode(x="provincie:Q")
+        rule = reference_line(
+            self.rate_province(), "x", field="provincie", color="black", strokeDash=[4, 4]
         )
         return (bars + rule).properties(
             title="Initiatieven per 10.000 inwoners (stippellijn: provincie)", height=460
@@ -447,7 +455,15 @@ def visibility(register, gemeente: str | None = None, provincie: str | None = No
     provincie = resolve_provincie(reg, gemeente, provincie)
     code = _check_gemeente(gemeente, provincie)
     table = counts_per_gemeente(reg, provincie=provincie, peildatum=peildatum)
-    wijken = counts_per_wijk(reg, code, peildatum=peildatum) if code else None
+    wijken: pd.DataFrame | NotApplicable | None = None
+    if code and initiatives_only(reg)["wijk_code"].isna().all():
+        label = str(reg.attrs.get("source") or "dit register")
+        wijken = NotApplicable(
+            f"Niet van toepassing: {label} heeft geen wijkcodes, dus valt niet te tellen per "
+            "wijk; vul de kolom wijk_code in (zie docs/register.md)."
+        )
+    elif code:
+        wijken = counts_per_wijk(reg, code, peildatum=peildatum)
     return VisibilityResult(table, wijken, code, provincie, reg)
 
 
@@ -515,14 +531,16 @@ def need_measure(need="auto", provincie: str | None = PROVINCIE) -> tuple[pd.Ser
 
 
 @dataclass
-class WhiteSpotResult(ResultMixin):
+class WhiteSpotResult(TextResultMixin):
     """Gemeenten with high need and few initiatives.
 
     Attributes
     ----------
     table : DataFrame
         ``gemeente_code, gemeente, behoefte, behoefte_pct`` (percentile within the
-        province, 100 = most need), ``per_10000, aanbod_pct, witte_vlek``.
+        province, 100 = most need), ``lopend`` (running initiatives), ``per_10000,
+        aanbod_pct, witte_vlek``. :meth:`without` lists the gemeenten with none (for the
+        energy register: the gemeenten without an energy cooperative).
     need_label : str
         What the need measure is (Dutch).
     high, low : float
@@ -545,23 +563,44 @@ class WhiteSpotResult(ResultMixin):
             return (
                 f"Geen witte vlekken: geen gemeente combineert veel behoefte ({self.need_label}) "
                 "met weinig initiatieven."
-            )
+            ) + self._none_text()
         names = ", ".join(html.escape(str(n)) for n in spots["gemeente"])
         return (
             f"Witte vlekken (veel behoefte volgens {self.need_label}, weinig lopende "
             f"initiatieven per 10.000 inwoners): {names}."
-        )
+        ) + self._none_text()
 
-    def _repr_markdown_(self) -> str:
-        return self.text()
+    def without(self) -> pd.DataFrame:
+        """Return the gemeenten without any running initiative in the register."""
+        if "lopend" not in self.table.columns:
+            return self.table.iloc[0:0]
+        return self.table.loc[self.table["lopend"] == 0].reset_index(drop=True)
+
+    def _none_text(self) -> str:
+        none = self.without()
+        if none.empty:
+            return ""
+        high = none.loc[none["behoefte_pct"] >= self.high, "gemeente"]
+        names = ", ".join(html.escape(str(n)) for n in none["gemeente"])
+        text = f" Zonder enig initiatief in dit register: {names}"
+        if len(high):
+            text += " (met veel behoefte: " + ", ".join(html.escape(str(n)) for n in high) + ")"
+        return text + "."
 
     def chart(self):
         """Return a scatter of need against initiatives per 10,000, white spots highlighted."""
         import altair as alt
 
-        from doeagenda.charts import HIGHLIGHT, MUTED
+        from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE
 
-        data = self.table.assign(vlek=lambda d: np.where(d["witte_vlek"], "witte vlek", "overig"))
+        none = self.table["lopend"] == 0 if "lopend" in self.table.columns else False
+        data = self.table.assign(
+            vlek=np.where(
+                self.table["witte_vlek"],
+                "witte vlek",
+                np.where(none, "geen initiatief", "overig"),
+            )
+        )
         base = alt.Chart(chart_safe(data)).encode(
             x=alt.X("behoefte_pct:Q", title=f"behoefte (percentiel): {self.need_label}"),
             y=alt.Y("per_10000:Q", title="lopende initiatieven per 10.000 inwoners"),
@@ -570,7 +609,10 @@ class WhiteSpotResult(ResultMixin):
             color=alt.Color(
                 "vlek:N",
                 title=None,
-                scale=alt.Scale(domain=["witte vlek", "overig"], range=[HIGHLIGHT, MUTED]),
+                scale=alt.Scale(
+                    domain=["witte vlek", "geen initiatief", "overig"],
+                    range=[HIGHLIGHT, PALETTE[0], MUTED],
+                ),
             ),
             tooltip=[
                 alt.Tooltip("gemeente:N", title="gemeente"),
@@ -626,7 +668,7 @@ def white_spots(
         raise ParameterError(msg)
     counts = counts_per_gemeente(register, provincie=provincie, peildatum=peildatum)
     values, label = need_measure(need, provincie)
-    table = counts[["gemeente_code", "gemeente", "per_10000"]].copy()
+    table = counts[["gemeente_code", "gemeente", "lopend", "per_10000"]].copy()
     table["behoefte"] = table["gemeente_code"].map(values).astype("float64")
     table["behoefte_pct"] = table["behoefte"].rank(pct=True) * 100
     table["aanbod_pct"] = table["per_10000"].rank(pct=True) * 100
@@ -636,6 +678,7 @@ def white_spots(
         "gemeente",
         "behoefte",
         "behoefte_pct",
+        "lopend",
         "per_10000",
         "aanbod_pct",
         "witte_vlek",

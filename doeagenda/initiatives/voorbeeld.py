@@ -41,6 +41,7 @@ import pandas as pd
 from doeagenda.initiatives.columns import (
     COLUMNS,
     DOMAINS,
+    EXTRA_COLUMNS,
     LIST_SEPARATOR,
     PEILDATUM,
     VOORBEELD,
@@ -311,7 +312,8 @@ def generate_register(
                 "contactpersoon": f"Voorbeeldpersoon {i:03d}",
             }
         )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    # the voorbeeld fills the original columns; the optional extra ones stay out of the file
+    return pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in EXTRA_COLUMNS])
 
 
 def write_voorbeeld(path: str | Path | None = None, **kwargs) -> Path:

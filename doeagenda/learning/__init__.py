@@ -15,7 +15,8 @@ Infrastructure
 
 Module builders (each returns an ipywidget wired to a pure, tested view function, or the
 static view in handout mode). Module 01 *Ken je gemeente*: :func:`key_figures`,
-:func:`compare_gemeenten`, :func:`wijk_distribution`. Modules 02–04 are in
+:func:`compare_gemeenten`, :func:`wijk_distribution`, :func:`wijk_health`,
+:func:`energy_cooperatives`. Modules 02–04 are in
 :mod:`doeagenda.learning.modules`.
 """
 
@@ -97,6 +98,8 @@ _LAZY = {
     "LearningState": ("doeagenda.learning.state", "LearningState"),
     "compare_gemeenten": ("doeagenda.learning.modules", "compare_gemeenten"),
     "compare_view": ("doeagenda.learning.modules", "compare_view"),
+    "energy_cooperatives": ("doeagenda.learning.modules", "energy_cooperatives"),
+    "energy_view": ("doeagenda.learning.modules", "energy_view"),
     "index_builder": ("doeagenda.learning.modules", "index_builder"),
     "index_uncertainty": ("doeagenda.learning.modules", "index_uncertainty"),
     "index_view": ("doeagenda.learning.modules", "index_view"),
@@ -134,6 +137,8 @@ __all__ = [
     "compare_gemeenten",
     "compare_view",
     "correct_answer",
+    "energy_cooperatives",
+    "energy_view",
     "exercise",
     "exercises",
     "handout_html",

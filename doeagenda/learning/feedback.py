@@ -26,7 +26,7 @@ from doeagenda.charts import nl_format
 from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.catalogue import default_registry
 from doeagenda.learning.exercise import Exercise, ExerciseRegistry, answer_hash, normalise_answer
-from doeagenda.learning.lesson import gemeente_name
+from doeagenda.learning.lesson import gemeente_name, switch_mode
 from doeagenda.learning.state import SESSION, LearningState
 
 logger = logging.getLogger(__name__)
@@ -174,8 +174,7 @@ def trainer_mode(on: bool = True, state: LearningState | None = None) -> bool:
     bool
         Whether trainer mode is now on.
     """
-    state = state or SESSION
-    state.trainer = bool(on)
+    state = switch_mode("trainer", on, state)
     logger.debug("trainer mode %s", "on" if on else "off")
     return state.is_trainer()
 
@@ -285,11 +284,8 @@ def worked_answer(
 
     Parameters
     ----------
-    exercise_id : str
-    gemeente : str, optional
-        Gemeente code; default :data:`DEFAULT_GEMEENTE`.
-    registry : ExerciseRegistry, optional
-        Default the exercises of the four modules.
+    exercise_id, gemeente, registry
+        As in :func:`correct_answer`.
 
     Returns
     -------

@@ -23,6 +23,7 @@ import os
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -56,6 +57,31 @@ def handout_mode(state: LearningState | None = None) -> contextlib.AbstractConte
     return (state or SESSION).handout_mode()
 
 
+def switch_mode(
+    mode: Literal["trainer", "handout"], on: bool, state: LearningState | None = None
+) -> LearningState:
+    """Set one mode of a learning session for the rest of the session; return the state.
+
+    The one setter behind :func:`set_handout` and
+    :func:`doeagenda.learning.feedback.trainer_mode`.
+
+    Parameters
+    ----------
+    mode : {"trainer", "handout"}
+        The :class:`~doeagenda.learning.state.LearningState` attribute to set.
+    on : bool
+    state : LearningState, optional
+        The session to switch; default :data:`doeagenda.learning.state.SESSION`.
+
+    Returns
+    -------
+    LearningState
+    """
+    state = state or SESSION
+    setattr(state, mode, bool(on))
+    return state
+
+
 def set_handout(on: bool, state: LearningState | None = None) -> bool:
     """Switch handout mode on or off for the rest of the session (see :func:`handout_mode`).
 
@@ -64,9 +90,7 @@ def set_handout(on: bool, state: LearningState | None = None) -> bool:
     bool
         Whether handout mode is now on.
     """
-    state = state or SESSION
-    state.handout = bool(on)
-    return state.handout
+    return switch_mode("handout", on, state).handout
 
 
 def is_handout(state: LearningState | None = None) -> bool:
@@ -283,6 +307,8 @@ def friendly(error: BaseException) -> str:
     Parameters
     ----------
     error : BaseException
+        A :class:`~doeagenda.errors.DoeagendaError` keeps its own Dutch message; any
+        other error (a bug) gets a general sentence, never a traceback.
 
     Returns
     -------

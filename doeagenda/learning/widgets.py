@@ -27,7 +27,7 @@ from doeagenda.learning.lesson import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Explorer", "explorer", "safe_view", "wide"]
+__all__ = ["Explorer", "explorer", "safe_view", "slider", "wide"]
 
 
 def wide() -> dict:
@@ -36,6 +36,38 @@ def wide() -> dict:
         "style": {"description_width": "210px"},
         "layout": widgets.Layout(width="470px"),
     }
+
+
+def slider(
+    description: str,
+    value: float,
+    low: float,
+    high: float,
+    step: float | None = None,
+    **options: object,
+) -> widgets.FloatSlider | widgets.IntSlider:
+    """Return a wide slider that updates its view on release (the builders' one slider).
+
+    Parameters
+    ----------
+    description : str
+        Dutch label.
+    value, low, high : float or int
+        Default and range.
+    step : float, optional
+        Step of a ``FloatSlider``; without it the slider takes whole numbers (``IntSlider``).
+    **options
+        Further slider options (e.g. ``readout_format``); they override :func:`wide`.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider or ipywidgets.IntSlider
+    """
+    kwargs = {"value": value, "min": low, "max": high, "description": description}
+    kwargs |= {"continuous_update": False} | wide() | options
+    if step is None:
+        return widgets.IntSlider(**kwargs)
+    return widgets.FloatSlider(step=step, **kwargs)
 
 
 def safe_view(view_fn: Callable[..., View], **kwargs: object) -> View:

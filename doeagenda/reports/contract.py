@@ -259,6 +259,9 @@ class NameOrFile(Spec):
     names: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     suffixes: tuple[str, ...] = (".csv", ".xlsx")
     what: str = "bekende naam"
+    #: a list of names and files is allowed too (registers combined, e.g. the public one
+    #: with a gemeente's own)
+    many: bool = False
 
     def options(self) -> tuple[str, ...]:
         """The known names."""
@@ -268,10 +271,31 @@ class NameOrFile(Spec):
         names = ", ".join(repr(n) for n in self.options())
         files = "/".join(s.lstrip(".").upper() for s in self.suffixes)
         if names:
-            return f"kies {names} of het pad van een leesbaar {files}-bestand"
-        return f"geef het pad van een leesbaar {files}-bestand"
+            text = f"kies {names} of het pad van een leesbaar {files}-bestand"
+        else:
+            text = f"geef het pad van een leesbaar {files}-bestand"
+        return f"{text}, of een lijst daarvan" if self.many else text
+
+    def from_text(self, text: str) -> Any:
+        stripped = text.strip()
+        if self.many and stripped.startswith("["):
+            try:
+                parsed = ast.literal_eval(stripped)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                return text
+            return list(parsed) if isinstance(parsed, list) else text
+        return NotImplemented
 
     def check(self, name: str, value: Any, values: Mapping[str, Any]) -> None:
+        if self.many and isinstance(value, list | tuple):
+            if not value:
+                raise _breach(name, value, "is een lege lijst", self.describe())
+            for item in value:
+                self._check_one(name, item, values)
+            return
+        self._check_one(name, value, values)
+
+    def _check_one(self, name: str, value: Any, values: Mapping[str, Any]) -> None:
         if not isinstance(value, str | Path) or not str(value).strip():
             raise _breach(name, value, "is geen naam of bestand", self.describe())
         text = str(value)
@@ -698,7 +722,9 @@ CONTRACTS: dict[str, NotebookContract] = {
             "notebooks/initiatieven.ipynb",
             {
                 "gemeente": _GEMEENTE,
-                "register": NameOrFile(names=_register_names, what="bekende registernaam"),
+                "register": NameOrFile(
+                    names=_register_names, what="bekende registernaam", many=True
+                ),
                 "behoefte": OneOf(
                     choices=_needs,
                     what="bekende behoeftemaat",

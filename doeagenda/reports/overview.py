@@ -307,7 +307,7 @@ def _figure_cells(code: str, figures: ProvinceFigures | None) -> list[dict[str, 
         rank,
         interval,
         _number(row["eenzaam_pct"], 1, " %"),
-        _number(row["initiatieven_per_10000"], 2),
+        _number(row["energiecooperaties_per_10000"], 2),
     ]
 
 
@@ -377,10 +377,13 @@ _GEMEENTE_COLUMNS = [
         "title": "Aandeel (zeer) eenzame volwassenen, RIVM 2020",
     },
     {
-        "label": "Initiatieven per 10.000",
+        "label": "Energiecoöperaties per 10.000 inwoners (2019)",
         "type": "number",
         "sortable": True,
-        "title": "Lopende initiatieven per 10.000 inwoners (voorbeeldregister)",
+        "title": (
+            "Lokale energiecoöperaties eind 2019 per 10.000 inwoners (2024); bron: Lokale "
+            "Energie Monitor 2019, HIER opgewekt"
+        ),
     },
     {"label": "Rapporten", "type": None, "sortable": False},
 ]
@@ -593,5 +596,7 @@ def _group_header(code: str, figures: ProvinceFigures | None) -> str:
         f"eenzaam {nl_format(row['eenzaam_pct'], 1)}"
         + (" %" if row["eenzaam_pct"] == row["eenzaam_pct"] else "")
     )
-    parts.append(f"initiatieven per 10.000: {nl_format(row['initiatieven_per_10000'], 2)}")
+    parts.append(
+        f"energiecoöperaties per 10.000 (2019): {nl_format(row['energiecooperaties_per_10000'], 2)}"
+    )
     return " · ".join(parts)

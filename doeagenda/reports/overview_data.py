@@ -2,7 +2,8 @@
 
 The overview (``index.html``) shows where each gemeente stands: inhabitants, the
 Buurzaamheidsindex with its Monte Carlo rank interval, the share of lonely adults (RIVM)
-and initiatives per 10,000 inhabitants. These are province-wide results: the index is
+and local energy cooperatives per 10,000 inhabitants (Lokale Energie Monitor 2019, the
+real register ``energie_2019``). These are province-wide results: the index is
 built once over all gemeenten and the rank intervals come from one uncertainty analysis,
 here in the coordinating process, never per job.
 
@@ -35,8 +36,8 @@ INDEX_FRAMEWORK = "buurzaamheid_gemeenten"
 LONELINESS = "rivm_eenzaam_18plus"
 #: Year of the RIVM loneliness figures (Gezondheidsmonitor 2020).
 LONELINESS_YEAR = 2020
-#: Register whose initiatives are counted (the invented *voorbeeld* register).
-REGISTER = "voorbeeld"
+#: Register whose energy cooperatives are counted (Lokale Energie Monitor 2019, HIER opgewekt).
+REGISTER = "energie_2019"
 
 COLUMNS = (
     "naam",
@@ -48,7 +49,7 @@ COLUMNS = (
     "rang_p95",
     "rang_van",
     "eenzaam_pct",
-    "initiatieven_per_10000",
+    "energiecooperaties_per_10000",
 )
 
 
@@ -60,7 +61,7 @@ class ProvinceFigures:
     ----------
     table : DataFrame
         Index ``code`` (GM codes); columns ``naam, provincie, inwoners, index_score,
-        rang, rang_p05, rang_p95, rang_van, eenzaam_pct, initiatieven_per_10000``. Missing
+        rang, rang_p05, rang_p95, rang_van, eenzaam_pct, energiecooperaties_per_10000``. Missing
         values are NaN (shown as "geen gegevens").
     notes : list of str
         Dutch notes on parts that could not be computed or on their source.
@@ -132,9 +133,9 @@ def _loneliness_part(codes: list[str]) -> pd.Series:
 
 
 def _initiatives_part(codes: list[str]) -> pd.Series:
-    from doeagenda.initiatives import counts_per_gemeente
+    from doeagenda.initiatives import cooperatives_per_gemeente
 
-    table = counts_per_gemeente(REGISTER, provincie=None)
+    table = cooperatives_per_gemeente(REGISTER)
     return table.set_index("gemeente_code")["per_10000"].reindex(codes).astype(float)
 
 
@@ -180,12 +181,12 @@ def province_figures(
     parts: list[tuple[str, Any]] = [
         ("index", lambda: _index_part(codes, among, runs, seed)),
         ("eenzaam_pct", lambda: _loneliness_part(codes)),
-        ("initiatieven_per_10000", lambda: _initiatives_part(codes)),
+        ("energiecooperaties_per_10000", lambda: _initiatives_part(codes)),
     ]
     labels = {
         "index": "Buurzaamheidsindex",
         "eenzaam_pct": f"eenzaamheid (RIVM {LONELINESS_YEAR})",
-        "initiatieven_per_10000": "initiatieven per 10.000 inwoners",
+        "energiecooperaties_per_10000": "energiecoöperaties per 10.000 inwoners (2019)",
     }
     for name, compute in parts:
         try:
@@ -206,7 +207,8 @@ def province_figures(
             "ontbreekt in de meegeleverde data)"
         )
     notes.append(
-        "Initiatieven per 10.000 inwoners komen uit het verzonnen voorbeeldregister, "
-        "niet uit echte gegevens."
+        "Energiecoöperaties per 10.000 inwoners: lokale energiecoöperaties eind 2019 (bron: "
+        "Lokale Energie Monitor 2019, HIER opgewekt) per inwoner van 2024 (CBS); één domein "
+        "van bewonersinitiatieven, en een momentopname."
     )
     return ProvinceFigures(table, notes, runs, score_range)

@@ -23,6 +23,7 @@ from doeagenda import data
 from doeagenda.charts import nl_format
 from doeagenda.errors import AreaCodeError, ParameterError
 from doeagenda.iorw import write_csv
+from doeagenda.reports.leefbaarometer import GEMEENTE_IDS, lbm_chart, lbm_note, lbm_table
 from doeagenda.reports.profile_charts import (
     age_chart,
     distribution_chart,
@@ -227,6 +228,19 @@ class GemeenteProfiel:
         """Ervaren gezondheid, eenzaamheid, angst/depressie en mantelzorg 2012–2020 (18+)."""
         return health_trend_chart(health_trend(self.code), self.name)
 
+    def leefbaarometer_note(self) -> Markdown:
+        """What the Leefbaarometer figures are (or why the gemeente has none)."""
+        return lbm_note(self.code)
+
+    def leefbaarometer(self) -> pd.DataFrame:
+        """Leefbaarometer score 2002–2022 and sociale samenhang 2014–2022: gemeente,
+        provincie and Nederland (Dutch numbers; *geen gegevens* where there is no figure)."""
+        return lbm_table(self.code, GEMEENTE_IDS)
+
+    def leefbaarometer_chart(self) -> alt.FacetChart:
+        """Leefbaarometer score and sociale samenhang over the years, against provincie and NL."""
+        return lbm_chart(self.code, GEMEENTE_IDS)
+
     def sources(self) -> Markdown:
         """The sources and comparison rules, for the end of the report."""
         return Markdown(
@@ -243,7 +257,11 @@ class GemeenteProfiel:
             "* Gezondheid en welzijn: RIVM, Gezondheid per wijk en buurt (Gezondheidsmonitor "
             "Volwassenen en Ouderen van GGD'en, CBS en RIVM), 2012, 2016 en 2020. Dit zijn "
             "kleine-domeinschattingen (modelschattingen), geen tellingen; de provincie is het "
-            "naar inwoners gewogen gemiddelde van haar gemeenten."
+            "naar inwoners gewogen gemiddelde van haar gemeenten.\n"
+            "* Leefbaarometer 3.0, ministerie van BZK (wijken, indeling 2022, op code gekoppeld "
+            "aan 2024): modelschattingen. Gemeente, provincie en Nederland zijn gemiddelden van "
+            "hun wijken, gewogen naar inwoners (1 januari 2024), alleen als de wijken met een "
+            "score minstens 90% van de inwoners hebben."
         )
 
     def export(self, directory: str | Path | None) -> Markdown:
@@ -263,6 +281,7 @@ class GemeenteProfiel:
             "zorg_en_welzijn": compare(self.code, CARE, self.provincie),
             "voorzieningen": compare(self.code, SERVICES, self.provincie),
             "gezondheid": self.health_figures(),
+            "leefbaarometer": data.leefbaarometer(self.code).drop(columns="omschrijving"),
             "wijken": self.wijken(),
         }
         written = []

@@ -14,6 +14,9 @@ Sections:
   figures follow the CBS indeling of 2020: a wijk whose code changed after 2020 has none and
   shows *geen gegevens (indeling gewijzigd na 2020)*; nothing is copied across a boundary
   change;
+* the Leefbaarometer 3.0 (BZK): the score 2002–2022 and its five dimensions 2014–2022
+  against the gemeente, the provincie and NL (:mod:`doeagenda.reports.leefbaarometer`);
+  a wijk whose code is new since 2022 has none and says so;
 * its place on the provincie-wide wijk index (:func:`doeagenda.index.wijk_position`);
 * its buurten as a ranked chart (no buurt boundaries are shipped).
 
@@ -27,6 +30,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import altair as alt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
@@ -34,6 +38,7 @@ from IPython.display import Markdown
 from doeagenda import data
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
+from doeagenda.reports.leefbaarometer import WIJK_IDS, lbm_chart, lbm_note, lbm_table
 from doeagenda.reports.wijkprofiel_charts import WijkProfielCharts
 from doeagenda.reports.wijkprofiel_data import (
     AGE_GROUPS,
@@ -209,6 +214,20 @@ class WijkProfiel(WijkProfielCharts):
             }
         ).set_index(["Indicator (%)", "Jaar"])
 
+    # --- Leefbaarometer -------------------------------------------------------------------
+
+    def leefbaarometer_note(self) -> Markdown:
+        """What the Leefbaarometer figures are, or why this wijk has none."""
+        return lbm_note(self.code)
+
+    def leefbaarometer(self) -> pd.DataFrame:
+        """Score 2002–2022 and five dimensions 2014–2022: wijk, gemeente, provincie, NL."""
+        return lbm_table(self.code, WIJK_IDS)
+
+    def leefbaarometer_chart(self) -> alt.FacetChart:
+        """The Leefbaarometer figures as lines per year, one panel per part."""
+        return lbm_chart(self.code, WIJK_IDS)
+
     # --- index ----------------------------------------------------------------------------
 
     @cached_property
@@ -274,6 +293,10 @@ class WijkProfiel(WijkProfielCharts):
             "nieuwe indeling.\n"
             "* *Provincie* bij de gezondheidscijfers: gemiddelde van de gemeenten, gewogen naar "
             "inwoners (2024). *Nederland*: het landelijke cijfer van het RIVM.\n"
+            "* Leefbaarometer 3.0, ministerie van BZK: modelschattingen per wijk (indeling 2022, "
+            "op code gekoppeld aan 2024; een wijk met een nieuwe code heeft geen cijfer). "
+            "Gemeente, provincie en Nederland: gemiddelde van hun wijken, gewogen naar inwoners "
+            "(1 januari 2024).\n"
             "* Er zijn geen buurtgrenzen beschikbaar: buurten staan in een gerangschikte grafiek."
         )
 

@@ -13,6 +13,8 @@ from doeagenda.learning.modules.eigen_index import (
 from doeagenda.learning.modules.gemeente import (
     compare_gemeenten,
     compare_view,
+    energy_cooperatives,
+    energy_view,
     key_figures,
     key_figures_view,
     wijk_distribution,
@@ -38,6 +40,8 @@ from doeagenda.learning.modules.werkt_het import (
 __all__ = [
     "compare_gemeenten",
     "compare_view",
+    "energy_cooperatives",
+    "energy_view",
     "index_builder",
     "index_uncertainty",
     "index_view",

@@ -1,8 +1,9 @@
 """Module 02 *Bouw je eigen index*: weights, ranking, map and rank uncertainty.
 
-Participants weigh six CBS indicators and four RIVM health estimates (loneliness, ervaren
-gezondheid, risk of anxiety or depression, volunteering; they start at weight 0) of the
-gemeenten of their province with sliders; the
+Participants weigh six CBS indicators, four RIVM health estimates (loneliness, ervaren
+gezondheid, risk of anxiety or depression, volunteering) and two Leefbaarometer figures
+(sociale samenhang and the liveability score, BZK 2022; the RIVM and Leefbaarometer figures
+start at weight 0) of the gemeenten of their province with sliders; the
 index is built by :func:`doeagenda.index.build_index` on a small two-level framework made
 from their choices (:func:`index_framework`), and its rank uncertainty by
 :meth:`doeagenda.index.IndexResult.uncertainty`.
@@ -29,6 +30,7 @@ from doeagenda.learning.widgets import Explorer, explorer, wide
 
 __all__ = [
     "INDICATORS",
+    "LBM_KEYS",
     "build_own_index",
     "index_builder",
     "index_framework",
@@ -57,12 +59,17 @@ INDICATORS: dict[str, tuple[str, int, str]] = {
     ),
     "angst": ("rivm_angst_depressie_risico_18plus", -1, "Risico angst of depressie (%, RIVM)"),
     "vrijwilligers": ("rivm_vrijwilligerswerk_18plus", 1, "Vrijwilligerswerk (%, schatting RIVM)"),
+    # Leefbaarometer 3.0 (BZK, 2022; gemeente = mean of its wijken weighted by inhabitants)
+    "samenhang": ("lbm_sociale_samenhang", 1, "Sociale samenhang (Leefbaarometer)"),
+    "leefbaarheid": ("lbm_score", 1, "Leefbaarheid (Leefbaarometer-score)"),
 }
 #: The RIVM health figures participants can add to their index (start at weight 0).
 HEALTH_KEYS = ("eenzaam", "gezondheid", "angst", "vrijwilligers")
+#: The Leefbaarometer figures participants can add (start at weight 0).
+LBM_KEYS = ("samenhang", "leefbaarheid")
 
-#: Start position of the sliders: the six CBS figures count, the health figures not yet.
-DEFAULT_WEIGHTS = {key: 0.0 if key in HEALTH_KEYS else 1.0 for key in INDICATORS}
+#: Start position of the sliders: the six CBS figures count, the others not yet.
+DEFAULT_WEIGHTS = {key: 0.0 if key in HEALTH_KEYS or key in LBM_KEYS else 1.0 for key in INDICATORS}
 
 
 def index_framework(weights: dict[str, float], provincie: str = "Utrecht"):
@@ -342,14 +349,14 @@ def _rank_default(gemeente: str) -> float:
     return float(index_view(gemeente).values["rang"])
 
 
-def _rank_gp_only(gemeente: str) -> float:
-    weights = dict.fromkeys(INDICATORS, 0.0)
-    weights["huisarts"] = 1.0
+def _rank_health_only(gemeente: str) -> float:
+    weights = {key: 1.0 if key in ("eenzaam", "gezondheid") else 0.0 for key in INDICATORS}
     return float(index_view(gemeente, **weights).values["rang"])
 
 
-def _rank_health_only(gemeente: str) -> float:
-    weights = {key: 1.0 if key in ("eenzaam", "gezondheid") else 0.0 for key in INDICATORS}
+def _rank_cohesion_only(gemeente: str) -> float:
+    weights = dict.fromkeys(INDICATORS, 0.0)
+    weights["samenhang"] = 1.0
     return float(index_view(gemeente, **weights).values["rang"])
 
 
@@ -378,22 +385,26 @@ EXERCISES.add(
 )
 EXERCISES.add(
     Exercise(
-        id="02.2",
+        id="02.7",
         kind="number",
         question=(
-            "Zet alle schuifjes op 0, behalve 'Afstand tot huisarts' (op 1). Op welke plaats "
-            "staat {naam} nu?"
+            "Zet alle schuifjes op 0, behalve 'Sociale samenhang (Leefbaarometer)' (op 1). Op "
+            "welke plaats staat {naam} nu?"
         ),
-        compute=_rank_gp_only,
+        compute=_rank_cohesion_only,
         abs_tol=0.0,
         rel_tol=0.0,
         close_tol=0.0,
         close_abs_tol=1.0,
         close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
-        hint="Zet vijf schuifjes helemaal naar links. Alleen de huisarts-afstand telt dan mee.",
+        hint=(
+            "Zet alle andere schuifjes helemaal naar links. Meer sociale samenhang telt als beter."
+        ),
         explanation=(
-            "Met alleen de afstand tot de huisarts staat {naam} op plaats {antwoord}. Een andere "
-            "keuze van indicatoren geeft een andere rangorde: de index is een keuze, geen feit."
+            "Met alleen de sociale samenhang staat {naam} op plaats {antwoord}. Dit is de "
+            "hoofdmaat van samenlevingskracht in de Buurzaamheidsindex: een modelschatting "
+            "van de Leefbaarometer (ministerie van BZK), geen meting. Vergelijk met de plaats "
+            "bij de CBS-cijfers."
         ),
         lines=2,
     )

@@ -8,7 +8,9 @@ Pure view functions (tested) and the widget builders that wire them:
 * :func:`wijken_view` / :func:`wijk_distribution` — the wijken of the gemeente on one age
   share, with a threshold slider (averages vs distributions);
 * :func:`wijk_health_view` / :func:`wijk_health` — the wijken of the gemeente on loneliness
-  and ervaren gezondheid (RIVM model estimates, 2020).
+  and ervaren gezondheid (RIVM model estimates, 2020);
+* :func:`energy_view` / :func:`energy_cooperatives` — the gemeente's real energy
+  cooperatives (Lokale Energie Monitor 2019) and all gemeenten of the province per 10.000.
 
 The tables are in :mod:`~doeagenda.learning.modules.gemeente_data`, the views in
 :mod:`~doeagenda.learning.modules.gemeente_views` and the exercises in
@@ -18,59 +20,40 @@ and re-exports every name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import ipywidgets as widgets
 
 from doeagenda.learning.lesson import View
+from doeagenda.learning.modules import gemeente_data, gemeente_views
+from doeagenda.learning.modules.gemeente_data import *  # noqa: F403 - re-exported as it is
 from doeagenda.learning.modules.gemeente_data import (
     COMPARE_INDICATORS,
     HEALTH_INDICATORS,
-    HEALTH_NOTE,
-    HEALTH_YEAR,
-    KWB_YEAR,
-    REGROUPED,
     WIJK_INDICATORS,
-    compare_table,
-    gemeente_health,
-    gemeente_share,
-    inhabitants,
-    provincie_share,
-    wijk_health_table,
-    wijken_table,
 )
 from doeagenda.learning.modules.gemeente_exercises import EXERCISES
+from doeagenda.learning.modules.gemeente_views import *  # noqa: F403 - re-exported as it is
 from doeagenda.learning.modules.gemeente_views import (
     compare_view,
+    energy_view,
     key_figures_view,
     wijk_health_view,
     wijken_view,
 )
-from doeagenda.learning.widgets import Explorer, explorer, wide
+from doeagenda.learning.widgets import Explorer, explorer, slider
 
+# the builders here; every name of the data and views modules is re-exported as it is
 __all__ = [
-    "COMPARE_INDICATORS",
     "EXERCISES",
-    "HEALTH_INDICATORS",
-    "HEALTH_NOTE",
-    "HEALTH_YEAR",
-    "KWB_YEAR",
-    "REGROUPED",
-    "WIJK_INDICATORS",
     "compare_gemeenten",
-    "compare_table",
-    "compare_view",
-    "gemeente_health",
-    "gemeente_share",
-    "inhabitants",
+    "energy_cooperatives",
     "key_figures",
-    "key_figures_view",
-    "provincie_share",
     "wijk_distribution",
     "wijk_health",
-    "wijk_health_table",
-    "wijk_health_view",
-    "wijken_table",
-    "wijken_view",
 ]
+__all__ += gemeente_data.__all__
+__all__ += gemeente_views.__all__
 
 
 # --- widget builders --------------------------------------------------------------------
@@ -83,16 +66,29 @@ def key_figures(gemeente: str) -> View:
     return safe_view(key_figures_view, gemeente=gemeente)
 
 
+def energy_cooperatives(gemeente: str) -> View:
+    """Show the gemeente's energy cooperatives (a static view; see :func:`energy_view`)."""
+    from doeagenda.learning.widgets import safe_view
+
+    return safe_view(energy_view, gemeente=gemeente)
+
+
+def _indicator_dropdown(
+    indicators: Mapping[str, tuple[str, object]],
+    value: str,
+    description: str,
+    width: str | None = None,
+) -> widgets.Dropdown:
+    """Return a builder's dropdown: one option per indicator, shown by its Dutch label."""
+    options = [(label, key) for key, (label, _detail) in indicators.items()]
+    layout = {} if width is None else {"layout": widgets.Layout(width=width)}
+    return widgets.Dropdown(options=options, value=value, description=description, **layout)
+
+
 def compare_gemeenten(gemeente: str) -> Explorer | View:
     """Build the gemeente comparison: an indicator dropdown and a per-1.000 switch."""
-    options = [(label, key) for key, (label, _count) in COMPARE_INDICATORS.items()]
     controls = {
-        "indicator": widgets.Dropdown(
-            options=options,
-            value="a_65_oo",
-            description="Indicator:",
-            layout=widgets.Layout(width="420px"),
-        ),
+        "indicator": _indicator_dropdown(COMPARE_INDICATORS, "a_65_oo", "Indicator:", "420px"),
         "per_inwoner": widgets.Checkbox(value=False, description="per 1.000 inwoners"),
     }
     return explorer(compare_view, controls, gemeente=gemeente)
@@ -100,34 +96,18 @@ def compare_gemeenten(gemeente: str) -> Explorer | View:
 
 def wijk_distribution(gemeente: str) -> Explorer | View:
     """Build the wijken explorer: an age-share dropdown and a threshold slider."""
-    options = [(label, key) for key, (label, _count) in WIJK_INDICATORS.items()]
     controls = {
-        "indicator": widgets.Dropdown(
-            options=options, value="aandeel_65_oo", description="Leeftijd:"
-        ),
-        "drempel": widgets.FloatSlider(
-            value=15.0,
-            min=0.0,
-            max=60.0,
-            step=1.0,
-            description="Drempel (%):",
-            **wide(),
-            continuous_update=False,
-            readout_format=".0f",
-        ),
+        "indicator": _indicator_dropdown(WIJK_INDICATORS, "aandeel_65_oo", "Leeftijd:"),
+        "drempel": slider("Drempel (%):", 15.0, 0.0, 60.0, 1.0, readout_format=".0f"),
     }
     return explorer(wijken_view, controls, gemeente=gemeente)
 
 
 def wijk_health(gemeente: str) -> Explorer | View:
     """Build the wijk health explorer: a dropdown with loneliness and ervaren gezondheid."""
-    options = [(label, key) for key, (label, _better) in HEALTH_INDICATORS.items()]
     controls = {
-        "indicator": widgets.Dropdown(
-            options=options,
-            value="rivm_eenzaam_18plus",
-            description="Cijfer:",
-            layout=widgets.Layout(width="520px"),
+        "indicator": _indicator_dropdown(
+            HEALTH_INDICATORS, "rivm_eenzaam_18plus", "Cijfer:", "520px"
         ),
     }
     return explorer(wijk_health_view, controls, gemeente=gemeente)

@@ -176,3 +176,33 @@ EXERCISES.add(
         lines=1,
     )
 )
+
+
+def _energy_cooperatives(gemeente: str) -> float:
+    from doeagenda.learning.modules.gemeente_views import energy_table
+
+    return float(len(energy_table(check_gemeente(gemeente))))
+
+
+EXERCISES.add(
+    Exercise(
+        id="01.7",
+        kind="number",
+        question=(
+            "Hoeveel lokale energiecoöperaties telde de Lokale Energie Monitor eind 2019 in "
+            "{naam}? Gebruik 'Energiecoöperaties in je gemeente'."
+        ),
+        compute=_energy_cooperatives,
+        abs_tol=0.0,
+        rel_tol=0.0,
+        close_tol=0.0,
+        hint="Tel de namen in de tabel onder de grafiek. Staat er geen tabel, dan is het antwoord 0.",
+        close_hint="Tel de rijen van de tabel nog eens.",
+        explanation=(
+            "De monitor kende eind 2019 in {naam} {antwoord} lokale energiecoöperatie(s). Het is "
+            "een momentopname: sindsdien zijn er in Nederland veel bijgekomen (450 in 2019, 714 "
+            "in 2023), en energie is maar één soort bewonersinitiatief."
+        ),
+        lines=1,
+    )
+)

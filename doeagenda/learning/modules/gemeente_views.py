@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.charts import PALETTE, nl_format, ranked_bars, reference_line
 from doeagenda.errors import ParameterError
 from doeagenda.learning.lesson import (
     View,
@@ -35,7 +35,16 @@ from doeagenda.learning.modules.gemeente_data import (
     wijken_table,
 )
 
-__all__ = ["compare_view", "key_figures_view", "wijk_health_view", "wijken_view"]
+__all__ = [
+    "ENERGY_NOTE",
+    "ENERGY_REGISTER",
+    "compare_view",
+    "energy_table",
+    "energy_view",
+    "key_figures_view",
+    "wijk_health_view",
+    "wijken_view",
+]
 
 
 _KEY = [
@@ -51,6 +60,16 @@ _KEY = [
     ("kwb21_wmo_clients_per_1000", "Wmo-cliënten per 1.000 inwoners (2021)", 0),
     ("kwb21_distance_gp_km", "Afstand tot huisarts (km, 2021)", 1),
 ]
+
+
+def _dashed(value: float, field: str) -> alt.Chart:
+    """The dashed line of a ranking at the gemeente's, the province's or the mean value."""
+    return reference_line(value, "x", field=field, color=PALETTE[0], strokeDash=[4, 3])
+
+
+def _height(rows: pd.DataFrame) -> int:
+    """Height of a ranking chart: 18 pixels a bar, at least 120."""
+    return max(120, 18 * len(rows))
 
 
 def key_figures_view(gemeente: str) -> View:
@@ -121,27 +140,14 @@ def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = 
         )
         raise ParameterError(msg)
     mean = float(table["waarde"].mean())
-    plot = table.assign(kleur=table["gekozen"].map({True: "gekozen", False: "andere"}))
-    bars = (
-        alt.Chart(plot)
-        .mark_bar()
-        .encode(
-            x=alt.X("waarde:Q", title=label),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(domain=["gekozen", "andere"], range=[HIGHLIGHT, MUTED]),
-                legend=None,
-            ),
-            tooltip=["naam", alt.Tooltip("waarde:Q", format=",.1f")],
-        )
+    bars = ranked_bars(
+        table,
+        alt.X("waarde:Q", title=label),
+        "naam",
+        table["gekozen"],
+        ["naam", alt.Tooltip("waarde:Q", format=",.1f")],
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"gemiddelde": [mean]}))
-        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
-        .encode(x="gemiddelde:Q")
-    )
-    chart = (bars + rule).properties(
+    chart = (bars + _dashed(mean, "gemiddelde")).properties(
         title=f"{label}: {gemeente_name(code)} en de andere gemeenten", width=420, height=360
     )
     if is_count and not per_inwoner:
@@ -201,22 +207,14 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
     province = provincie_share(code, indicator)
     mean = float(table["aandeel"].mean())
     median = float(table["aandeel"].median())
-    plot = table.assign(kleur=above.map({True: f"boven {drempel:g}%", False: "niet erboven"}))
-    bars = (
-        alt.Chart(plot)
-        .mark_bar()
-        .encode(
-            x=alt.X("aandeel:Q", title=label, scale=alt.Scale(domain=[0, 60])),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(
-                    domain=[f"boven {drempel:g}%", "niet erboven"], range=[HIGHLIGHT, MUTED]
-                ),
-                title=None,
-            ),
-            tooltip=["naam", alt.Tooltip("aandeel:Q", format=".1f"), "inwoners:Q"],
-        )
+    bars = ranked_bars(
+        table,
+        alt.X("aandeel:Q", title=label, scale=alt.Scale(domain=[0, 60])),
+        "naam",
+        above,
+        ["naam", alt.Tooltip("aandeel:Q", format=".1f"), "inwoners:Q"],
+        (f"boven {drempel:g}%", "niet erboven"),
+        legend=True,
     )
     lines = pd.DataFrame(
         {
@@ -239,14 +237,9 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
             ),
         )
     )
-    threshold = (
-        alt.Chart(pd.DataFrame({"drempel": [drempel]}))
-        .mark_rule(color="#000000")
-        .encode(x="drempel:Q")
-    )
-    height = max(120, 18 * len(table))
+    threshold = reference_line(drempel, "x", field="drempel", color="#000000")
     chart = (bars + rules + threshold).properties(
-        title=f"{label} per wijk in {gemeente_name(code)}", width=420, height=height
+        title=f"{label} per wijk in {gemeente_name(code)}", width=420, height=_height(table)
     )
     text = (
         f"{int(above.sum())} van de {len(table)} wijken liggen boven {nl_format(drempel, 0)}%. "
@@ -299,36 +292,22 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
         )
     overall = gemeente_health(code, indicator)
     above = shown_rows["waarde"] > overall
-    bars = (
-        alt.Chart(
-            shown_rows.assign(kleur=above.map({True: "boven de gemeente", False: "niet erboven"}))
-        )
-        .mark_bar()
-        .encode(
-            x=alt.X("waarde:Q", title=label),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=alt.Color(
-                "kleur:N",
-                scale=alt.Scale(
-                    domain=["boven de gemeente", "niet erboven"], range=[HIGHLIGHT, MUTED]
-                ),
-                title=None,
-            ),
-            tooltip=["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
-        )
+    bars = ranked_bars(
+        shown_rows,
+        alt.X("waarde:Q", title=label),
+        "naam",
+        above,
+        ["naam", alt.Tooltip("waarde:Q", title=label, format=".1f")],
+        ("boven de gemeente", "niet erboven"),
+        legend=True,
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"gemeente": [overall]}))
-        .mark_rule(color=PALETTE[0], strokeDash=[4, 3])
-        .encode(x="gemeente:Q")
-    )
-    chart = (bars + rule).properties(
+    chart = (bars + _dashed(overall, "gemeente")).properties(
         title={
             "text": f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})",
             "subtitle": "Modelschattingen van het RIVM, geen tellingen.",
         },
         width=420,
-        height=max(120, 18 * len(shown_rows)),
+        height=_height(shown_rows),
     )
     text = (
         f"{HEALTH_NOTE} Hoogste waarde: {shown_rows.iloc[0]['naam']} "
@@ -358,3 +337,99 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
     return View(
         "Eenzaamheid en gezondheid in de wijken", text, chart=chart, table=shown, values=values
     )
+
+
+#: The real register the energy exercise uses (Lokale Energie Monitor 2019, HIER opgewekt).
+ENERGY_REGISTER = "energie_2019"
+ENERGY_NOTE = (
+    "Bron: Lokale Energie Monitor 2019, HIER opgewekt. Het zijn alle lokale "
+    "energiecoöperaties die de monitor eind 2019 kende; inwoners van 2024 (CBS)."
+)
+
+
+def energy_table(gemeente: str) -> pd.DataFrame:
+    """Return the local energy cooperatives of a gemeente (name and founding year), 2019.
+
+    Parameters
+    ----------
+    gemeente : str
+
+    Returns
+    -------
+    DataFrame
+        ``naam, jaar``, oldest first.
+    """
+    from doeagenda.initiatives import KIND_LOCAL, load_register
+
+    code = check_gemeente(gemeente)
+    register = load_register(ENERGY_REGISTER)
+    rows = register.loc[(register["gemeente_code"] == code) & (register["soort"] == KIND_LOCAL)]
+    table = pd.DataFrame({"naam": rows["naam"], "jaar": rows["startdatum"].dt.year.astype(int)})
+    return table.sort_values(["jaar", "naam"]).reset_index(drop=True)
+
+
+def energy_view(gemeente: str) -> View:
+    """Return the energy cooperatives of a gemeente, and all gemeenten of the province per 10.000.
+
+    Parameters
+    ----------
+    gemeente : str
+
+    Returns
+    -------
+    View
+        ``values``: ``cooperaties`` (number in the gemeente), ``per_10000``, ``provincie``
+        (per 10.000 in the whole province), ``hoogste`` (name of the gemeente with the most
+        per 10.000 inhabitants), ``namen`` (the gemeente's cooperatives).
+    """
+    from doeagenda.initiatives import cooperatives_per_gemeente
+
+    code = check_gemeente(gemeente)
+    provincie = provincie_of(code)
+    own = energy_table(code)
+    counts = cooperatives_per_gemeente(ENERGY_REGISTER)
+    table = counts.loc[counts["provincie"] == provincie].reset_index(drop=True)
+    row = table.set_index("gemeente_code").loc[code]
+    province_rate = float(table["cooperaties"].sum() / table["inwoners"].sum() * 10_000)
+    highest = str(table.sort_values("per_10000", ascending=False).iloc[0]["gemeente"])
+    bars = ranked_bars(
+        table,
+        alt.X("per_10000:Q", title="energiecoöperaties per 10.000 inwoners"),
+        "gemeente",
+        table["gemeente_code"] == code,
+        [
+            alt.Tooltip("gemeente:N"),
+            alt.Tooltip("cooperaties:Q", title="coöperaties"),
+            alt.Tooltip("per_10000:Q", title="per 10.000", format=".2f"),
+        ],
+    )
+    chart = (bars + _dashed(province_rate, "provincie")).properties(
+        title={
+            "text": f"Lokale energiecoöperaties per 10.000 inwoners, provincie {provincie} (2019)",
+            "subtitle": "Stippellijn: de provincie als geheel. Bron: Lokale Energie Monitor 2019.",
+        },
+        width=420,
+        height=_height(table),
+    )
+    name = gemeente_name(code)
+    count = int(row["cooperaties"])
+    if count == 0:
+        text = f"De monitor kende eind 2019 in {name} geen lokale energiecoöperatie."
+    else:
+        listed = "; ".join(f"{n} ({y})" for n, y in zip(own["naam"], own["jaar"], strict=True))
+        word = "lokale energiecoöperatie" if count == 1 else "lokale energiecoöperaties"
+        text = (
+            f"De monitor kende eind 2019 in {name} {count} {word}: {listed}. Dat is "
+            f"{nl_format(row['per_10000'], 2)} per 10.000 inwoners; in de provincie "
+            f"{nl_format(province_rate, 2)}."
+        )
+    text += f" {ENERGY_NOTE} Energiecoöperaties zijn één soort bewonersinitiatief, niet alle."
+    shown = own.rename(columns={"naam": "Energiecoöperatie", "jaar": "Opgericht"})
+    values = {
+        "cooperaties": count,
+        "per_10000": float(row["per_10000"]),
+        "provincie": province_rate,
+        "hoogste": highest,
+        "namen": list(own["naam"]),
+    }
+    return View("Energiecoöperaties in je gemeente", text, chart=chart, table=shown, values=values)

@@ -23,7 +23,7 @@ from doeagenda.learning.lesson import (
     gemeente_name,
     quiet_engine,
 )
-from doeagenda.learning.widgets import Explorer, explorer, wide
+from doeagenda.learning.widgets import Explorer, explorer, slider, wide
 
 __all__ = [
     "DEFAULTS",
@@ -307,15 +307,8 @@ def sroi_explorer(gemeente: str) -> Explorer | View:
     """Build the SROI explorer: value map, deadweight, attribution, drop-off, discount rate."""
 
     def percent(name: str, label: str, maximum: float = 100.0, step: float = 5.0):
-        return widgets.FloatSlider(
-            value=DEFAULTS[name],
-            min=0.0,
-            max=maximum,
-            step=step,
-            description=label,
-            continuous_update=False,
-            **wide(),
-            readout_format=".2g" if step < 1 else ".0f",
+        return slider(
+            label, DEFAULTS[name], 0.0, maximum, step, readout_format=".2g" if step < 1 else ".0f"
         )
 
     controls = {

@@ -18,11 +18,10 @@ import functools
 import warnings
 
 import altair as alt
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, nl_format
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, highlight_color, nl_format, reference_line
 from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.exercise import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
@@ -34,7 +33,7 @@ from doeagenda.learning.lesson import (
     message_view,
     provincie_of,
 )
-from doeagenda.learning.widgets import Explorer, explorer, wide
+from doeagenda.learning.widgets import Explorer, explorer, slider
 
 __all__ = [
     "START",
@@ -174,20 +173,14 @@ def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> 
         .encode(
             x=alt.X(f"{TIME}:O", title="Jaar"),
             y=alt.Y(f"{OUTCOME}:Q", title="Deelname (%)", scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "groep:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[gemeente_name(code), "andere gemeenten"], range=[HIGHLIGHT, PALETTE[0]]
-                ),
+            color=highlight_color(
+                "groep", gemeente_name(code), "andere gemeenten", None, PALETTE[0]
             ),
         )
         .properties(width=420, height=200, title="Deelname per jaar (voorbeelddata)")
     )
-    start = (
-        alt.Chart(pd.DataFrame({TIME: [str(START)]}))
-        .mark_rule(color="#000000", strokeDash=[4, 3])
-        .encode(x=f"{TIME}:O")
+    start = reference_line(
+        str(START), "x", field=TIME, kind="O", color="#000000", strokeDash=[4, 3]
     )
     table = estimates(code, effect, trend)
     bars = (
@@ -206,11 +199,7 @@ def pilot_comparison(gemeente: str, effect: float = 2.0, trend: float = 0.3) -> 
         .mark_rule(color="#333333")
         .encode(x="laag:Q", x2="hoog:Q", y=alt.Y("methode:N", sort=None))
     )
-    truth = (
-        alt.Chart(pd.DataFrame({"echt": [float(effect)]}))
-        .mark_rule(color=HIGHLIGHT, strokeWidth=2)
-        .encode(x="echt:Q")
-    )
+    truth = reference_line(float(effect), "x", field="echt", color=HIGHLIGHT, strokeWidth=2)
     estimate_chart = (bars + whiskers + truth).properties(
         width=420, height=110, title="Drie schattingen; de oranje lijn is het echte effect"
     )
@@ -336,7 +325,7 @@ def power_view(gemeente: str, proeftuinen: int = 3, effect: float = 0.5) -> View
             ),
         )
     )
-    target = alt.Chart(pd.DataFrame({"y": [0.8]})).mark_rule(strokeDash=[4, 3]).encode(y="y:Q")
+    target = reference_line(0.8, color=None, strokeDash=[4, 3])
     chosen = (
         alt.Chart(pd.DataFrame({"x": [effect], "y": [chance]}))
         .mark_point(size=120, filled=True, color=HIGHLIGHT)
@@ -385,24 +374,8 @@ def treated_needed(gemeente: str, effect: float = 0.5, power: float = 0.8) -> in
 def pilot_explorer(gemeente: str) -> Explorer | View:
     """Build the proeftuin explorer: sliders for the true effect and the common trend."""
     controls = {
-        "effect": widgets.FloatSlider(
-            value=2.0,
-            min=-1.0,
-            max=4.0,
-            step=0.5,
-            description="Echt effect (procentpunt)",
-            continuous_update=False,
-            **wide(),
-        ),
-        "trend": widgets.FloatSlider(
-            value=0.3,
-            min=-0.5,
-            max=1.0,
-            step=0.1,
-            description="Trend voor iedereen (per jaar)",
-            continuous_update=False,
-            **wide(),
-        ),
+        "effect": slider("Echt effect (procentpunt)", 2.0, -1.0, 4.0, 0.5),
+        "trend": slider("Trend voor iedereen (per jaar)", 0.3, -0.5, 1.0, 0.1),
     }
     return explorer(pilot_view, controls, gemeente=gemeente)
 
@@ -417,23 +390,8 @@ def power_explorer(gemeente: str) -> Explorer | View:
     except DoeagendaError as error:
         return message_view(friendly(error))
     controls = {
-        "proeftuinen": widgets.IntSlider(
-            value=min(3, top),
-            min=1,
-            max=top,
-            description="Aantal proeftuinen",
-            continuous_update=False,
-            **wide(),
-        ),
-        "effect": widgets.FloatSlider(
-            value=0.5,
-            min=0.1,
-            max=2.0,
-            step=0.1,
-            description="Effect dat je zoekt",
-            continuous_update=False,
-            **wide(),
-        ),
+        "proeftuinen": slider("Aantal proeftuinen", min(3, top), 1, top),
+        "effect": slider("Effect dat je zoekt", 0.5, 0.1, 2.0, 0.1),
     }
     return explorer(power_view, controls, gemeente=gemeente)
 
@@ -456,45 +414,44 @@ def _needed(gemeente: str) -> float:
 #: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
 EXERCISES = ExerciseRegistry()
 
+#: The two "read an estimate from the table" exercises: an effect in procentpunt, right
+#: within 0.05, close within 0.1.
+_estimate_reading = functools.partial(
+    Exercise,
+    kind="number",
+    abs_tol=0.05,
+    rel_tol=0.0,
+    close_tol=0.1,
+    decimals=2,
+    unit="procentpunt",
+    lines=1,
+)
+
 EXERCISES.add(
-    Exercise(
+    _estimate_reading(
         id="03.1",
-        kind="number",
         question=(
             "Laat de schuifjes op hun beginstand (echt effect 2, trend 0,3). Welk effect schat "
             "de voor/na-vergelijking voor {naam}?"
         ),
         compute=_naive,
-        abs_tol=0.05,
-        rel_tol=0.0,
-        close_tol=0.1,
         hint="Kijk in de tabel naar de regel 'Voor/na (naïef)'.",
         explanation=(
             "Voor/na schat {antwoord}, terwijl het echte effect 2 is: de trend "
             "die alle gemeenten hebben, telt voor/na mee als effect."
         ),
-        decimals=2,
-        unit="procentpunt",
-        lines=1,
     )
 )
 EXERCISES.add(
-    Exercise(
+    _estimate_reading(
         id="03.2",
-        kind="number",
         question="En welk effect schat verschil-in-verschillen (beginstand)?",
         compute=_did,
-        abs_tol=0.05,
-        rel_tol=0.0,
-        close_tol=0.1,
         hint="Kijk in de tabel naar de regel 'Verschil-in-verschillen'.",
         explanation=(
             "Verschil-in-verschillen schat {antwoord}: dicht bij het echte effect, "
             "omdat de andere gemeenten laten zien wat de trend zonder proeftuin was."
         ),
-        decimals=2,
-        unit="procentpunt",
-        lines=1,
     )
 )
 EXERCISES.add(
