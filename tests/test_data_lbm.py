@@ -101,7 +101,7 @@ def test_extraction_refuses_a_broken_file(tmp_path):
         lbm.extract_leefbaarometer(bad)
     header = ",".join(lbm.SOURCE_COLUMNS)
     bad.write_text(f"{header}\nWK001400,Centrum,2002,vier,0,NA,NA,NA,NA,NA\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"line 2, column 'lbm': 'vier'"):
+    with pytest.raises(DataError, match=r"regel 2, kolom 'lbm': 'vier'"):
         lbm.extract_leefbaarometer(bad)
 
 
