@@ -123,8 +123,10 @@ def _registers(folder: Path) -> dict[str, Path]:
         "1_gestopt": pd.concat([running.head(5), stopped.head(1), others.head(4)]),
         "4_gestopt": pd.concat([running.head(8), stopped.head(4), others.head(6)]),
         "een_gemeente": utrecht,
+        # without the optional columns of issue 21; status goes too, since a register
+        # without stop dates cannot say 'gestopt' (the check rightly refuses that)
         "zonder_optioneel": table.drop(
-            columns=["einddatum", "financiers", "partners", "wijk_code"]
+            columns=["einddatum", "status", "financiers", "partners", "wijk_code"]
         ),
     }
     paths = {}
