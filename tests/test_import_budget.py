@@ -111,8 +111,37 @@ def test_submodule_import_does_not_hide_a_public_function_of_the_same_name():
     # (in a warm batch kernel this bound the module and broke every initiatieven report).
     code = (
         "import doeagenda.initiatives as ini; import doeagenda.initiatives.kaplan_meier; "
-        "import doeagenda.learning as learning; import doeagenda.learning.exercise; "
+        "import doeagenda.learning as learning; import doeagenda.learning.exercise_registry; "
         "print(callable(ini.kaplan_meier), callable(learning.exercise))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_every_public_name_survives_importing_every_submodule_first():
+    # SPEC 1 (lazy_loader stubs): importing a submodule binds it on the package; a public
+    # name must still resolve to the object its stub names, whatever was imported before.
+    code = (
+        "import ast, importlib, json, pkgutil, types\n"
+        f"subpackages = {list(SUBPACKAGES)!r}\n"
+        "wrong = []\n"
+        "for name in subpackages:\n"
+        "    package = importlib.import_module(name)\n"
+        "    for info in pkgutil.walk_packages(package.__path__, name + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "for name in subpackages:\n"
+        "    package = importlib.import_module(name)\n"
+        "    stub = ast.parse(open(package.__file__ + 'i').read())\n"
+        "    for node in ast.walk(stub):\n"
+        "        if isinstance(node, ast.ImportFrom):\n"
+        "            source = importlib.import_module(f'{name}.{node.module}')\n"
+        "            for alias in node.names:\n"
+        "                if getattr(package, alias.name) is not getattr(source, alias.name):\n"
+        "                    wrong.append(f'{name}.{alias.name}')\n"
+        "    assert sorted(package.__all__) == sorted(set(package.__all__))\n"
+        "print(json.dumps(wrong))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -121,9 +121,7 @@ ENGLISH = frozenset(
 
 #: ``file:function`` of raises whose message no user sees (protocol or programming errors).
 INTERNAL = {
-    "_lazy.py:__getattr__",  # AttributeError of a module's lazy names (Python's protocol)
     "evaluation/proeftuin.py:__getattr__",  # the deprecated-name hook (Python's protocol)
-    "reports/__init__.py:__getattr__",
     "reports/kernel.py:execute_managed_notebook",  # the engine used without a warm kernel
     "reports/_kernelside.py:_fingerprint",  # caught: the shared result is then not cached
     "results.py:to_frame",  # a result class without a table: a bug in the class

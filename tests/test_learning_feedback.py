@@ -10,7 +10,7 @@ from doeagenda import learning
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.learning import feedback
-from doeagenda.learning.exercise import ExerciseRegistry
+from doeagenda.learning.exercise_registry import ExerciseRegistry
 from doeagenda.learning.state import LearningState
 
 

@@ -24,6 +24,7 @@ NOTEBOOKS = [p for p in NOTEBOOKS if ".ipynb_checkpoints" not in p.parts]
 CONDA_NAMES = {
     "dask[distributed]": ["dask", "distributed"],
     "vl-convert-python": ["vl-convert-python"],
+    "lazy-loader": ["lazy_loader"],
 }
 
 

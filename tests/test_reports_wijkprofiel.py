@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import papermill
 import pytest
 
 from doeagenda import data
@@ -179,7 +180,6 @@ def test_65plus_table_and_chart():
 
 @pytest.mark.slow
 def test_wijkprofiel_notebook_runs_on_its_defaults(repo, tmp_path, outputs_text, chart_outputs):
-    papermill = pytest.importorskip("papermill")
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "wijkprofiel.ipynb"),
         str(tmp_path / "wijkprofiel.ipynb"),
@@ -195,7 +195,6 @@ def test_wijkprofiel_notebook_runs_on_its_defaults(repo, tmp_path, outputs_text,
 
 @pytest.mark.slow
 def test_wijkprofiel_notebook_runs_for_a_wijk_whose_code_changed(repo, tmp_path, outputs_text):
-    papermill = pytest.importorskip("papermill")
     notebook = papermill.execute_notebook(
         str(repo / "notebooks" / "wijkprofiel.ipynb"),
         str(tmp_path / "wijkprofiel.ipynb"),

@@ -21,67 +21,8 @@ StatLine 50090NED and 50140NED, and the Leefbaarometer 3.0 of BZK, whose figures
 estimates, not counts).
 """
 
-from __future__ import annotations
+import lazy_loader as lazy
 
-from typing import TYPE_CHECKING
-
-from doeagenda._lazy import attach
-
-if TYPE_CHECKING:  # static analysers see the names; at run time each loads on first use
-    from doeagenda.data.api import (
-        area,
-        areas,
-        boundaries,
-        clear_cache,
-        dictionary,
-        has_lbm,
-        has_rivm,
-        indicators,
-        label,
-        lbm_coverage,
-        leefbaarometer,
-        population,
-        provinces,
-        rivm_coverage,
-    )
-    from doeagenda.data.userfiles import read_indicator_file
-
-# Public name -> (module, attribute): loaded on first access, so importing this package
-# (and ``doeagenda --help``) does not pay for pandas, scipy, statsmodels or altair.
-_LAZY = {
-    "area": ("doeagenda.data.api", "area"),
-    "areas": ("doeagenda.data.api", "areas"),
-    "boundaries": ("doeagenda.data.api", "boundaries"),
-    "clear_cache": ("doeagenda.data.api", "clear_cache"),
-    "dictionary": ("doeagenda.data.api", "dictionary"),
-    "has_lbm": ("doeagenda.data.api", "has_lbm"),
-    "has_rivm": ("doeagenda.data.api", "has_rivm"),
-    "indicators": ("doeagenda.data.api", "indicators"),
-    "label": ("doeagenda.data.api", "label"),
-    "lbm_coverage": ("doeagenda.data.api", "lbm_coverage"),
-    "leefbaarometer": ("doeagenda.data.api", "leefbaarometer"),
-    "population": ("doeagenda.data.api", "population"),
-    "provinces": ("doeagenda.data.api", "provinces"),
-    "rivm_coverage": ("doeagenda.data.api", "rivm_coverage"),
-    "read_indicator_file": ("doeagenda.data.userfiles", "read_indicator_file"),
-}
-
-__all__ = [
-    "area",
-    "areas",
-    "boundaries",
-    "clear_cache",
-    "dictionary",
-    "has_lbm",
-    "has_rivm",
-    "indicators",
-    "label",
-    "lbm_coverage",
-    "leefbaarometer",
-    "population",
-    "provinces",
-    "read_indicator_file",
-    "rivm_coverage",
-]
-
-__getattr__, __dir__ = attach(__name__, _LAZY)
+# SPEC 1: the public names are written once, in __init__.pyi, which type checkers read
+# too; each loads its module on first use, so importing this package stays cheap.
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

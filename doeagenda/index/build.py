@@ -13,8 +13,10 @@ import pandas as pd
 from doeagenda.errors import DataError, FrameworkError
 from doeagenda.index import steps
 from doeagenda.index.framework import Framework
-from doeagenda.index.uncertainty import sensitivity as run_sensitivity
-from doeagenda.index.uncertainty import uncertainty as run_uncertainty
+from doeagenda.index.uncertainty import (
+    sensitivity as run_sensitivity,
+    uncertainty as run_uncertainty,
+)
 from doeagenda.paths import params_dir, params_path
 from doeagenda.results import ResultMixin
 

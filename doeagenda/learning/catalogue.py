@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 
-from doeagenda.learning.exercise import ExerciseRegistry
+from doeagenda.learning.exercise_registry import ExerciseRegistry
 from doeagenda.learning.modules import eigen_index, gemeente, levert_op, werkt_het
 
 __all__ = ["default_registry"]

@@ -25,7 +25,12 @@ from typing import Literal
 from doeagenda.charts import nl_format
 from doeagenda.errors import DoeagendaError, ParameterError
 from doeagenda.learning.catalogue import default_registry
-from doeagenda.learning.exercise import Exercise, ExerciseRegistry, answer_hash, normalise_answer
+from doeagenda.learning.exercise_registry import (
+    Exercise,
+    ExerciseRegistry,
+    answer_hash,
+    normalise_answer,
+)
 from doeagenda.learning.lesson import gemeente_name, switch_mode
 from doeagenda.learning.state import SESSION, LearningState
 

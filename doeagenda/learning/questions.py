@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from doeagenda.learning import feedback
-from doeagenda.learning.exercise import Exercise
+from doeagenda.learning.exercise_registry import Exercise
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.learning.exercise import Exercise, ExerciseRegistry
+from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,

@@ -5,7 +5,7 @@ Split out of :mod:`doeagenda.learning.modules.gemeente`, which re-exports :data:
 
 from __future__ import annotations
 
-from doeagenda.learning.exercise import Exercise, ExerciseRegistry
+from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import check_gemeente, provincie_of
 from doeagenda.learning.modules.gemeente_data import (
     _gemeenten_wide,

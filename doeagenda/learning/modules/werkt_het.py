@@ -23,7 +23,7 @@ import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, highlight_color, nl_format, reference_line
 from doeagenda.errors import DoeagendaError, ParameterError
-from doeagenda.learning.exercise import Exercise, ExerciseRegistry
+from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
