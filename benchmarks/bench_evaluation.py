@@ -24,7 +24,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from doeagenda.evaluation import power_simulation, synth as synth_module, synthetic_control
+from doeagenda.evaluation import power_simulation, synthetic_control
+from doeagenda.evaluation import synth as synth_module
 from doeagenda.evaluation.power import unit_changes
 
 

@@ -19,6 +19,8 @@ from doeagenda.index import (
     index_trend,
     load_framework,
     wijk_position,
+)
+from doeagenda.index import (
     wijken as wijken_module,
 )
 from doeagenda.index.wijken import REGROUPED, area_index

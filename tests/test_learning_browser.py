@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from doeagenda.learning.modules import gemeente as m01, levert_op as m04
+from doeagenda.learning.modules import gemeente as m01
+from doeagenda.learning.modules import levert_op as m04
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

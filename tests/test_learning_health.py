@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from doeagenda import data, learning
-from doeagenda.learning.modules import eigen_index as m02, gemeente as m01
+from doeagenda.learning.modules import eigen_index as m02
+from doeagenda.learning.modules import gemeente as m01
 
 LONELY = "rivm_eenzaam_18plus"
 HEALTHY = "rivm_ervaren_gezondheid_goed_18plus"

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import __version__
-from doeagenda.data import io as rawio, lbm, rivm
+from doeagenda.data import io as rawio
+from doeagenda.data import lbm, rivm
 from doeagenda.data.build import LEVELS, NL_CODE, TIDY_FILES, level_of, rivm_long
 from doeagenda.errors import AreaCodeError, OutputError, ParameterError
 from doeagenda.iorw import atomic_write

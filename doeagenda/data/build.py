@@ -42,7 +42,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from doeagenda.data import io as rawio, lbm, rivm
+from doeagenda.data import io as rawio
+from doeagenda.data import lbm, rivm
 from doeagenda.errors import DataError
 from doeagenda.iorw import atomic_write
 

@@ -1,40 +1,27 @@
-"""Public names of :mod:`doeagenda.evaluation`, written once (SPEC 1).
+"""Public names of doeagenda.evaluation, one per line (SPEC 1; docs/architecture.md)."""
 
-``__init__.py`` reads this stub with ``lazy_loader.attach_stub``: each name loads its
-module on first use, and type checkers read the same imports.
-"""
-
-from ._common import (
-    EvaluationWarning as EvaluationWarning,
-    PoorFitWarning as PoorFitWarning,
-    PowerWarning as PowerWarning,
-    PreTrendWarning as PreTrendWarning,
-    SingleTreatedUnitWarning as SingleTreatedUnitWarning,
-    UnbalancedPanelWarning as UnbalancedPanelWarning,
-)
-from .did import (
-    DiDResult as DiDResult,
-    EventStudyResult as EventStudyResult,
-    did as did,
-    event_study as event_study,
-)
-from .its import ITSResult as ITSResult, interrupted_time_series as interrupted_time_series
-from .power import (
-    PanelPowerResult as PanelPowerResult,
-    PowerResult as PowerResult,
-    power_on_panel as power_on_panel,
-    power_simulation as power_simulation,
-    rivm_power as rivm_power,
-    rivm_wijk_panel as rivm_wijk_panel,
-)
-from .staggered import (
-    AggregateResult as AggregateResult,
-    StaggeredResult as StaggeredResult,
-    staggered_did as staggered_did,
-)
-from .synth import (
-    PlaceboResult as PlaceboResult,
-    SynthResult as SynthResult,
-    synthetic_control as synthetic_control,
-)
+from ._common import EvaluationWarning as EvaluationWarning
+from ._common import PoorFitWarning as PoorFitWarning
+from ._common import PowerWarning as PowerWarning
+from ._common import PreTrendWarning as PreTrendWarning
+from ._common import SingleTreatedUnitWarning as SingleTreatedUnitWarning
+from ._common import UnbalancedPanelWarning as UnbalancedPanelWarning
+from .did import DiDResult as DiDResult
+from .did import EventStudyResult as EventStudyResult
+from .did import did as did
+from .did import event_study as event_study
+from .its import ITSResult as ITSResult
+from .its import interrupted_time_series as interrupted_time_series
+from .power import PanelPowerResult as PanelPowerResult
+from .power import PowerResult as PowerResult
+from .power import power_on_panel as power_on_panel
+from .power import power_simulation as power_simulation
+from .power import rivm_power as rivm_power
+from .power import rivm_wijk_panel as rivm_wijk_panel
+from .staggered import AggregateResult as AggregateResult
+from .staggered import StaggeredResult as StaggeredResult
+from .staggered import staggered_did as staggered_did
+from .synth import PlaceboResult as PlaceboResult
+from .synth import SynthResult as SynthResult
+from .synth import synthetic_control as synthetic_control
 from .voorbeeld import voorbeeld_panel as voorbeeld_panel

@@ -1,53 +1,40 @@
-"""Public names of :mod:`doeagenda.impact`, written once (SPEC 1).
+"""Public names of doeagenda.impact, one per line (SPEC 1; docs/architecture.md)."""
 
-``__init__.py`` reads this stub with ``lazy_loader.attach_stub``: each name loads its
-module on first use, and type checkers read the same imports.
-"""
-
-from .distributions import (
-    Distribution as Distribution,
-    load_distributions as load_distributions,
-    parse_distributions as parse_distributions,
-)
-from .evidence import (
-    Effect as Effect,
-    QuantityEvidence as QuantityEvidence,
-    apply_evidence as apply_evidence,
-    as_effect as as_effect,
-    deadweight_from_control as deadweight_from_control,
-    quantity_from_effect as quantity_from_effect,
-)
-from .mkba import MKBAResult as MKBAResult, mkba as mkba
-from .origins import (
-    assumption_share as assumption_share,
-    price_origins as price_origins,
-    without_flagged as without_flagged,
-)
-from .prices import (
-    PARAMS_DIR as PARAMS_DIR,
-    cpi_factor as cpi_factor,
-    cpi_factors as cpi_factors,
-    default_discount_rate as default_discount_rate,
-    discount_rates as discount_rates,
-    discount_regimes as discount_regimes,
-    kh2024_table as kh2024_table,
-    load_price_table as load_price_table,
-    price_ranges as price_ranges,
-    prices as prices,
-    search_prices as search_prices,
-)
-from .reading import (
-    Reading as Reading,
-    price_origin_reading as price_origin_reading,
-    reading as reading,
-)
+from .distributions import Distribution as Distribution
+from .distributions import load_distributions as load_distributions
+from .distributions import parse_distributions as parse_distributions
+from .evidence import Effect as Effect
+from .evidence import QuantityEvidence as QuantityEvidence
+from .evidence import apply_evidence as apply_evidence
+from .evidence import as_effect as as_effect
+from .evidence import deadweight_from_control as deadweight_from_control
+from .evidence import quantity_from_effect as quantity_from_effect
+from .mkba import MKBAResult as MKBAResult
+from .mkba import mkba as mkba
+from .origins import assumption_share as assumption_share
+from .origins import price_origins as price_origins
+from .origins import without_flagged as without_flagged
+from .prices import PARAMS_DIR as PARAMS_DIR
+from .prices import cpi_factor as cpi_factor
+from .prices import cpi_factors as cpi_factors
+from .prices import default_discount_rate as default_discount_rate
+from .prices import discount_rates as discount_rates
+from .prices import discount_regimes as discount_regimes
+from .prices import kh2024_table as kh2024_table
+from .prices import load_price_table as load_price_table
+from .prices import price_ranges as price_ranges
+from .prices import prices as prices
+from .prices import search_prices as search_prices
+from .reading import Reading as Reading
+from .reading import price_origin_reading as price_origin_reading
+from .reading import reading as reading
 from .result import SROIResult as SROIResult
 from .sensitivity import SensitivityResult as SensitivityResult
-from .sroi import resolve_discount_rates as resolve_discount_rates, sroi as sroi
-from .uncertainty import UncertaintyResult as UncertaintyResult, sobol_indices as sobol_indices
-from .valuemap import (
-    ValueMap as ValueMap,
-    check_overclaiming as check_overclaiming,
-    load_value_map as load_value_map,
-    validate_outcomes as validate_outcomes,
-)
+from .sroi import resolve_discount_rates as resolve_discount_rates
+from .sroi import sroi as sroi
+from .uncertainty import UncertaintyResult as UncertaintyResult
+from .uncertainty import sobol_indices as sobol_indices
+from .valuemap import ValueMap as ValueMap
+from .valuemap import check_overclaiming as check_overclaiming
+from .valuemap import load_value_map as load_value_map
+from .valuemap import validate_outcomes as validate_outcomes

@@ -1,53 +1,40 @@
-"""Public names of :mod:`doeagenda.index`, written once (SPEC 1).
+"""Public names of doeagenda.index, one per line (SPEC 1; docs/architecture.md)."""
 
-``__init__.py`` reads this stub with ``lazy_loader.attach_stub``: each name loads its
-module on first use, and type checkers read the same imports.
-"""
-
-from .build import (
-    IndexResult as IndexResult,
-    as_framework as as_framework,
-    build_index as build_index,
-    load_framework as load_framework,
-)
-from .cohesion import CohesionTrend as CohesionTrend, cohesion_trend as cohesion_trend
+from .build import IndexResult as IndexResult
+from .build import as_framework as as_framework
+from .build import build_index as build_index
+from .build import load_framework as load_framework
+from .cohesion import CohesionTrend as CohesionTrend
+from .cohesion import cohesion_trend as cohesion_trend
 from .data import index_data as index_data
-from .framework import (
-    AGGREGATION_METHODS as AGGREGATION_METHODS,
-    NORMALISATION_METHODS as NORMALISATION_METHODS,
-    Framework as Framework,
-    ImputeSpec as ImputeSpec,
-    Node as Node,
-    NormaliseSpec as NormaliseSpec,
-    TreatSpec as TreatSpec,
-)
-from .steps import (
-    aggregate_values as aggregate_values,
-    ctlog as ctlog,
-    kurtosis_g2 as kurtosis_g2,
-    normalise_values as normalise_values,
-    skewness_g1 as skewness_g1,
-    winsorise as winsorise,
-)
-from .story import IndexStory as IndexStory, buurzaamheidsindex as buurzaamheidsindex
-from .trend import (
-    TrendResult as TrendResult,
-    TrendWarning as TrendWarning,
-    index_trend as index_trend,
-)
-from .uncertainty import (
-    SensitivityResult as SensitivityResult,
-    UncertaintyResult as UncertaintyResult,
-    Vary as Vary,
-    ishigami as ishigami,
-    sensitivity as sensitivity,
-    sobol_indices as sobol_indices,
-    uncertainty as uncertainty,
-)
-from .validity import ValidityResult as ValidityResult, index_validity as index_validity
-from .wijken import (
-    AreaIndex as AreaIndex,
-    WijkPosition as WijkPosition,
-    area_index as area_index,
-    wijk_position as wijk_position,
-)
+from .framework import AGGREGATION_METHODS as AGGREGATION_METHODS
+from .framework import NORMALISATION_METHODS as NORMALISATION_METHODS
+from .framework import Framework as Framework
+from .framework import ImputeSpec as ImputeSpec
+from .framework import Node as Node
+from .framework import NormaliseSpec as NormaliseSpec
+from .framework import TreatSpec as TreatSpec
+from .steps import aggregate_values as aggregate_values
+from .steps import ctlog as ctlog
+from .steps import kurtosis_g2 as kurtosis_g2
+from .steps import normalise_values as normalise_values
+from .steps import skewness_g1 as skewness_g1
+from .steps import winsorise as winsorise
+from .story import IndexStory as IndexStory
+from .story import buurzaamheidsindex as buurzaamheidsindex
+from .trend import TrendResult as TrendResult
+from .trend import TrendWarning as TrendWarning
+from .trend import index_trend as index_trend
+from .uncertainty import SensitivityResult as SensitivityResult
+from .uncertainty import UncertaintyResult as UncertaintyResult
+from .uncertainty import Vary as Vary
+from .uncertainty import ishigami as ishigami
+from .uncertainty import sensitivity as sensitivity
+from .uncertainty import sobol_indices as sobol_indices
+from .uncertainty import uncertainty as uncertainty
+from .validity import ValidityResult as ValidityResult
+from .validity import index_validity as index_validity
+from .wijken import AreaIndex as AreaIndex
+from .wijken import WijkPosition as WijkPosition
+from .wijken import area_index as area_index
+from .wijken import wijk_position as wijk_position

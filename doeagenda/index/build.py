@@ -15,6 +15,8 @@ from doeagenda.index import steps
 from doeagenda.index.framework import Framework
 from doeagenda.index.uncertainty import (
     sensitivity as run_sensitivity,
+)
+from doeagenda.index.uncertainty import (
     uncertainty as run_uncertainty,
 )
 from doeagenda.paths import params_dir, params_path

@@ -1,56 +1,49 @@
-"""Public names of :mod:`doeagenda.learning`, written once (SPEC 1).
+"""Public names of doeagenda.learning, one per line (SPEC 1; docs/architecture.md)."""
 
-``__init__.py`` reads this stub with ``lazy_loader.attach_stub``: each name loads its
-module on first use, and type checkers read the same imports.
-"""
-
-from .feedback import (
-    DEFAULT_GEMEENTE as DEFAULT_GEMEENTE,
-    Exercise as Exercise,
-    Feedback as Feedback,
-    check as check,
-    correct_answer as correct_answer,
-    exercise as exercise,
-    exercises as exercises,
-    is_trainer as is_trainer,
-    parse_number as parse_number,
-    trainer_mode as trainer_mode,
-    worked_answer as worked_answer,
-)
-from .handout import handout_html as handout_html, write_handout as write_handout
-from .lesson import (
-    MODULES as MODULES,
-    View as View,
-    app_gemeente as app_gemeente,
-    handout_mode as handout_mode,
-    start as start,
-)
-from .modules import (
-    compare_gemeenten as compare_gemeenten,
-    compare_view as compare_view,
-    energy_cooperatives as energy_cooperatives,
-    energy_view as energy_view,
-    index_builder as index_builder,
-    index_uncertainty as index_uncertainty,
-    index_view as index_view,
-    key_figures as key_figures,
-    key_figures_view as key_figures_view,
-    pilot_explorer as pilot_explorer,
-    pilot_view as pilot_view,
-    power_explorer as power_explorer,
-    power_view as power_view,
-    sensitivity_explorer as sensitivity_explorer,
-    sensitivity_view as sensitivity_view,
-    sroi_explorer as sroi_explorer,
-    sroi_view as sroi_view,
-    uncertainty_view as uncertainty_view,
-    value_map_explorer as value_map_explorer,
-    value_map_view as value_map_view,
-    wijk_distribution as wijk_distribution,
-    wijk_health as wijk_health,
-    wijk_health_view as wijk_health_view,
-    wijken_view as wijken_view,
-)
-from .questions import QuestionBox as QuestionBox, question as question
-from .state import SESSION as SESSION, LearningState as LearningState
+from .feedback import DEFAULT_GEMEENTE as DEFAULT_GEMEENTE
+from .feedback import Exercise as Exercise
+from .feedback import Feedback as Feedback
+from .feedback import check as check
+from .feedback import correct_answer as correct_answer
+from .feedback import exercise as exercise
+from .feedback import exercises as exercises
+from .feedback import is_trainer as is_trainer
+from .feedback import parse_number as parse_number
+from .feedback import trainer_mode as trainer_mode
+from .feedback import worked_answer as worked_answer
+from .handout import handout_html as handout_html
+from .handout import write_handout as write_handout
+from .lesson import MODULES as MODULES
+from .lesson import View as View
+from .lesson import app_gemeente as app_gemeente
+from .lesson import handout_mode as handout_mode
+from .lesson import start as start
+from .modules import compare_gemeenten as compare_gemeenten
+from .modules import compare_view as compare_view
+from .modules import energy_cooperatives as energy_cooperatives
+from .modules import energy_view as energy_view
+from .modules import index_builder as index_builder
+from .modules import index_uncertainty as index_uncertainty
+from .modules import index_view as index_view
+from .modules import key_figures as key_figures
+from .modules import key_figures_view as key_figures_view
+from .modules import pilot_explorer as pilot_explorer
+from .modules import pilot_view as pilot_view
+from .modules import power_explorer as power_explorer
+from .modules import power_view as power_view
+from .modules import sensitivity_explorer as sensitivity_explorer
+from .modules import sensitivity_view as sensitivity_view
+from .modules import sroi_explorer as sroi_explorer
+from .modules import sroi_view as sroi_view
+from .modules import uncertainty_view as uncertainty_view
+from .modules import value_map_explorer as value_map_explorer
+from .modules import value_map_view as value_map_view
+from .modules import wijk_distribution as wijk_distribution
+from .modules import wijk_health as wijk_health
+from .modules import wijk_health_view as wijk_health_view
+from .modules import wijken_view as wijken_view
+from .questions import QuestionBox as QuestionBox
+from .questions import question as question
+from .state import SESSION as SESSION
+from .state import LearningState as LearningState
 from .widgets import Explorer as Explorer
