@@ -34,17 +34,12 @@ from pydantic import ValidationError
 from doeagenda.config import read_yaml
 from doeagenda.errors import PlanError
 from doeagenda.paths import notebooks_dir, params_path
+from doeagenda.reports import plan_models
+from doeagenda.reports.plan_models import *  # noqa: F403 - re-exported as it is
 from doeagenda.reports.plan_models import (
-    PLACEHOLDERS,
-    ExecutionSpec,
-    Job,
     LoadedPlan,
     NotebookSpec,
-    OutputSpec,
     Plan,
-    Unit,
-    Units,
-    slugify,
 )
 from doeagenda.reports.plan_params import (
     _check_contract,
@@ -55,15 +50,6 @@ from doeagenda.reports.plan_params import (
 from doeagenda.reports.plan_units import expand_jobs, resolve_units
 
 __all__ = [
-    "PLACEHOLDERS",
-    "ExecutionSpec",
-    "Job",
-    "LoadedPlan",
-    "NotebookSpec",
-    "OutputSpec",
-    "Plan",
-    "Unit",
-    "Units",
     "check_job_contracts",
     "default_plan_path",
     "expand_jobs",
@@ -71,8 +57,8 @@ __all__ = [
     "notebook_parameters",
     "plan_from_dict",
     "resolve_units",
-    "slugify",
 ]
+__all__ += plan_models.__all__
 
 logger = logging.getLogger(__name__)
 
