@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL, geo_data
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL, geo_data, rank_interval
 from doeagenda.errors import DataError
 from doeagenda.index.labels import FACTOR_LABELS, NO_DATA
 
@@ -235,25 +235,13 @@ def uncertainty_chart(
     order = table.sort_values(["median_rank", "nominal_rank"])["name"].tolist()
     y = alt.Y("name:N", sort=order, title=None)
     base = alt.Chart(table)
-    colour = _colour(highlight)
-    rule = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("rank_p05:Q", title="Rang (1 = best)", scale=alt.Scale(zero=False)),
-        x2="rank_p95:Q",
-        y=y,
-        color=colour,
-    )
-    point = base.mark_point(size=50, filled=True).encode(
-        x="median_rank:Q",
-        y=y,
-        color=colour,
-        tooltip=[
-            alt.Tooltip("name:N", title="Naam"),
-            alt.Tooltip("nominal_rank:Q", title="Rang (index)"),
-            alt.Tooltip("median_rank:Q", title="Mediane rang"),
-            alt.Tooltip("rank_p05:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip("rank_p95:Q", title="95%-grens", format=".0f"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Naam"),
+        alt.Tooltip("nominal_rank:Q", title="Rang (index)"),
+        alt.Tooltip("median_rank:Q", title="Mediane rang"),
+    ]
+    fields = ("median_rank", "rank_p05", "rank_p95")
+    rule, point = rank_interval(base, y, _colour(highlight), fields, "Rang (1 = best)", tooltip)
     nominal = base.mark_tick(color="#333333", thickness=2, size=12).encode(x="nominal_rank:Q", y=y)
     n_runs = unc.ranks.shape[0]
     return alt.layer(rule, point, nominal).properties(
