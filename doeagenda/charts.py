@@ -37,6 +37,7 @@ __all__ = [
     "install_theme_hook",
     "interval_tooltip",
     "nl_format",
+    "rank_bounds_tooltip",
     "rank_interval",
     "ranked_bars",
     "reference_line",
@@ -377,13 +378,29 @@ def rank_interval(
         x=f"{rank}:Q",
         y=y,
         color=color,
-        tooltip=[
-            *tooltip,
-            alt.Tooltip(f"{low}:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip(f"{high}:Q", title="95%-grens", format=".0f"),
-        ],
+        tooltip=[*tooltip, *rank_bounds_tooltip(low, high)],
     )
     return rule, point
+
+
+def rank_bounds_tooltip(low: str, high: str) -> list[alt.Tooltip]:
+    """Return the tooltip entries of a rank interval's bounds: *5%-grens*, *95%-grens*.
+
+    Parameters
+    ----------
+    low, high : str
+        Quantitative fields of the 5% and the 95% bound.
+
+    Returns
+    -------
+    list of altair.Tooltip
+    """
+    import altair as alt
+
+    return [
+        alt.Tooltip(f"{low}:Q", title="5%-grens", format=".0f"),
+        alt.Tooltip(f"{high}:Q", title="95%-grens", format=".0f"),
+    ]
 
 
 def nl_format(value: float, decimals: int = 0) -> str:
