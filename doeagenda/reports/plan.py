@@ -115,6 +115,10 @@ def plan_from_dict(raw: dict[str, Any], source: Path | None = None) -> LoadedPla
     Returns
     -------
     LoadedPlan
+        The validated plan with each notebook's file (searched in the current folder,
+        then from ``source``'s folder upwards, then in the installed package; an optional
+        notebook that does not exist is left out with a warning) and the project root
+        where they were found.
 
     Raises
     ------
@@ -178,11 +182,13 @@ def load_plan(path: str | Path) -> LoadedPlan:
     Returns
     -------
     LoadedPlan
+        As :func:`plan_from_dict` returns it, with ``path`` as its source.
 
     Raises
     ------
     PlanError
-        The file is missing, is not valid YAML, or fails validation.
+        The file is missing, is not valid YAML, or fails validation
+        (:func:`plan_from_dict`).
     """
     path = Path(path)
     raw = read_yaml(path, error=PlanError, what="batch plan (see params/batch/)")
