@@ -43,7 +43,13 @@ def _colour(highlight: str | None) -> alt.Color | alt.Value:
 
 
 def _sorted_bars(
-    table: pd.DataFrame, title: str, x: alt.X, y: str, color: Any, tooltip: list, height: int
+    table: pd.DataFrame,
+    title: str,
+    x: alt.X,
+    y: str,
+    color: Any,
+    tooltip: list[alt.Tooltip],
+    height: int,
 ) -> alt.Chart:
     """Horizontal bars named by ``y``, the largest on top."""
     return (
@@ -55,7 +61,7 @@ def _sorted_bars(
 
 
 def _score_shapes(
-    base: alt.Chart, fill: alt.Color, stroke_width: float, tooltip: list
+    base: alt.Chart, fill: alt.Color, stroke_width: float, tooltip: list[alt.Tooltip]
 ) -> alt.Chart:
     """The areas of a map filled by their score; areas without one (no data) in MUTED."""
     return base.mark_geoshape(stroke="white", strokeWidth=stroke_width).encode(
