@@ -21,6 +21,13 @@ from doeagenda.data.core import _check_level, _tidy, area, areas, population
 from doeagenda.errors import AreaCodeError
 
 
+def _in_source(code: str, codes: frozenset[str]) -> bool:
+    """Whether ``code`` (checked: an area of indeling 2024, or ``NL00``) is among ``codes``."""
+    if code != NL_CODE:
+        area(code)
+    return code in codes
+
+
 @functools.cache
 def _rivm_codes() -> frozenset[str]:
     return frozenset(_tidy("rivm")["code"])
@@ -45,9 +52,7 @@ def has_rivm(code: str) -> bool:
     >>> data.has_rivm("WK034401"), data.has_rivm("WK196111")
     (True, False)
     """
-    if code != NL_CODE:
-        area(code)
-    return code in _rivm_codes()
+    return _in_source(code, _rivm_codes())
 
 
 RIVM_NO_MATCH_NOTE = rivm.NOTE_INDELING
@@ -106,15 +111,17 @@ def has_lbm(code: str) -> bool:
     AreaCodeError
         When the code is not an area of KWB indeling 2024 (or ``NL00``).
 
+    See Also
+    --------
+    lbm_coverage : Per area, also the last year with a score and the boundary flag.
+
     Examples
     --------
     >>> from doeagenda import data
-    >>> data.has_lbm("WK196111"), data.has_lbm("WK030732")
-    (True, False)
+    >>> data.has_lbm("WK196111"), data.has_lbm("WK030732"), data.has_lbm("GM0344")
+    (True, False, True)
     """
-    if code != NL_CODE:
-        area(code)
-    return code in _lbm_codes()
+    return _in_source(code, _lbm_codes())
 
 
 def lbm_coverage(level: str = "wijk", provincie: str | None = None) -> pd.DataFrame:
