@@ -183,16 +183,19 @@ class BatchRun:
 
     # -- executing --------------------------------------------------------------------
     def execute(self, progress: bool = True) -> RunResult:
-        """Run the jobs; see the module docstring.
+        """Run the jobs; see the module docstring and :mod:`doeagenda.reports.runner`.
 
         Parameters
         ----------
         progress : bool
-            Show one tqdm progress bar over the jobs.
+            Show one tqdm progress bar over the jobs, with how many are running and how
+            many failed; ``False`` for a quiet run (manifest and run log are written anyway).
 
         Returns
         -------
         RunResult
+            Per-job statuses; ``exit_code`` is 0 (all ok), 1 (a job failed) or 130
+            (interrupted).
         """
         from tqdm.auto import tqdm
 
