@@ -37,6 +37,8 @@ __all__ = [
     "install_theme_hook",
     "interval_tooltip",
     "nl_format",
+    "rank_bounds_tooltip",
+    "rank_interval",
     "ranked_bars",
     "reference_line",
     "use_renderer",
@@ -321,6 +323,83 @@ def interval_tooltip(
         alt.Tooltip(f"{estimate}:Q", title=title, format=fmt),
         alt.Tooltip(f"{low}:Q", title="ondergrens", format=fmt),
         alt.Tooltip(f"{high}:Q", title="bovengrens", format=fmt),
+    ]
+
+
+# -- rank intervals (index and reports) ------------------------------------------------------
+def rank_interval(
+    base: alt.Chart,
+    y: alt.Y,
+    color: Any,
+    fields: tuple[str, str, str],
+    title: str,
+    tooltip: list[alt.Tooltip],
+    *,
+    size: int = 50,
+) -> tuple[alt.Chart, alt.Chart]:
+    """Return the layers of a rank with its 90% interval: a rule from low to high, a point.
+
+    The rank uncertainty of an index (Monte Carlo runs): one row per unit, the rank as a
+    filled point on a line from its 5% to its 95% bound; layer them (and a tick for the
+    nominal rank where there is one).
+
+    Parameters
+    ----------
+    base : altair.Chart
+        The chart of the table (one row per unit).
+    y : altair.Y
+        The units' axis.
+    color : altair colour encoding
+        Colour of rule and point.
+    fields : (str, str, str)
+        Quantitative fields of the rank and of the interval's 5% and 95% bounds.
+    title : str
+        Dutch title of the rank axis.
+    tooltip : list of altair.Tooltip
+        The tooltip's first entries; the bounds (*5%-grens*, *95%-grens*) follow.
+    size : int
+        Size of the point.
+
+    Returns
+    -------
+    (altair.Chart, altair.Chart)
+        The rule and the point.
+    """
+    import altair as alt
+
+    rank, low, high = fields
+    rule = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X(f"{low}:Q", title=title, scale=alt.Scale(zero=False)),
+        x2=f"{high}:Q",
+        y=y,
+        color=color,
+    )
+    point = base.mark_point(size=size, filled=True).encode(
+        x=f"{rank}:Q",
+        y=y,
+        color=color,
+        tooltip=[*tooltip, *rank_bounds_tooltip(low, high)],
+    )
+    return rule, point
+
+
+def rank_bounds_tooltip(low: str, high: str) -> list[alt.Tooltip]:
+    """Return the tooltip entries of a rank interval's bounds: *5%-grens*, *95%-grens*.
+
+    Parameters
+    ----------
+    low, high : str
+        Quantitative fields of the 5% and the 95% bound.
+
+    Returns
+    -------
+    list of altair.Tooltip
+    """
+    import altair as alt
+
+    return [
+        alt.Tooltip(f"{low}:Q", title="5%-grens", format=".0f"),
+        alt.Tooltip(f"{high}:Q", title="95%-grens", format=".0f"),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from doeagenda.data import api
+from doeagenda.data import api, core
 
 
 @pytest.fixture
@@ -17,22 +17,22 @@ def cache_folder(tmp_path, monkeypatch):
 
 
 def test_cached_level_equals_the_split_of_the_shipped_csv(cache_folder):
-    first = api._indicators_at("gemeente")
+    first = core._indicators_at("gemeente")
     files = list(cache_folder.glob("indicators-gemeente-*.pkl"))
     assert len(files) == 1
     api.clear_cache()
-    from_cache = api._indicators_at("gemeente")
+    from_cache = core._indicators_at("gemeente")
     pd.testing.assert_frame_equal(from_cache, first)
     # Independent of the cache: split straight from the CSV tables.
-    pd.testing.assert_frame_equal(from_cache, api._split_level("gemeente"))
+    pd.testing.assert_frame_equal(from_cache, core._split_level("gemeente"))
 
 
 def test_unreadable_cache_falls_back_to_csv_and_is_rewritten(cache_folder):
-    expected = api._indicators_at("land")
+    expected = core._indicators_at("land")
     (path,) = cache_folder.glob("indicators-land-*.pkl")
     path.write_bytes(b"not a pickle")
     api.clear_cache()
-    pd.testing.assert_frame_equal(api._indicators_at("land"), expected)
+    pd.testing.assert_frame_equal(core._indicators_at("land"), expected)
     assert path.read_bytes() != b"not a pickle"
 
 
@@ -42,7 +42,7 @@ def test_empty_variable_turns_the_cache_off(tmp_path, monkeypatch):
     api.clear_cache()
     try:
         assert api.cache_dir() is None
-        assert len(api._indicators_at("land")) > 0
+        assert len(core._indicators_at("land")) > 0
         assert not any(tmp_path.iterdir())
     finally:
         api.clear_cache()
@@ -54,7 +54,7 @@ def test_unwritable_cache_folder_still_loads(tmp_path, monkeypatch):
     monkeypatch.setenv(api.CACHE_DIR_VARIABLE, str(blocker / "sub"))
     api.clear_cache()
     try:
-        assert len(api._indicators_at("land")) > 0
+        assert len(core._indicators_at("land")) > 0
     finally:
         api.clear_cache()
 
@@ -71,7 +71,7 @@ def test_entries_of_other_keys_are_pruned_after_a_week(cache_folder):
     week_ago = time.time() - 8 * 24 * 3600
     os.utime(old, (week_ago, week_ago))
     os.utime(other_level, (week_ago, week_ago))
-    api._indicators_at("land")
+    core._indicators_at("land")
     assert not old.exists()
     assert recent.exists() and other_level.exists()
     assert len(list(cache_folder.glob("indicators-land-*.pkl"))) == 2

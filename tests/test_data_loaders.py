@@ -169,7 +169,7 @@ def test_shipped_tables_equal_fresh_rebuild():
     ],
 )
 def test_indicators_for_areas_are_the_rows_a_plain_filter_gives(level, provincie, codes):
-    from doeagenda.data.api import _indicators_at
+    from doeagenda.data.core import _indicators_at
 
     whole = _indicators_at(level)
     keep = pd.Series(True, index=whole.index)

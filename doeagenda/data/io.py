@@ -83,6 +83,29 @@ def to_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.astype(float), notes
 
 
+def number_text(value: float) -> str:
+    """Return a number read from a spreadsheet cell as text (how a person typed it).
+
+    NaN (an empty cell) is ``""``, an integral float has no ``.0`` (``12.0`` is ``"12"``,
+    so codes and years read as numbers stay as written), any other number is its
+    ``repr``.
+
+    Parameters
+    ----------
+    value : float
+        The cell's value.
+
+    Returns
+    -------
+    str
+    """
+    if value != value:
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
 def read_statline_csv(path: Traversable, *, fix_quotes: bool = False) -> pd.DataFrame:
     """Read a StatLine CSV export (``;``, BOM, padded text) with every cell as a string.
 

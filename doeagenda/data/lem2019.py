@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from doeagenda.data.io import raw_file
+from doeagenda.data.io import number_text, raw_file
 from doeagenda.errors import DataError
 
 __all__ = [
@@ -231,11 +231,7 @@ def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        if value != value:
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
+        return number_text(value)
     return " ".join(str(value).split())
 
 

@@ -28,8 +28,8 @@ import pandas as pd
 import pandera.errors
 import pandera.pandas as pa  # noqa: F401  (registers the pandas backend)
 
-from doeagenda.data.api import _tidy, unknown_code_reason
 from doeagenda.data.build import LONG_COLUMNS, NL_CODE
+from doeagenda.data.core import _tidy, unknown_code_reason
 from doeagenda.data.schemas import ANY_CODE, user_long_schema
 from doeagenda.errors import AreaCodeError, DataError
 

@@ -9,7 +9,15 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, SEQUENTIAL, geo_data
+from doeagenda.charts import (
+    HIGHLIGHT,
+    MUTED,
+    PALETTE,
+    SEQUENTIAL,
+    geo_data,
+    rank_bounds_tooltip,
+    rank_interval,
+)
 from doeagenda.errors import DataError
 from doeagenda.index.labels import FACTOR_LABELS, NO_DATA
 
@@ -32,6 +40,33 @@ def _colour(highlight: str | None) -> alt.Color | alt.Value:
     if highlight is None:
         return alt.value(PALETTE[0])
     return alt.condition(alt.datum.code == highlight, alt.value(HIGHLIGHT), alt.value(MUTED))
+
+
+def _sorted_bars(
+    table: pd.DataFrame,
+    title: str,
+    x: alt.X,
+    y: str,
+    color: Any,
+    tooltip: list[alt.Tooltip],
+    height: int,
+) -> alt.Chart:
+    """Horizontal bars named by ``y``, the largest on top."""
+    return (
+        alt.Chart(table, title=title)
+        .mark_bar()
+        .encode(x=x, y=alt.Y(f"{y}:N", sort="-x", title=None), color=color, tooltip=tooltip)
+        .properties(height=height)
+    )
+
+
+def _score_shapes(
+    base: alt.Chart, fill: alt.Color, stroke_width: float, tooltip: list[alt.Tooltip]
+) -> alt.Chart:
+    """The areas of a map filled by their score; areas without one (no data) in MUTED."""
+    return base.mark_geoshape(stroke="white", strokeWidth=stroke_width).encode(
+        color=alt.condition("isValid(datum.score)", fill, alt.value(MUTED)), tooltip=tooltip
+    )
 
 
 def ranking_chart(
@@ -65,22 +100,16 @@ def ranking_chart(
         }
     ).dropna(subset=["score"])
     frame["rang"] = frame["score"].rank(ascending=False, method="min").astype(int)
+    tooltip = [
+        alt.Tooltip("naam:N", title="Naam"),
+        alt.Tooltip("code:N", title="Code"),
+        alt.Tooltip("score:Q", title="Score", format=".1f"),
+        alt.Tooltip("rang:Q", title="Rang"),
+    ]
+    x = alt.X("score:Q", title="Score")
     height = max(120, min(16 * len(frame), 2400))
-    return (
-        alt.Chart(frame, title=f"{fw.label(node)}: rangorde")
-        .mark_bar()
-        .encode(
-            x=alt.X("score:Q", title="Score"),
-            y=alt.Y("naam:N", sort="-x", title=None),
-            color=_colour(highlight),
-            tooltip=[
-                alt.Tooltip("naam:N", title="Naam"),
-                alt.Tooltip("code:N", title="Code"),
-                alt.Tooltip("score:Q", title="Score", format=".1f"),
-                alt.Tooltip("rang:Q", title="Rang"),
-            ],
-        )
-        .properties(height=height)
+    return _sorted_bars(
+        frame, f"{fw.label(node)}: rangorde", x, "naam", _colour(highlight), tooltip, height
     )
 
 
@@ -131,14 +160,12 @@ def map_chart(
         scale=alt.Scale(scheme=SEQUENTIAL),
         legend=alt.Legend(orient="right"),
     )
-    layer = base.mark_geoshape(stroke="white", strokeWidth=0.5).encode(
-        color=alt.condition("isValid(datum.score)", fill, alt.value(MUTED)),
-        tooltip=[
-            alt.Tooltip("naam:N", title="Gemeente"),
-            alt.Tooltip("score:Q", title="Score", format=".1f"),
-            alt.Tooltip("rang:Q", title="Rang (alle eenheden)"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("naam:N", title="Gemeente"),
+        alt.Tooltip("score:Q", title="Score", format=".1f"),
+        alt.Tooltip("rang:Q", title="Rang (alle eenheden)"),
+    ]
+    layer = _score_shapes(base, fill, 0.5, tooltip)
     layers = [layer]
     if highlight is not None:
         layers.append(
@@ -205,23 +232,17 @@ def profile_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
 def contributions_chart(result: IndexResult, unit: str) -> alt.TopLevelMixin:
     """Bar chart of how much each indicator adds to one unit's index score."""
     table = result.contributions(unit).dropna(subset=["contribution"])
-    return (
-        alt.Chart(table, title=f"Bijdrage per indicator: {result.name(unit)}")
-        .mark_bar()
-        .encode(
-            x=alt.X("contribution:Q", title="Bijdrage aan de indexscore"),
-            y=alt.Y("label:N", sort="-x", title=None),
-            color=alt.Color("dimension:N", title="Dimensie"),
-            tooltip=[
-                alt.Tooltip("label:N", title="Indicator"),
-                alt.Tooltip("dimension:N", title="Dimensie"),
-                alt.Tooltip("value:Q", title="Genormaliseerde waarde", format=".1f"),
-                alt.Tooltip("effective_weight:Q", title="Effectief gewicht", format=".3f"),
-                alt.Tooltip("contribution:Q", title="Bijdrage", format=".2f"),
-            ],
-        )
-        .properties(height=max(120, 18 * len(table)))
-    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Indicator"),
+        alt.Tooltip("dimension:N", title="Dimensie"),
+        alt.Tooltip("value:Q", title="Genormaliseerde waarde", format=".1f"),
+        alt.Tooltip("effective_weight:Q", title="Effectief gewicht", format=".3f"),
+        alt.Tooltip("contribution:Q", title="Bijdrage", format=".2f"),
+    ]
+    title = f"Bijdrage per indicator: {result.name(unit)}"
+    x = alt.X("contribution:Q", title="Bijdrage aan de indexscore")
+    colour = alt.Color("dimension:N", title="Dimensie")
+    return _sorted_bars(table, title, x, "label", colour, tooltip, max(120, 18 * len(table)))
 
 
 def uncertainty_chart(
@@ -235,25 +256,13 @@ def uncertainty_chart(
     order = table.sort_values(["median_rank", "nominal_rank"])["name"].tolist()
     y = alt.Y("name:N", sort=order, title=None)
     base = alt.Chart(table)
-    colour = _colour(highlight)
-    rule = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("rank_p05:Q", title="Rang (1 = best)", scale=alt.Scale(zero=False)),
-        x2="rank_p95:Q",
-        y=y,
-        color=colour,
-    )
-    point = base.mark_point(size=50, filled=True).encode(
-        x="median_rank:Q",
-        y=y,
-        color=colour,
-        tooltip=[
-            alt.Tooltip("name:N", title="Naam"),
-            alt.Tooltip("nominal_rank:Q", title="Rang (index)"),
-            alt.Tooltip("median_rank:Q", title="Mediane rang"),
-            alt.Tooltip("rank_p05:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip("rank_p95:Q", title="95%-grens", format=".0f"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("name:N", title="Naam"),
+        alt.Tooltip("nominal_rank:Q", title="Rang (index)"),
+        alt.Tooltip("median_rank:Q", title="Mediane rang"),
+    ]
+    fields = ("median_rank", "rank_p05", "rank_p95")
+    rule, point = rank_interval(base, y, _colour(highlight), fields, "Rang (1 = best)", tooltip)
     nominal = base.mark_tick(color="#333333", thickness=2, size=12).encode(x="nominal_rank:Q", y=y)
     n_runs = unc.ranks.shape[0]
     return alt.layer(rule, point, nominal).properties(
@@ -335,8 +344,7 @@ def trend_chart(frame: pd.DataFrame, highlight: list[str] | None = None) -> alt.
             alt.Tooltip("jaar:O", title="Jaar"),
             alt.Tooltip("score:Q", title="Score", format=".1f"),
             alt.Tooltip("rank:Q", title="Rang"),
-            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+            *rank_bounds_tooltip("rank_low", "rank_high"),
         ],
     )
     return alt.layer(lines, band, line, data=table).properties(
@@ -375,8 +383,7 @@ def area_rank_chart(table: pd.DataFrame, title: str) -> alt.TopLevelMixin:
             alt.Tooltip("naam:N", title="Naam"),
             alt.Tooltip("score:Q", title="Score", format=".1f"),
             alt.Tooltip("rank:Q", title="Rang"),
-            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
+            *rank_bounds_tooltip("rank_low", "rank_high"),
         ],
     )
     return alt.layer(rule, point).properties(
@@ -417,16 +424,13 @@ def area_map_chart(
         )
     )
     fill = alt.Color("score:Q", title="Score", scale=alt.Scale(scheme=SEQUENTIAL))
-    layer = base.mark_geoshape(stroke="white", strokeWidth=0.7).encode(
-        color=alt.condition("isValid(datum.score)", fill, alt.value(MUTED)),
-        tooltip=[
-            alt.Tooltip("naam:N", title="Wijk"),
-            alt.Tooltip("score:Q", title="Score", format=".1f"),
-            alt.Tooltip("rank:Q", title="Rang in provincie"),
-            alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
-            alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
-        ],
-    )
+    tooltip = [
+        alt.Tooltip("naam:N", title="Wijk"),
+        alt.Tooltip("score:Q", title="Score", format=".1f"),
+        alt.Tooltip("rank:Q", title="Rang in provincie"),
+        *rank_bounds_tooltip("rank_low", "rank_high"),
+    ]
+    layer = _score_shapes(base, fill, 0.7, tooltip)
     return layer.project(type="mercator").properties(
         title=alt.Title(
             f"De wijken van {gemeente_name}",

@@ -157,22 +157,16 @@ def winsorise(
     g1, g2 = _g1_g2(x)
     failing = bool(abs(g1) > skew and g2 > kurt)
     while failing and rounds < winmax:
-        if g1 >= 0:
-            top = np.nanmax(x)
-            hit = ok & (x == top)
-            rest = x[ok & ~hit]
-            if rest.size == 0:
-                break
-            x[hit] = rest.max()
-            high_pts.update(np.flatnonzero(hit).tolist())
-        else:
-            bottom = np.nanmin(x)
-            hit = ok & (x == bottom)
-            rest = x[ok & ~hit]
-            if rest.size == 0:
-                break
-            x[hit] = rest.min()
-            low_pts.update(np.flatnonzero(hit).tolist())
+        # the side the skew points to: its extreme values take the next value inward
+        extreme, inward, points = (
+            (np.nanmax, np.max, high_pts) if g1 >= 0 else (np.nanmin, np.min, low_pts)
+        )
+        hit = ok & (x == extreme(x))
+        rest = x[ok & ~hit]
+        if rest.size == 0:
+            break
+        x[hit] = inward(rest)
+        points.update(np.flatnonzero(hit).tolist())
         rounds += 1
         g1, g2 = _g1_g2(x)
         failing = bool(abs(g1) > skew and g2 > kurt)

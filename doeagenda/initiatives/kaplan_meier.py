@@ -53,9 +53,7 @@ class KaplanMeierResult(TextResultMixin):
     p: float
     by: str
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the step curves."""
-        return self.curves
+    frame_attribute = "curves"  # to_frame(): a copy of the step curves
 
     def summary(self) -> pd.DataFrame:
         """Return the per-group table with the log-rank test in its attrs."""

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from doeagenda.data.io import number_text
 from doeagenda.errors import DataError
 from doeagenda.initiatives.columns import PERSONAL_COLUMNS, REQUIRED_COLUMNS, register_path
 
@@ -33,11 +34,7 @@ def _cell_to_text(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value != value:
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
+        return number_text(value)
     return str(value).strip()
 
 

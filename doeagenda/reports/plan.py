@@ -34,17 +34,12 @@ from pydantic import ValidationError
 from doeagenda.config import read_yaml
 from doeagenda.errors import PlanError
 from doeagenda.paths import notebooks_dir, params_path
+from doeagenda.reports import plan_models
+from doeagenda.reports.plan_models import *  # noqa: F403 - re-exported as it is
 from doeagenda.reports.plan_models import (
-    PLACEHOLDERS,
-    ExecutionSpec,
-    Job,
     LoadedPlan,
     NotebookSpec,
-    OutputSpec,
     Plan,
-    Unit,
-    Units,
-    slugify,
 )
 from doeagenda.reports.plan_params import (
     _check_contract,
@@ -55,15 +50,6 @@ from doeagenda.reports.plan_params import (
 from doeagenda.reports.plan_units import expand_jobs, resolve_units
 
 __all__ = [
-    "PLACEHOLDERS",
-    "ExecutionSpec",
-    "Job",
-    "LoadedPlan",
-    "NotebookSpec",
-    "OutputSpec",
-    "Plan",
-    "Unit",
-    "Units",
     "check_job_contracts",
     "default_plan_path",
     "expand_jobs",
@@ -71,8 +57,8 @@ __all__ = [
     "notebook_parameters",
     "plan_from_dict",
     "resolve_units",
-    "slugify",
 ]
+__all__ += plan_models.__all__
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +115,10 @@ def plan_from_dict(raw: dict[str, Any], source: Path | None = None) -> LoadedPla
     Returns
     -------
     LoadedPlan
+        The validated plan with each notebook's file (searched in the current folder,
+        then from ``source``'s folder upwards, then in the installed package; an optional
+        notebook that does not exist is left out with a warning) and the project root
+        where they were found.
 
     Raises
     ------
@@ -192,11 +182,13 @@ def load_plan(path: str | Path) -> LoadedPlan:
     Returns
     -------
     LoadedPlan
+        As :func:`plan_from_dict` returns it, with ``path`` as its source.
 
     Raises
     ------
     PlanError
-        The file is missing, is not valid YAML, or fails validation.
+        The file is missing, is not valid YAML, or fails validation
+        (:func:`plan_from_dict`).
     """
     path = Path(path)
     raw = read_yaml(path, error=PlanError, what="batch plan (see params/batch/)")

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data, highlight_color
 from doeagenda.errors import ParameterError
 from doeagenda.reports.profile_figures import AGE_GROUPS, _province_features
 from doeagenda.reports.profile_health import HEALTH_AGES
@@ -112,11 +112,7 @@ def province_map(gemeente: str) -> alt.Chart:
         alt.Chart(geo_data(features), title=f"{row['name']} in provincie {row['provincie']}")
         .mark_geoshape(stroke="white", strokeWidth=0.8)
         .encode(
-            color=alt.Color(
-                "properties.status:N",
-                scale=alt.Scale(domain=[row["name"], "andere gemeenten"], range=[HIGHLIGHT, MUTED]),
-                title=None,
-            ),
+            color=highlight_color("properties.status", row["name"], "andere gemeenten", title=None),
             tooltip=[
                 alt.Tooltip("properties.name:N", title="Gemeente"),
                 alt.Tooltip("properties.inwoners:Q", title="Inwoners (2024)", format=",.0f"),

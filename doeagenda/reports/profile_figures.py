@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.data import api as data_api
+from doeagenda.data import core as data_core
 from doeagenda.data.build import NL_CODE
 from doeagenda.errors import AreaCodeError, ParameterError
 
@@ -132,9 +132,9 @@ _FIGURES: dict[str, Any] = {"source": None, "by_indicator": {}, "figures": {}}
 
 def _process_cache() -> dict[str, Any]:
     source = (
-        data_api._indicators_at("gemeente"),
-        data_api._indicators_at("land"),
-        data_api._tidy("areas"),
+        data_core._indicators_at("gemeente"),
+        data_core._indicators_at("land"),
+        data_core._tidy("areas"),
     )
     if _FIGURES["source"] is None or any(
         a is not b for a, b in zip(_FIGURES["source"], source, strict=True)

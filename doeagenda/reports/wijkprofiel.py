@@ -38,13 +38,13 @@ from IPython.display import Markdown
 from doeagenda import data
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
+from doeagenda.reports import wijkprofiel_data
 from doeagenda.reports.leefbaarometer import WIJK_IDS, lbm_chart, lbm_note, lbm_table
 from doeagenda.reports.wijkprofiel_charts import WijkProfielCharts
+from doeagenda.reports.wijkprofiel_data import *  # noqa: F403 - re-exported as it is
 from doeagenda.reports.wijkprofiel_data import (
     AGE_GROUPS,
-    AGES,
     ESTIMATE_NOTE,
-    HEALTH_INDICATORS,
     KWB_YEAR,
     REGROUPED,
     RIVM_YEARS,
@@ -55,21 +55,8 @@ from doeagenda.reports.wijkprofiel_data import (
     wijk_age_structure,
 )
 
-__all__ = [
-    "AGES",
-    "AGE_GROUPS",
-    "ESTIMATE_NOTE",
-    "HEALTH_INDICATORS",
-    "KWB_YEAR",
-    "REGROUPED",
-    "RIVM_YEARS",
-    "WijkProfiel",
-    "buurten_table",
-    "has_health_figures",
-    "health_comparison",
-    "wijk_age_structure",
-    "wijkprofiel",
-]
+__all__ = ["WijkProfiel", "wijkprofiel"]
+__all__ += wijkprofiel_data.__all__
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from doeagenda import data
-from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data
+from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, geo_data, rank_interval
 from doeagenda.errors import ParameterError
 from doeagenda.reports.profile_charts import _age_bars
 from doeagenda.reports.wijkprofiel_data import (
@@ -180,26 +180,14 @@ class WijkProfielCharts:
             title=None,
         )
         base = alt.Chart(table)
-        rule = base.mark_rule(strokeWidth=2).encode(
-            x=alt.X(
-                "rank_low:Q", title="Rang in de provincie (1 = best)", scale=alt.Scale(zero=False)
-            ),
-            x2="rank_high:Q",
-            y=y,
-            color=colour,
-        )
-        point = base.mark_point(size=60, filled=True).encode(
-            x="rank:Q",
-            y=y,
-            color=colour,
-            tooltip=[
-                alt.Tooltip("naam:N", title="Wijk"),
-                alt.Tooltip("score:Q", title="Score", format=".1f"),
-                alt.Tooltip("rank:Q", title="Rang"),
-                alt.Tooltip("rank_low:Q", title="5%-grens", format=".0f"),
-                alt.Tooltip("rank_high:Q", title="95%-grens", format=".0f"),
-            ],
-        )
+        tooltip = [
+            alt.Tooltip("naam:N", title="Wijk"),
+            alt.Tooltip("score:Q", title="Score", format=".1f"),
+            alt.Tooltip("rank:Q", title="Rang"),
+        ]
+        fields = ("rank", "rank_low", "rank_high")
+        title = "Rang in de provincie (1 = best)"
+        rule, point = rank_interval(base, y, colour, fields, title, tooltip, size=60)
         return alt.layer(rule, point).properties(
             width=420,
             height=max(120, 18 * len(table)),
