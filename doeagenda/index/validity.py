@@ -309,6 +309,7 @@ class ValidityResult(ResultMixin):
         table = self.summary().rename(
             columns={
                 "maat": "buitenmaat",
+                "level": "niveau",
                 "gebied": "gebieden",
                 "n": "aantal",
                 "spearman": "Spearman",
