@@ -26,13 +26,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from doeagenda.charts import (
-    HIGHLIGHT,
-    PALETTE,
-    highlight_color,
-    highlight_width,
-    reference_line,
-)
+from doeagenda.charts import highlight_color, highlight_width, interval_layer
 from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
@@ -250,20 +244,23 @@ class Evaluation(ResultMixin):
             label=lambda t: t["methode"] + " (" + t["eenheid"].astype(str) + ")"
         )
         base = alt.Chart(table).encode(y=alt.Y("label:N", title="", sort=None))
-        rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
-            x=alt.X("ci_laag:Q", title=f"Effect op {self.config.uitkomst}"), x2="ci_hoog:Q"
-        )
-        points = base.mark_point(size=70, color=HIGHLIGHT, filled=True).encode(
-            x="effect:Q",
-            tooltip=[
-                "methode:N",
-                "eenheid:N",
-                alt.Tooltip("effect:Q", format=".2f"),
-                alt.Tooltip("p_waarde:Q", format=".3f"),
-            ],
-        )
-        zero = reference_line(0.0, "x")
-        return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
+        tooltip = [
+            "methode:N",
+            "eenheid:N",
+            alt.Tooltip("effect:Q", format=".2f"),
+            alt.Tooltip("p_waarde:Q", format=".3f"),
+        ]
+        return interval_layer(
+            base,
+            "effect",
+            "ci_laag",
+            "ci_hoog",
+            title=f"Effect op {self.config.uitkomst}",
+            tooltip=tooltip,
+            axis="x",
+            size=70,
+            filled=True,
+        ).properties(title="Geschat effect per methode")
 
     grafiek = deprecated_alias("chart", "grafiek")
 
