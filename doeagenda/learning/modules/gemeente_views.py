@@ -78,6 +78,7 @@ def key_figures_view(gemeente: str) -> View:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``); the other gemeenten of its province set the range.
 
     Returns
     -------
@@ -268,9 +269,8 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
 
     Parameters
     ----------
-    gemeente : str
-    indicator : str
-        A key of :data:`HEALTH_INDICATORS`.
+    gemeente, indicator : str
+        As for :func:`wijk_health_table`, the table this view shows.
 
     Returns
     -------
@@ -374,6 +374,7 @@ def energy_view(gemeente: str) -> View:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``), highlighted in the ranking of its province.
 
     Returns
     -------
