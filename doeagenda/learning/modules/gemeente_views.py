@@ -353,6 +353,7 @@ def energy_table(gemeente: str) -> pd.DataFrame:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``); the cooperatives of :data:`ENERGY_REGISTER` in it.
 
     Returns
     -------
