@@ -130,6 +130,7 @@ def load_config(path: str | Path) -> ProeftuinConfig:
     Parameters
     ----------
     path : str or Path
+        The YAML file; a relative ``data`` path in it is looked up next to this file first.
 
     Returns
     -------
