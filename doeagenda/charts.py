@@ -35,6 +35,7 @@ __all__ = [
     "highlight_color",
     "highlight_width",
     "install_theme_hook",
+    "interval_layer",
     "interval_tooltip",
     "nl_format",
     "rank_bounds_tooltip",
@@ -297,6 +298,67 @@ def ranked_bars(
         .mark_bar()
         .encode(x=x, y=alt.Y(f"{y}:N", sort="-x", title=None), color=color, tooltip=tooltip)
     )
+
+
+def interval_layer(
+    base: alt.Chart,
+    estimate: str,
+    low: str,
+    high: str,
+    *,
+    title: str,
+    tooltip: list,
+    axis: str = "y",
+    size: int = 60,
+    colored: bool = True,
+    filled: bool = False,
+    zero: bool = True,
+) -> alt.LayerChart:
+    """Return estimates with their intervals: a rule from ``low`` to ``high``, a point at ``estimate``.
+
+    Parameters
+    ----------
+    base : altair.Chart
+        The chart with the data and the other axis (categories, periods) encoded.
+    estimate, low, high : str
+        Quantitative fields of the estimate and of the interval's bounds.
+    title : str
+        Title of the value axis.
+    tooltip : list
+        Tooltip of the points (e.g. with :func:`interval_tooltip`).
+    axis : {"y", "x"}
+        The value axis: ``"y"`` for upright intervals, ``"x"`` for lying ones.
+    size : int
+        Size of the points.
+    colored : bool
+        Rules in ``PALETTE[0]``, points in ``HIGHLIGHT``; ``False`` leaves the colours to
+        ``base`` (e.g. before and after the start).
+    filled : bool
+        Filled points.
+    zero : bool
+        Put a :func:`reference_line` at zero under the intervals.
+
+    Returns
+    -------
+    altair.LayerChart
+        Layers: the zero line (if asked), the rules, the points.
+    """
+    import altair as alt
+
+    value = alt.X if axis == "x" else alt.Y
+    rule_mark: dict[str, Any] = {"strokeWidth": 2}
+    point_mark: dict[str, Any] = {"size": size}
+    if colored:
+        rule_mark["color"] = PALETTE[0]
+        point_mark["color"] = HIGHLIGHT
+    if filled:
+        point_mark["filled"] = True
+    rules = base.mark_rule(**rule_mark).encode(
+        **{axis: value(f"{low}:Q", title=title), f"{axis}2": f"{high}:Q"}
+    )
+    points = base.mark_point(**point_mark).encode(**{axis: f"{estimate}:Q", "tooltip": tooltip})
+    layers = [reference_line(0.0, axis), rules, points] if zero else [rules, points]
+    return alt.layer(*layers)
 
 
 def interval_tooltip(

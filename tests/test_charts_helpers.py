@@ -8,9 +8,11 @@ import pandas as pd
 from doeagenda.charts import (
     HIGHLIGHT,
     MUTED,
+    PALETTE,
     REFERENCE,
     highlight_color,
     highlight_width,
+    interval_layer,
     ranked_bars,
     reference_line,
 )
@@ -110,3 +112,29 @@ def test_interval_tooltip_names_the_estimate_and_its_bounds():
         {"field": "lo", "type": "quantitative", "title": "ondergrens", "format": ".2f"},
         {"field": "hi", "type": "quantitative", "title": "bovengrens", "format": ".2f"},
     ]
+
+
+def test_interval_layer_is_the_rules_and_points_charts_wrote_by_hand():
+    data = pd.DataFrame({"t": ["a", "b"], "est": [1.0, -0.5], "lo": [0.2, -1.5], "hi": [1.8, 0.5]})
+    base = alt.Chart(data).encode(x=alt.X("t:O", title="Periode"))
+    tips = ["t:O", alt.Tooltip("est:Q", format=".2f")]
+    by_hand = alt.layer(
+        reference_line(0.0),
+        base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
+            y=alt.Y("lo:Q", title="Effect"), y2="hi:Q"
+        ),
+        base.mark_point(size=60, color=HIGHLIGHT).encode(y="est:Q", tooltip=tips),
+    )
+    made = interval_layer(base, "est", "lo", "hi", title="Effect", tooltip=tips)
+    assert made.to_dict() == by_hand.to_dict()
+    # lying intervals, filled points, colours left to the base, no zero line
+    lying = interval_layer(
+        base, "est", "lo", "hi", title="E", tooltip=tips, axis="x", colored=False, zero=False,
+        filled=True, size=70,
+    ).to_dict()  # fmt: skip
+    rules, points = lying["layer"]
+    assert rules["mark"] == {"type": "rule", "strokeWidth": 2}
+    assert rules["encoding"]["x"] == {"field": "lo", "title": "E", "type": "quantitative"}
+    assert rules["encoding"]["x2"] == {"field": "hi"}
+    assert points["mark"] == {"type": "point", "size": 70, "filled": True}
+    assert points["encoding"]["x"] == {"field": "est", "type": "quantitative"}

@@ -10,7 +10,7 @@ from doeagenda import learning
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.learning import feedback
-from doeagenda.learning.exercise_registry import ExerciseRegistry
+from doeagenda.learning.exercise_registry import ExerciseRegistry, whole_number
 from doeagenda.learning.state import LearningState
 
 
@@ -74,6 +74,23 @@ def test_check_number_right_close_wrong(toy_exercises):
     wrong = learning.check("99.1", "300", registry=toy_exercises)
     assert wrong.status == "wrong"
     assert "Tel opnieuw" in wrong.message
+
+
+def test_a_whole_number_is_right_only_exact_and_close_one_off():
+    rank = whole_number(
+        "99.3", "Welke plaats?", lambda gemeente: 7.0, "Kijk naar de staaf.", "Plaats {antwoord}.",
+        close_hint="Eén plaats ernaast.",
+    )  # fmt: skip
+    registry = ExerciseRegistry([rank])
+    assert rank.kind == "number"
+    assert learning.check("99.3", "7", registry=registry).status == "right"
+    for off_by_one in ("6", "8"):
+        close = learning.check("99.3", off_by_one, registry=registry)
+        assert close.status == "close"
+        assert "Eén plaats ernaast" in close.message
+    assert learning.check("99.3", "6,5", registry=registry).status == "close"
+    for far in ("5", "9"):
+        assert learning.check("99.3", far, registry=registry).status == "wrong"
 
 
 def test_check_choice_by_text_letter_and_close(toy_exercises):

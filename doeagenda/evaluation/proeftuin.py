@@ -7,6 +7,10 @@ whose methods each give one table or chart for the notebook
 methods side by side and :meth:`Evaluation.conclusion` writes a plain-Dutch conclusion
 whose strength follows the evidence. ``doeagenda evaluate CONFIG.yaml`` runs the same
 from a YAML file under ``params/proeftuinen/``.
+
+The panel is read by :func:`~doeagenda.evaluation.proeftuin_panel.load_panel` and the
+conclusion written by :mod:`doeagenda.evaluation.proeftuin_conclusion`; ``load_panel``
+stays importable from here.
 """
 
 from __future__ import annotations
@@ -22,27 +26,22 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from doeagenda.charts import (
-    HIGHLIGHT,
-    PALETTE,
-    highlight_color,
-    highlight_width,
-    reference_line,
-)
+from doeagenda.charts import highlight_color, highlight_width, interval_layer
 from doeagenda.config import pydantic_message, read_yaml
 from doeagenda.errors import DataError, DoeagendaError, ParameterError
 from doeagenda.evaluation._common import check_columns, check_numeric
 from doeagenda.evaluation.did import DiDResult, EventStudyResult, did, event_study
 from doeagenda.evaluation.its import ITSResult, interrupted_time_series
 from doeagenda.evaluation.power import PowerResult, power_simulation
+from doeagenda.evaluation.proeftuin_conclusion import conclusion_text
+from doeagenda.evaluation.proeftuin_panel import load_panel
 from doeagenda.evaluation.staggered import AggregateResult, StaggeredResult, staggered_did
 from doeagenda.evaluation.synth import SynthResult, synthetic_control
-from doeagenda.evaluation.voorbeeld import TRUE_EFFECT, voorbeeld_panel
 from doeagenda.results import NotApplicable, ResultMixin, deprecated_alias
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Evaluation", "Proeftuin", "ProeftuinConfig", "load_config", "proeftuin"]
+__all__ = ["Evaluation", "Proeftuin", "ProeftuinConfig", "load_config", "load_panel", "proeftuin"]
 
 METHODS = ("did", "event_study", "staggered", "synth", "its", "power")
 #: Dutch name of each method, for the sentence shown in place of a chart it did not make.
@@ -131,6 +130,7 @@ def load_config(path: str | Path) -> ProeftuinConfig:
     Parameters
     ----------
     path : str or Path
+        The YAML file; a relative ``data`` path in it is looked up next to this file first.
 
     Returns
     -------
@@ -145,45 +145,6 @@ def load_config(path: str | Path) -> ProeftuinConfig:
         if candidate.exists():
             config = config.model_copy(update={"data": str(candidate)})
     return config
-
-
-def load_panel(data: str) -> pd.DataFrame:
-    """Load the panel: ``"voorbeeld"`` (shipped invented data) or a CSV/XLSX path.
-
-    A file in the workbench's long indicator format (``code, indicator, year, value``)
-    is read with :func:`doeagenda.data.read_indicator_file` and pivoted to one column per
-    indicator (unit column ``code``, period column ``year``).
-    """
-    if data == "voorbeeld":
-        return voorbeeld_panel()
-    path = Path(data)
-    if not path.is_file():
-        msg = f"gegevensbestand {path} bestaat niet; kies 'voorbeeld' of het pad van een CSV/XLSX-bestand"
-        raise DataError(msg)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open(encoding="utf-8-sig") as handle:
-            header = handle.readline()
-        if header.count(";") > header.count(","):
-            # Dutch Excel export: semicolon separator and decimal comma
-            frame = pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
-        else:
-            frame = pd.read_csv(path, encoding="utf-8-sig")
-    elif suffix in (".xlsx", ".xls"):
-        from doeagenda.data.userfiles import read_workbook
-
-        frame = read_workbook(path)
-    else:
-        msg = f"gegevensbestand {path} moet .csv of .xlsx zijn, niet {suffix!r}"
-        raise DataError(msg)
-    if {"code", "indicator", "year", "value"} <= set(frame.columns):
-        from doeagenda.data import read_indicator_file
-
-        long = read_indicator_file(path)
-        return long.pivot_table(
-            index=["code", "year"], columns="indicator", values="value"
-        ).reset_index()
-    return frame
 
 
 @dataclass
@@ -284,20 +245,23 @@ class Evaluation(ResultMixin):
             label=lambda t: t["methode"] + " (" + t["eenheid"].astype(str) + ")"
         )
         base = alt.Chart(table).encode(y=alt.Y("label:N", title="", sort=None))
-        rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
-            x=alt.X("ci_laag:Q", title=f"Effect op {self.config.uitkomst}"), x2="ci_hoog:Q"
-        )
-        points = base.mark_point(size=70, color=HIGHLIGHT, filled=True).encode(
-            x="effect:Q",
-            tooltip=[
-                "methode:N",
-                "eenheid:N",
-                alt.Tooltip("effect:Q", format=".2f"),
-                alt.Tooltip("p_waarde:Q", format=".3f"),
-            ],
-        )
-        zero = reference_line(0.0, "x")
-        return alt.layer(zero, rules, points).properties(title="Geschat effect per methode")
+        tooltip = [
+            "methode:N",
+            "eenheid:N",
+            alt.Tooltip("effect:Q", format=".2f"),
+            alt.Tooltip("p_waarde:Q", format=".3f"),
+        ]
+        return interval_layer(
+            base,
+            "effect",
+            "ci_laag",
+            "ci_hoog",
+            title=f"Effect op {self.config.uitkomst}",
+            tooltip=tooltip,
+            axis="x",
+            size=70,
+            filled=True,
+        ).properties(title="Geschat effect per methode")
 
     grafiek = deprecated_alias("chart", "grafiek")
 
@@ -359,7 +323,7 @@ class Evaluation(ResultMixin):
 
     def conclusion_text(self) -> str:
         """Plain-Dutch conclusion whose strength follows the evidence (Markdown)."""
-        return _conclusion(self)
+        return conclusion_text(self)
 
     def conclusion(self):
         """The conclusion as Markdown for the notebook."""
@@ -396,114 +360,6 @@ else:
             return globals()[new]
         msg = f"module {__name__!r} has no attribute {name!r}"
         raise AttributeError(msg)
-
-
-def _nl(value: float, decimals: int = 2) -> str:
-    from doeagenda.charts import nl_format
-
-    return nl_format(float(value), decimals)
-
-
-def _conclusion(ev: Evaluation) -> str:
-    cfg = ev.config
-    primary = None
-    singleton = ev.staggered is not None and any("één eenheid" in w for w in ev.staggered.warnings)
-    if singleton and ev.did is not None and ev.did.boot_weights:
-        # C&S standard errors ignore a one-unit group's own noise: use the DiD with its
-        # wild cluster bootstrap interval as the headline (the C&S estimate is in the table)
-        primary = (
-            "verschil-in-verschillen (interval uit wild cluster bootstrap)",
-            ev.did.estimate,
-            ev.did.preferred_ci,
-            ev.did.preferred_pvalue,
-        )
-    elif ev.staggered_simple is not None and len(set(cfg.starts().values())) > 1:
-        a = ev.staggered_simple
-        primary = (
-            "gespreide verschil-in-verschillen (Callaway & Sant'Anna)",
-            a.estimate,
-            a.ci,
-            a.pvalue,
-        )
-    elif ev.did is not None:
-        primary = (
-            "verschil-in-verschillen",
-            ev.did.estimate,
-            ev.did.preferred_ci,
-            ev.did.preferred_pvalue,
-        )
-    elif ev.staggered_simple is not None:
-        a = ev.staggered_simple
-        primary = ("gespreide verschil-in-verschillen", a.estimate, a.ci, a.pvalue)
-    lines = [f"## Conclusie: {cfg.titel or cfg.uitkomst}", ""]
-    if primary is None:
-        lines.append(
-            "Er is geen verschil-in-verschillen geschat, dus er is geen hoofdconclusie. "
-            "Bekijk de afzonderlijke methoden hierboven."
-        )
-        return "\n".join(lines)
-    name, est, ci, _p = primary
-    low, high = ci
-    significant = low > 0 or high < 0
-    pretrend = ev.event_study is not None and any("Pre-trend" in w for w in ev.event_study.warnings)
-    others = [r.att for r in ev.synth.values()] + [r.estimate for r in ev.its.values()]
-    same_sign = [np.sign(o) == np.sign(est) for o in others]
-    agree = not others or np.mean(same_sign) >= 0.75
-    placebo_ok = [p_ <= 0.1 for p_ in ev.placebo_pvalues.values()]
-    direction = "hoger" if est > 0 else "lager"
-    interval = f"{_nl(low)} tot {_nl(high)}"
-    if significant and not pretrend and agree:
-        lines.append(
-            f"**De proeftuin heeft waarschijnlijk effect gehad.** Volgens de {name} ligt "
-            f"{cfg.uitkomst} in de proeftuinen na de start gemiddeld {_nl(abs(est))} {direction} "
-            f"dan zonder proeftuin te verwachten was (95%-interval {interval}). Het interval "
-            "bevat geen nul en de andere methoden wijzen dezelfde kant op."
-        )
-    elif significant:
-        reasons = []
-        if pretrend:
-            reasons.append("vóór de start liepen de proeftuinen en de vergelijkingsgroep al uiteen")
-        if not agree:
-            reasons.append("de methoden zijn het niet eens over de richting")
-        lines.append(
-            f"**Er is een aanwijzing voor een effect, maar het bewijs is niet sterk.** De {name} "
-            f"geeft {_nl(est)} (95%-interval {interval}), maar {' en '.join(reasons)}. "
-            "Trek nog geen harde conclusie."
-        )
-    else:
-        lines.append(
-            f"**Geen aantoonbaar effect.** De {name} geeft {_nl(est)}, maar het 95%-interval "
-            f"({interval}) bevat nul: het verschil kan toeval zijn. Dat bewijst niet dat de "
-            "proeftuin niets doet; een klein effect kan dit onderzoek niet van toeval onderscheiden."
-        )
-    if ev.synth:
-        n_ok = sum(placebo_ok)
-        lines.append(
-            f"- Synthetische controle: in {n_ok} van {len(placebo_ok)} proeftuinen is het verschil "
-            "groter dan bij de meeste nep-proeftuinen (placebotoets p ≤ 0,10)."
-        )
-    if ev.event_study is not None:
-        if pretrend:
-            lines.append(
-                "- Let op: vóór de start liepen de groepen al uiteen (zie de event study)."
-            )
-        else:
-            lines.append("- Vóór de start liepen de groepen niet aantoonbaar uiteen (event study).")
-    if ev.power is not None and np.isfinite(ev.power.mde_size_adjusted):
-        lines.append(
-            f"- Ontwerp: met {ev.power.n_treated} proeftuinen is een effect vanaf ongeveer "
-            f"{_nl(ev.power.mde_size_adjusted)} met 80% kans aantoonbaar."
-        )
-    if cfg.data == "voorbeeld":
-        lines.append(
-            f"- Dit zijn verzonnen *voorbeeld*gegevens met een bekend waar effect van {_nl(TRUE_EFFECT, 1)} "
-            "op `deelname` en 0 op `tevredenheid`."
-        )
-    if ev.warnings:
-        lines.append(
-            f"- Er zijn {len(set(ev.warnings))} waarschuwingen; zie de tabel met waarschuwingen."
-        )
-    return "\n".join(lines)
 
 
 @dataclass

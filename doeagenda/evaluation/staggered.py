@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from doeagenda.charts import HIGHLIGHT, PALETTE, reference_line
+from doeagenda.charts import HIGHLIGHT, PALETTE, interval_layer, interval_tooltip
 from doeagenda.errors import DataError, EstimationError
 from doeagenda.evaluation._common import (
     EvaluationWarning,
@@ -117,22 +117,13 @@ class AggregateResult(ResultMixin):
                 "time": "Periode",
             }[xcol]
         base = alt.Chart(data).encode(x=alt.X(f"{xcol}:O", title=title))
-        rules = base.mark_rule(strokeWidth=2, color=PALETTE[0]).encode(
-            y=alt.Y("ci_low:Q", title="Effect (ATT)"), y2="ci_high:Q"
-        )
-        points = base.mark_point(size=60, color=HIGHLIGHT).encode(
-            y="att:Q",
-            tooltip=[
-                alt.Tooltip(f"{xcol}:O"),
-                alt.Tooltip("att:Q", title="effect", format=".2f"),
-                alt.Tooltip("ci_low:Q", title="ondergrens", format=".2f"),
-                alt.Tooltip("ci_high:Q", title="bovengrens", format=".2f"),
-            ],
-        )
-        zero = reference_line(0.0)
-        return alt.layer(zero, rules, points).properties(
-            title=f"Gespreide invoering: effect {self.estimate:.2f} ({self.kind})"
-        )
+        tooltip = [
+            alt.Tooltip(f"{xcol}:O"),
+            *interval_tooltip("att", "ci_low", "ci_high", "effect"),
+        ]
+        return interval_layer(
+            base, "att", "ci_low", "ci_high", title="Effect (ATT)", tooltip=tooltip
+        ).properties(title=f"Gespreide invoering: effect {self.estimate:.2f} ({self.kind})")
 
 
 @dataclass
@@ -335,21 +326,25 @@ class StaggeredResult(ResultMixin):
                 scale=alt.Scale(domain=["voor start", "na start"], range=[PALETTE[0], HIGHLIGHT]),
             ),
         )
-        rules = base.mark_rule(strokeWidth=2).encode(
-            y=alt.Y("ci_low:Q", title="ATT(g,t)"), y2="ci_high:Q"
-        )
-        points = base.mark_point(size=50).encode(
-            y="att:Q",
-            tooltip=[
-                "groep:N",
-                "time:O",
-                alt.Tooltip("att:Q", format=".2f"),
-                alt.Tooltip("se:Q", format=".2f"),
-            ],
+        tooltip = [
+            "groep:N",
+            "time:O",
+            alt.Tooltip("att:Q", format=".2f"),
+            alt.Tooltip("se:Q", format=".2f"),
+        ]
+        intervals = interval_layer(
+            base,
+            "att",
+            "ci_low",
+            "ci_high",
+            title="ATT(g,t)",
+            tooltip=tooltip,
+            size=50,
+            colored=False,
+            zero=False,
         )
         return (
-            alt.layer(rules, points)
-            .properties(width=220, height=160)
+            intervals.properties(width=220, height=160)
             .facet(facet=alt.Facet("groep:N", title="Startgroep"), columns=3)
             .properties(title="Effect per startgroep en periode (Callaway & Sant'Anna)")
         )

@@ -190,10 +190,8 @@ def quantity_from_effect(
 
     Parameters
     ----------
-    effect : float or object
-        See :func:`as_effect`.
-    ci_low, ci_high : float, optional
-        Interval when ``effect`` is a number.
+    effect, ci_low, ci_high, level
+        The effect and its interval, as for :func:`as_effect`.
     population : float
         Size of the group the effect applies to (e.g. inhabitants aged 65+ in the wijk).
     per : float
@@ -201,8 +199,6 @@ def quantity_from_effect(
     direction : {"decrease", "increase"}
         ``"decrease"`` when the valued outcome is a reduction (fewer GP consultations:
         a negative estimate is a positive quantity), ``"increase"`` otherwise.
-    level : float, optional
-        Coverage of the interval.
     source : str, optional
         Text for the distribution's ``bron``.
 

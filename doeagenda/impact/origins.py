@@ -94,6 +94,7 @@ def price_origins(result: SROIResult) -> pd.DataFrame:
     Parameters
     ----------
     result : SROIResult
+        A computed SROI; its price year and price table give each price's indexed value.
 
     Returns
     -------

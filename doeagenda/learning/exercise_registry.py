@@ -16,7 +16,7 @@ from typing import Literal
 
 from doeagenda.errors import ParameterError
 
-__all__ = ["Exercise", "ExerciseRegistry", "answer_hash", "normalise_answer"]
+__all__ = ["Exercise", "ExerciseRegistry", "answer_hash", "normalise_answer", "whole_number"]
 
 _SALT = "doeagenda-leren"
 
@@ -118,6 +118,44 @@ class Exercise:
         if self.options_from is not None:
             return list(self.options_from(gemeente))
         return list(self.options)
+
+
+def whole_number(
+    id: str,
+    question: str,
+    compute: Callable[[str], float | str],
+    hint: str,
+    explanation: str,
+    close_hint: str,
+    lines: int = 3,
+) -> Exercise:
+    """Return a number exercise whose answer is a whole number (a rank, a count of pilots).
+
+    Only the exact number is right; one more or one less is "close" and shows ``close_hint``.
+
+    Parameters
+    ----------
+    id, question, compute, hint, explanation, close_hint, lines
+        As in :class:`Exercise`.
+
+    Returns
+    -------
+    Exercise
+    """
+    return Exercise(
+        id=id,
+        kind="number",
+        question=question,
+        compute=compute,
+        abs_tol=0.0,
+        rel_tol=0.0,
+        close_tol=0.0,
+        close_abs_tol=1.0,
+        close_hint=close_hint,
+        hint=hint,
+        explanation=explanation,
+        lines=lines,
+    )
 
 
 class ExerciseRegistry:

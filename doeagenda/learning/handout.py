@@ -171,10 +171,8 @@ def handout_html(
 
     Parameters
     ----------
-    module : str
-        ``"01"`` .. ``"04"``.
-    gemeente : str
-        CBS gemeente code.
+    module, gemeente : str
+        As for :func:`doeagenda.learning.start`, which the handout's notebook calls.
     trainer : bool
         Trainer version (with worked answers) instead of the participant version.
     notebook_dir : path, optional

@@ -19,7 +19,7 @@ import pandas as pd
 
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
-from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry
+from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry, whole_number
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -366,37 +366,28 @@ def _worst_plausible_rank(gemeente: str) -> float:
 
 #: The exercises of this module (joined by :mod:`doeagenda.learning.catalogue`).
 EXERCISES = ExerciseRegistry()
+#: Shown with a rank one place off (02.1, 02.6, 02.7).
+_ONE_PLACE_OFF = "Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf."
 
 EXERCISES.add(
-    Exercise(
+    whole_number(
         id="02.1",
-        kind="number",
         question="Laat de schuifjes op hun beginstand staan (de zes CBS-cijfers op 1, de gezondheidscijfers op 0). Op welke plaats staat {naam} in jouw index?",
         compute=_rank_default,
-        abs_tol=0.0,
-        rel_tol=0.0,
-        close_tol=0.0,
-        close_abs_tol=1.0,
-        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint="Kijk naar de oranje staaf in de rangorde of lees het in de zin boven de grafiek.",
         explanation="Met de zes CBS-cijfers even zwaar staat {naam} op plaats {antwoord}.",
+        close_hint=_ONE_PLACE_OFF,
         lines=1,
     )
 )
 EXERCISES.add(
-    Exercise(
+    whole_number(
         id="02.7",
-        kind="number",
         question=(
             "Zet alle schuifjes op 0, behalve 'Sociale samenhang (Leefbaarometer)' (op 1). Op "
             "welke plaats staat {naam} nu?"
         ),
         compute=_rank_cohesion_only,
-        abs_tol=0.0,
-        rel_tol=0.0,
-        close_tol=0.0,
-        close_abs_tol=1.0,
-        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint=(
             "Zet alle andere schuifjes helemaal naar links. Meer sociale samenhang telt als beter."
         ),
@@ -406,6 +397,7 @@ EXERCISES.add(
             "van de Leefbaarometer (ministerie van BZK), geen meting. Vergelijk met de plaats "
             "bij de CBS-cijfers."
         ),
+        close_hint=_ONE_PLACE_OFF,
         lines=2,
     )
 )
@@ -479,19 +471,13 @@ EXERCISES.add(
     )
 )
 EXERCISES.add(
-    Exercise(
+    whole_number(
         id="02.6",
-        kind="number",
         question=(
             "Zet alle schuifjes op 0, behalve 'Eenzaam' en 'Ervaren gezondheid goed' (allebei "
             "op 1). Op welke plaats staat {naam} nu in jouw 'gezondheidsindex'?"
         ),
         compute=_rank_health_only,
-        abs_tol=0.0,
-        rel_tol=0.0,
-        close_tol=0.0,
-        close_abs_tol=1.0,
-        close_hint="Bijna: je zit één plaats ernaast. Kijk nog eens naar de oranje staaf.",
         hint=(
             "Zet de zes CBS-cijfers op 0 en de twee gezondheidscijfers op 1. Minder eenzaamheid "
             "telt als beter, een betere ervaren gezondheid ook."
@@ -501,6 +487,7 @@ EXERCISES.add(
             "Vergelijk met de plaats bij de CBS-cijfers: gezondheid en welzijn geven een ander "
             "beeld dan inkomen en voorzieningen. Let op: het zijn modelschattingen van het RIVM."
         ),
+        close_hint=_ONE_PLACE_OFF,
         lines=2,
     )
 )

@@ -62,14 +62,23 @@ _KEY = [
 ]
 
 
-def _dashed(value: float, field: str) -> alt.Chart:
-    """The dashed line of a ranking at the gemeente's, the province's or the mean value."""
-    return reference_line(value, "x", field=field, color=PALETTE[0], strokeDash=[4, 3])
-
-
 def _height(rows: pd.DataFrame) -> int:
     """Height of a ranking chart: 18 pixels a bar, at least 120."""
     return max(120, 18 * len(rows))
+
+
+def _ranking(
+    bars: alt.Chart, value: float, field: str, title: str | dict, height: int | None = None
+) -> alt.LayerChart:
+    """A ranking (:func:`~doeagenda.charts.ranked_bars`), 420 pixels wide, with its dashed line.
+
+    The line stands at the gemeente's, the province's or the mean ``value``; ``height``
+    defaults to :func:`_height` of the bars' rows.
+    """
+    line = reference_line(value, "x", field=field, color=PALETTE[0], strokeDash=[4, 3])
+    if height is None:
+        height = _height(bars.data)
+    return (bars + line).properties(title=title, width=420, height=height)
 
 
 def key_figures_view(gemeente: str) -> View:
@@ -78,6 +87,7 @@ def key_figures_view(gemeente: str) -> View:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``); the other gemeenten of its province set the range.
 
     Returns
     -------
@@ -115,11 +125,8 @@ def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = 
 
     Parameters
     ----------
-    gemeente : str
-    indicator : str
-        A key of :data:`COMPARE_INDICATORS`.
-    per_inwoner : bool
-        For counts: per 1.000 inwoners.
+    gemeente, indicator, per_inwoner
+        As for :func:`compare_table`, the table this view draws.
 
     Returns
     -------
@@ -147,8 +154,8 @@ def compare_view(gemeente: str, indicator: str = "a_65_oo", per_inwoner: bool = 
         table["gekozen"],
         ["naam", alt.Tooltip("waarde:Q", format=",.1f")],
     )
-    chart = (bars + _dashed(mean, "gemiddelde")).properties(
-        title=f"{label}: {gemeente_name(code)} en de andere gemeenten", width=420, height=360
+    chart = _ranking(
+        bars, mean, "gemiddelde", f"{label}: {gemeente_name(code)} en de andere gemeenten", 360
     )
     if is_count and not per_inwoner:
         text = (
@@ -183,9 +190,8 @@ def wijken_view(gemeente: str, indicator: str = "aandeel_65_oo", drempel: float 
 
     Parameters
     ----------
-    gemeente : str
-    indicator : str
-        A key of :data:`WIJK_INDICATORS`.
+    gemeente, indicator : str
+        As for :func:`wijken_table`, the table this view draws.
     drempel : float
         Threshold in percent.
 
@@ -268,9 +274,8 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
 
     Parameters
     ----------
-    gemeente : str
-    indicator : str
-        A key of :data:`HEALTH_INDICATORS`.
+    gemeente, indicator : str
+        As for :func:`wijk_health_table`, the table this view shows.
 
     Returns
     -------
@@ -301,14 +306,9 @@ def wijk_health_view(gemeente: str, indicator: str = "rivm_eenzaam_18plus") -> V
         ("boven de gemeente", "niet erboven"),
         legend=True,
     )
-    chart = (bars + _dashed(overall, "gemeente")).properties(
-        title={
-            "text": f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})",
-            "subtitle": "Modelschattingen van het RIVM, geen tellingen.",
-        },
-        width=420,
-        height=_height(shown_rows),
-    )
+    title = f"{label} per wijk in {gemeente_name(code)} ({HEALTH_YEAR})"
+    subtitle = "Modelschattingen van het RIVM, geen tellingen."
+    chart = _ranking(bars, overall, "gemeente", {"text": title, "subtitle": subtitle})
     text = (
         f"{HEALTH_NOTE} Hoogste waarde: {shown_rows.iloc[0]['naam']} "
         f"({nl_format(shown_rows.iloc[0]['waarde'], 1)}%), laagste: {shown_rows.iloc[-1]['naam']} "
@@ -353,6 +353,7 @@ def energy_table(gemeente: str) -> pd.DataFrame:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``); the cooperatives of :data:`ENERGY_REGISTER` in it.
 
     Returns
     -------
@@ -374,6 +375,7 @@ def energy_view(gemeente: str) -> View:
     Parameters
     ----------
     gemeente : str
+        CBS gemeente code (``"GM0344"``), highlighted in the ranking of its province.
 
     Returns
     -------
@@ -403,14 +405,9 @@ def energy_view(gemeente: str) -> View:
             alt.Tooltip("per_10000:Q", title="per 10.000", format=".2f"),
         ],
     )
-    chart = (bars + _dashed(province_rate, "provincie")).properties(
-        title={
-            "text": f"Lokale energiecoöperaties per 10.000 inwoners, provincie {provincie} (2019)",
-            "subtitle": "Stippellijn: de provincie als geheel. Bron: Lokale Energie Monitor 2019.",
-        },
-        width=420,
-        height=_height(table),
-    )
+    title = f"Lokale energiecoöperaties per 10.000 inwoners, provincie {provincie} (2019)"
+    subtitle = "Stippellijn: de provincie als geheel. Bron: Lokale Energie Monitor 2019."
+    chart = _ranking(bars, province_rate, "provincie", {"text": title, "subtitle": subtitle})
     name = gemeente_name(code)
     count = int(row["cooperaties"])
     if count == 0:

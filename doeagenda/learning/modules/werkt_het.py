@@ -23,7 +23,7 @@ import pandas as pd
 
 from doeagenda.charts import HIGHLIGHT, MUTED, PALETTE, highlight_color, nl_format, reference_line
 from doeagenda.errors import DoeagendaError, ParameterError
-from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry
+from doeagenda.learning.exercise_registry import Exercise, ExerciseRegistry, whole_number
 from doeagenda.learning.lesson import (
     View,
     check_gemeente,
@@ -477,19 +477,13 @@ EXERCISES.add(
     )
 )
 EXERCISES.add(
-    Exercise(
+    whole_number(
         id="03.5",
-        kind="number",
         question=(
             "Je wilt een effect van 0,5 procentpunt met minstens 80% kans vinden. Hoeveel "
             "proeftuin-gemeenten heb je minstens nodig? Gebruik de power-schuifjes."
         ),
         compute=_needed,
-        abs_tol=0.0,
-        rel_tol=0.0,
-        close_tol=0.0,
-        close_abs_tol=1.0,
-        close_hint="Bijna: kijk of de kans bij dit aantal echt 80% of meer is, en bij één minder niet.",
         hint=(
             "Zet 'Effect dat je zoekt' op 0,5 en schuif 'Aantal proeftuinen' omhoog tot de kans "
             "80% of meer is."
@@ -498,6 +492,7 @@ EXERCISES.add(
             "Je hebt minstens {antwoord} proeftuin-gemeenten nodig. Met minder proeftuinen is de "
             "kans groot dat je een echt effect mist ('geen aantoonbaar effect')."
         ),
+        close_hint="Bijna: kijk of de kans bij dit aantal echt 80% of meer is, en bij één minder niet.",
         lines=2,
     )
 )
