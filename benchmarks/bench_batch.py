@@ -16,7 +16,9 @@ Parts (choose with flags, so the long ones can run separately):
 * ``--page-sizes``: report size with inline SVG vs embedding the vega libraries.
 
 Goals (issue 15, 2 cores): 3 jobs no slower than the loop (aim 2x), first report <= 6 s,
-18 jobs >= 5x, 78 jobs >= 10x, the 342 plan >= 120 jobs per minute.
+18 jobs >= 5x, 78 jobs >= 10x, the 342 plan >= 120 jobs per minute. That last goal was
+set for the profile-only plan; since issue 21 the plan also makes the (heavier)
+Buurzaamheidsindex of every gemeente, 684 jobs, and the goal is that all complete.
 
 Usage::
 
@@ -48,6 +50,7 @@ REPO = Path(__file__).resolve().parents[1]
 PLANS = REPO / "params" / "batch"
 GOALS = {3: 2.0, 18: 5.0, 78: 10.0}
 FIRST_REPORT_GOAL = 6.0
+#: issue 15's goal for the 342 plan when it held only the gemeenteprofiel (342 jobs)
 ALLE_GOAL = 120.0
 
 
@@ -188,12 +191,16 @@ def _sizes(text: str) -> list[int]:
 def _throughput(name: str, plan: Path, units: int, tmp: Path, workers: int | None) -> str:
     if not plan.exists():
         return f"| {name} | - | skipped: {plan.relative_to(REPO)} does not exist yet | | | |"
-    codes = sorted({j.unit.code for j in list_jobs(plan, out=tmp)})
+    jobs = list_jobs(plan, out=tmp)
+    codes = sorted({j.unit.code for j in jobs})
     if units:
         codes = codes[:units]
     run = ours(plan, codes if units else None, tmp / plan.stem, workers)
     per_minute = 60 * run["jobs"] / run["total"]
-    goal = f">= {ALLE_GOAL:.0f}/min" if plan.stem == "alle_gemeenten" else ""
+    profile_only = len({job.notebook for job in jobs}) == 1
+    goal = f">= {ALLE_GOAL:.0f}/min" if plan.stem == "alle_gemeenten" and profile_only else ""
+    if plan.stem == "alle_gemeenten" and not profile_only:
+        goal = "0 failed"
     return (
         f"| {name} | {run['jobs']} | - | {run['total']:.1f} s = **{per_minute:.1f} jobs/min** "
         f"({run['failed']} failed) | - | {goal} |"
