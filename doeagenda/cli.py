@@ -14,10 +14,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+from typing import Any
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
 
 from doeagenda import __version__
 from doeagenda.errors import DoeagendaError
@@ -35,8 +37,58 @@ COMMAND_MODULES = (
 
 EXIT_BAD_INPUT = 2
 
+#: The framework's own words in a help page, in Dutch. Click and typer write them through
+#: ``gettext``, which would need a compiled catalogue and a process-wide locale; typer reads
+#: these module constants when it draws a page, so setting them here is enough.
+_FRAMEWORK_TEXTS = {
+    "ARGUMENTS_PANEL_TITLE": "Argumenten",
+    "OPTIONS_PANEL_TITLE": "Opties",
+    "COMMANDS_PANEL_TITLE": "Opdrachten",
+    "ERRORS_PANEL_TITLE": "Fout",
+    "ABORTED_TEXT": "Afgebroken.",
+    "DEFAULT_STRING": "[standaard: {}]",
+    "REQUIRED_LONG_STRING": "[verplicht]",
+    "DEPRECATED_STRING": "(verouderd) ",
+    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
+    "RICH_HELP": "Zie [blue]'{command_path} {help_option}'[/] voor hulp.",
+}
+HELP_OPTION_TEXT = "Toon deze hulp en stop."
+USAGE_PREFIX = "Gebruik: "
+_USAGE_WORDS = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "OPDRACHT [ARGUMENTEN]..."}
 
-class _FriendlyErrors(TyperGroup):
+for _name, _text in _FRAMEWORK_TEXTS.items():
+    setattr(rich_utils, _name, _text)
+
+
+class _DutchHelp:
+    """Mixin: the help page says 'Gebruik' and describes --help in Dutch.
+
+    A mixin rather than a subclass of click's Command: typer builds on its own copy of
+    click, so only typer's classes can be the base.
+    """
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    def format_usage(self, ctx: typer.Context, formatter: Any) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        for english, dutch in _USAGE_WORDS.items():
+            pieces = pieces.replace(english, dutch)
+        formatter.write_usage(ctx.command_path, pieces, prefix=USAGE_PREFIX)
+
+
+class DutchCommand(_DutchHelp, TyperCommand):
+    """Typer command with the Dutch help page."""
+
+
+class DutchGroup(_DutchHelp, TyperGroup):
+    """Typer group with the Dutch help page."""
+
+
+class _FriendlyErrors(DutchGroup):
     """Root group that turns DoeagendaError into one line and exit code 2."""
 
     def invoke(self, ctx: click.Context):
@@ -65,9 +117,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Toon debugmeldingen."),
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "--version", callback=_version, is_eager=True, help="Toon de versie en stop."
     ),
 ) -> None:
     """doeagenda: research and learning workbench for bewonersinitiatieven (Utrecht)."""
@@ -86,6 +138,21 @@ def _register_commands() -> None:
         if importlib.util.find_spec(module_name) is None:
             continue
         importlib.import_module(module_name).register(app)
+    _use_dutch_help(app)
+
+
+def _use_dutch_help(typer_app: typer.Typer) -> None:
+    """Give every command and group that keeps typer's own class the Dutch help page."""
+    for command in typer_app.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = DutchCommand
+    for group in typer_app.registered_groups:
+        sub_app = group.typer_instance
+        if sub_app is None:
+            continue
+        if not isinstance(sub_app.info.cls, type) or sub_app.info.cls is TyperGroup:
+            sub_app.info.cls = DutchGroup
+        _use_dutch_help(sub_app)
 
 
 _register_commands()

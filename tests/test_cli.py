@@ -36,7 +36,8 @@ def test_help_on_every_command():
     for command in EXPECTED_COMMANDS:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, (command, result.output)
-        assert "Usage" in result.stdout
+        assert "Gebruik:" in result.stdout
+        assert "Toon deze hulp en stop." in result.stdout
 
 
 def test_python_dash_m_and_version():

@@ -243,3 +243,48 @@ def test_every_raised_message_is_dutch() -> None:
     found = english_messages()
     if found:
         pytest.fail(f"{len(found)} English messages:\n" + "\n".join(found))
+
+
+def _help_texts():
+    """(command path, text) of every help text the CLI shows: commands, arguments, options."""
+    import typer.main
+
+    from doeagenda.cli import app
+
+    todo = [("doeagenda", typer.main.get_command(app))]
+    while todo:
+        path, command = todo.pop()
+        ctx = command.make_context(path, [], resilient_parsing=True)
+        yield path, command.help or ""
+        for param in command.get_params(ctx):
+            yield f"{path} {param.name}", getattr(param, "help", None) or ""
+        for name, sub in getattr(command, "commands", {}).items():
+            todo.append((f"{path} {name}", sub))
+
+
+def test_every_cli_help_text_is_dutch() -> None:
+    texts = list(_help_texts())
+    assert len(texts) > 60  # every command, argument and option of the CLI was read
+    english = [
+        f"{where}: {sorted(english_words(text))} in {text[:80]!r}"
+        for where, text in texts
+        if len(english_words(text)) >= 2
+    ]
+    if english:
+        pytest.fail(f"{len(english)} English help texts:\n" + "\n".join(english))
+
+
+def test_the_help_page_frames_are_dutch() -> None:
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    runner = CliRunner()
+    page = runner.invoke(app, ["data", "show", "--help"], prog_name="doeagenda").output
+    for dutch in ("Gebruik: doeagenda data show [OPTIES]", "Argumenten", "Opties", "[verplicht]"):
+        assert dutch in page, dutch
+    for english in ("Usage:", "Options", "Arguments", "Show this message", "[required]"):
+        assert english not in page, english
+    error = runner.invoke(app, ["data", "bestaat-niet"], prog_name="doeagenda")
+    assert error.exit_code == 2
+    assert "Zie 'doeagenda data --help' voor hulp." in error.output

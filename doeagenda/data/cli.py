@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 data_app = typer.Typer(
-    help="Shipped CBS data: areas, indicators, dictionary, checks.", no_args_is_help=True
+    help="Meegeleverde gegevens (CBS, RIVM, Leefbaarometer): gebieden, indicatoren, woordenlijst, controles.",
+    no_args_is_help=True,
 )
 
 _MAX_ROWS = 60
+_CSV_HELP = "Druk CSV af in plaats van een tabel."
+_OUT_HELP = "Schrijf de tabel als CSV naar dit bestand."
 
 
 def _emit(frame: pd.DataFrame, out: Path | None, as_csv: bool) -> None:
@@ -34,28 +37,28 @@ def _emit(frame: pd.DataFrame, out: Path | None, as_csv: bool) -> None:
             typer.echo(frame.to_string(max_rows=_MAX_ROWS))
 
 
-@data_app.command("areas")
+@data_app.command("areas", help="Toon de gebieden (CBS-indeling 2024).")
 def areas_command(
-    level: str = typer.Option(None, help="gemeente, wijk or buurt."),
-    provincie: str = typer.Option(None, help="e.g. Utrecht."),
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
-    out: Path = typer.Option(None, help="Write CSV to this file."),
+    level: str = typer.Option(None, help="gemeente, wijk of buurt."),
+    provincie: str = typer.Option(None, help="Bijvoorbeeld Utrecht."),
+    csv: bool = typer.Option(False, "--csv", help=_CSV_HELP),
+    out: Path = typer.Option(None, help=_OUT_HELP),
 ) -> None:
     """List areas (KWB indeling 2024)."""
     _emit(data.areas(level, provincie), out, csv)
 
 
-@data_app.command("indicators")
+@data_app.command("indicators", help="Toon indicatorwaarden (lang, of breed met --wide).")
 def indicators_command(
-    level: str = typer.Option("gemeente", help="gemeente, wijk, buurt or land."),
-    provincie: str = typer.Option(None, help="e.g. Utrecht."),
-    year: int = typer.Option(None, help="Only this year."),
-    wide: bool = typer.Option(False, "--wide", help="One row per area, one column per indicator."),
+    level: str = typer.Option("gemeente", help="gemeente, wijk, buurt of land."),
+    provincie: str = typer.Option(None, help="Bijvoorbeeld Utrecht."),
+    year: int = typer.Option(None, help="Alleen dit jaar."),
+    wide: bool = typer.Option(False, "--wide", help="Eén rij per gebied, één kolom per indicator."),
     indicator: list[str] = typer.Option(
-        None, "--indicator", "-i", help="Only these indicator ids."
+        None, "--indicator", "-i", help="Alleen deze indicatoren (id's, herhaalbaar)."
     ),
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
-    out: Path = typer.Option(None, help="Write CSV to this file."),
+    csv: bool = typer.Option(False, "--csv", help=_CSV_HELP),
+    out: Path = typer.Option(None, help=_OUT_HELP),
 ) -> None:
     """Show indicator values (long, or wide with --wide)."""
     frame = data.indicators(level, provincie=provincie, year=year, wide=wide)
@@ -72,12 +75,15 @@ def indicators_command(
     _emit(frame, out, csv)
 
 
-@data_app.command("dictionary")
+@data_app.command(
+    "dictionary",
+    help="Toon de woordenlijst van de indicatoren (omschrijving, eenheid, richting, bron).",
+)
 def dictionary_command(
     search: str = typer.Argument(
-        None, help="Only indicators whose id or label contains this text."
+        None, help="Alleen indicatoren waarvan id of omschrijving deze tekst bevat."
     ),
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+    csv: bool = typer.Option(False, "--csv", help=_CSV_HELP),
 ) -> None:
     """Show the indicator dictionary (labels, units, direction, source)."""
     table = data.dictionary()
@@ -93,8 +99,12 @@ def dictionary_command(
     _emit(table if csv else table[columns], None, csv)
 
 
-@data_app.command("show")
-def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, WK034401.")) -> None:
+@data_app.command(
+    "show", help="Toon één gebied: waar het ligt en zijn indicatorwaarden (laatste jaar)."
+)
+def show_command(
+    code: str = typer.Argument(..., help="Gebiedscode, bijvoorbeeld GM0344 of WK034401."),
+) -> None:
     """Show one area: where it lies and its indicator values (latest year)."""
     import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
 
@@ -135,10 +145,14 @@ def show_command(code: str = typer.Argument(..., help="Area code, e.g. GM0344, W
         typer.echo(f"Leefbaarometer: {data.api.LBM_NO_MATCH_NOTE}.")
 
 
-@data_app.command("check")
+@data_app.command(
+    "check", help="Controleer een eigen indicatorbestand (lang of breed); verandert niets."
+)
 def check_command(
-    path: Path = typer.Argument(..., help="Your CSV or XLSX indicator file."),
-    year: int = typer.Option(None, help="Year of the figures when the file has no year column."),
+    path: Path = typer.Argument(..., help="Uw indicatorbestand (CSV of XLSX)."),
+    year: int = typer.Option(
+        None, help="Jaar van de cijfers, als het bestand geen kolom met het jaar heeft."
+    ),
 ) -> None:
     """Validate your own indicator file (long or wide) without changing anything."""
     frame = data.read_indicator_file(path, year=year)
@@ -148,10 +162,14 @@ def check_command(
     )
 
 
-@data_app.command("rebuild")
+@data_app.command(
+    "rebuild", help="Leid de tabellen in doeagenda/data/tidy opnieuw af uit de ruwe bestanden."
+)
 def rebuild_command(
     check: bool = typer.Option(
-        False, "--check", help="Only compare a fresh rebuild with the shipped tables."
+        False,
+        "--check",
+        help="Vergelijk alleen een nieuwe afleiding met de meegeleverde tabellen; schrijf niets.",
     ),
 ) -> None:
     """Derive the tidy tables in doeagenda/data/tidy from the raw CBS files."""

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 index_app = typer.Typer(
-    help="Composite indices (Buurzaamheidsindex): build or check a framework.",
+    help="Samengestelde indices (Buurzaamheidsindex): een raamwerk berekenen, controleren of toetsen aan de Leefbaarometer.",
     no_args_is_help=True,
 )
 
@@ -48,20 +48,29 @@ def _read_data(path: Path) -> pd.DataFrame:
     return frame.set_index("code")
 
 
-@index_app.command("build")
+@index_app.command(
+    "build",
+    help="Bereken de index van FRAMEWORK en toon de rangorde (of schrijf die met --out).",
+)
 def build_command(
-    framework: Path = typer.Argument(..., help="Framework YAML, e.g. params/frameworks/x.yaml."),
+    framework: Path = typer.Argument(
+        ..., help="Raamwerk (YAML), bijvoorbeeld params/frameworks/buurzaamheid_gemeenten.yaml."
+    ),
     data: Path = typer.Option(
         None,
         "--data",
-        help="CSV/XLSX with a 'code' column and one column per indicator (or long rows "
-        "code, indicator, value). Default: the shipped data (doeagenda.data).",
+        help="CSV/XLSX met een kolom 'code' en een kolom per indicator (of lange rijen code, "
+        "indicator, value). Standaard: de meegeleverde gegevens.",
     ),
     extra: list[Path] = typer.Option(
-        None, "--extra", help="Own indicator file(s) added to the shipped data (e.g. GGD)."
+        None,
+        "--extra",
+        help="Eigen indicatorbestand(en) bovenop de meegeleverde gegevens (bijv. van de GGD).",
     ),
-    provincie: str = typer.Option(None, help="Only units of this provincie (shipped data)."),
-    out: Path = typer.Option(None, "--out", help="Write scores and ranks to this CSV file."),
+    provincie: str = typer.Option(
+        None, help="Alleen eenheden van deze provincie (meegeleverde gegevens)."
+    ),
+    out: Path = typer.Option(None, "--out", help="Schrijf scores en rangen naar dit CSV-bestand."),
 ) -> None:
     """Build the index of FRAMEWORK and print the ranking (or write it with --out)."""
     import pandas as pd  # here, not at import: keeps `doeagenda --help` fast
@@ -89,9 +98,11 @@ def build_command(
         typer.echo(f"geen gegevens: {', '.join(result.missing_nodes)}")
 
 
-@index_app.command("check")
+@index_app.command(
+    "check", help="Controleer FRAMEWORK (sleutels, boom, gewichten) zonder te rekenen."
+)
 def check_command(
-    framework: Path = typer.Argument(..., help="Framework YAML to validate."),
+    framework: Path = typer.Argument(..., help="Het raamwerk (YAML) om te controleren."),
 ) -> None:
     """Validate FRAMEWORK (keys, tree, weights) without building it."""
     from doeagenda.index.framework import Framework  # pydantic + yaml: per command
@@ -106,14 +117,18 @@ def check_command(
         typer.echo(f"vraagt eigen gegevens (needs_input): {', '.join(needs)}")
 
 
-@index_app.command("validity")
+@index_app.command(
+    "validity",
+    help="Leg de index naast de Leefbaarometer: correlaties met en zonder lbm_-indicatoren.",
+)
 def validity_command(
-    gemeente: str = typer.Argument(..., help="GM code of the gemeente, e.g. GM0355."),
+    gemeente: str = typer.Argument(..., help="Gemeentecode, bijvoorbeeld GM0355."),
     framework: str = typer.Option(
-        "buurzaamheid_gemeenten", help="Framework name in params/frameworks or a YAML path."
+        "buurzaamheid_gemeenten",
+        help="Naam van een raamwerk in params/frameworks of het pad van een YAML-bestand.",
     ),
-    level: str = typer.Option(None, help="Only 'gemeente' or 'wijk' (default: every level)."),
-    out: Path = typer.Option(None, "--out", help="Write the correlations to this CSV file."),
+    level: str = typer.Option(None, help="Alleen 'gemeente' of 'wijk' (standaard: elk niveau)."),
+    out: Path = typer.Option(None, "--out", help="Schrijf de correlaties naar dit CSV-bestand."),
 ) -> None:
     """Correlate the index with the Leefbaarometer, with and without lbm_ inputs."""
     from doeagenda.index.story import buurzaamheidsindex  # loads pandas: per command

@@ -42,9 +42,13 @@ def _one_or_many(registers: list[str]) -> str | list[str]:
     return registers[0] if len(registers) == 1 else list(registers)
 
 
-@initiatives_app.command("check")
+@initiatives_app.command(
+    "check",
+    help="Controleer REGISTER (één of meer): alle problemen tegelijk (exit 1), of "
+    "'OK: N initiatieven'.",
+)
 def check_command(register: list[str] = _REGISTERS, sheet: str = _CHECK_SHEET) -> None:
-    """Controleer REGISTER (één of meer): alle problemen tegelijk (exit 1), of 'OK: N initiatieven'."""
+    """Check one or more registers and list every problem at once."""
     from doeagenda.initiatives.combine import duplicates
     from doeagenda.initiatives.register import check_register
 
@@ -60,14 +64,17 @@ def check_command(register: list[str] = _REGISTERS, sheet: str = _CHECK_SHEET) -
         )
 
 
-@initiatives_app.command("summary")
+@initiatives_app.command(
+    "summary",
+    help="Vat REGISTER (één of meer) samen: aantallen, per 10.000 inwoners, looptijd en partners.",
+)
 def summary_command(
     register: list[str] = _REGISTERS,
     gemeente: str = _GEMEENTE,
     sheet: str = _SHEET,
     peildatum: str = _PEILDATUM,
 ) -> None:
-    """Vat REGISTER (één of meer) samen: aantallen, per 10.000 inwoners, looptijd en partners."""
+    """Summarise one or more registers: counts, rates, duration and partners."""
     from doeagenda.initiatives.register import load_register
     from doeagenda.initiatives.summary import summary
 

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import typer
 
+HANDOUT_HELP = """Maak een printbare handout (HTML) van een lesmodule voor één gemeente.
+
+Grafieken staan vast op hun beginstand, oefeningen worden vragen met schrijfruimte. Antwoorden staan alleen in de trainersversie (--trainer)."""
+
 
 def handout(
     module: str = typer.Argument(
@@ -26,10 +30,10 @@ def handout(
         None, "--notebooks", help="Map met de modules (standaard notebooks/leren)."
     ),
 ) -> None:
-    """Maak een printbare handout (HTML) van een lesmodule voor één gemeente.
+    """Write a printable HTML handout of a learning module for one gemeente.
 
-    Grafieken staan vast op hun beginstand, oefeningen worden vragen met schrijfruimte.
-    Antwoorden staan alleen in de trainersversie (--trainer).
+    Charts are frozen at their initial state and exercises become questions with room to
+    write; answers appear only in the trainer's version (``--trainer``).
     """
     from doeagenda.learning.handout import write_handout
 
@@ -39,4 +43,4 @@ def handout(
 
 def register(app: typer.Typer) -> None:
     """Add the ``handout`` command to the root CLI."""
-    app.command("handout")(handout)
+    app.command("handout", help=HANDOUT_HELP)(handout)

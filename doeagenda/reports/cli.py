@@ -9,6 +9,27 @@ import typer
 
 __all__ = ["register"]
 
+_WORKERS_HELP = "Aantal werkprocessen, elk met een warme kernel (standaard: het aantal CPU's)."
+
+#: The help pages, in Dutch for the user; the docstrings stay English for developers.
+BATCH_HELP = """Voer een batchplan uit: één rapport per (eenheid, notebook) in OUT/RUN_ID/.
+
+Schrijft per eenheid <code>-<naam>/<notebook>.ipynb en .html, en verder index.html, manifest.json en run.log. Een eerdere run wordt nooit overschreven. Elk plan wordt eerst helemaal gecontroleerd, voordat er een kernel start.
+
+Exitcode 0 als alle jobs gelukt zijn, 1 als er een mislukte, 2 bij ongeldige invoer, 130 bij onderbreken (hervat met --resume RUN_ID)."""
+
+RUN_HELP = """Maak de standaardrapporten voor elke gemeente van provincie Utrecht.
+
+Gemeenteprofiel, Buurzaamheidsindex en initiatieven per gemeente: hetzelfde als doeagenda batch met params/batch/utrecht.yaml (wat make run aanroept)."""
+
+RAPPORT_HELP = """Voer één notebook uit met parameters en schrijf het .ipynb-bestand en een offline HTML-rapport.
+
+Parameters zoals bij papermill, na het notebook en herhaalbaar: -p NAAM WAARDE. Voorbeeld: doeagenda rapport notebooks/maatschappelijke_waarde.ipynb -p gemeente GM0344
+
+De parameters worden gecontroleerd voordat er een kernel start, tegen de parametercel van het notebook en zijn parametercontract (gemeente- en wijkcodes van de indeling 2024, methode, framework, register, waardekaart, regime, ...). Een onbekende naam, een verkeerd type of een waarde die het notebook niet aanneemt geeft één regel met de parameter, de waarde en de toegestane keuzes, exitcode 2, en er wordt niets geschreven.
+
+Het notebook draait op een warme kernel, zoals een batchjob; grafieken zijn inline SVG en de pagina laadt niets van internet. Exitcode 0 als elke cel liep, 1 als een cel mislukte (het rapport toont waar)."""
+
 
 class Executor(StrEnum):
     """Where the jobs run."""
@@ -41,28 +62,32 @@ def _summary(result) -> None:
 
 def batch(
     plan: Path | None = typer.Argument(
-        None, help="Plan (YAML). Default: params/batch/utrecht.yaml.", show_default=False
+        None, help="Plan (YAML). Standaard: params/batch/utrecht.yaml.", show_default=False
     ),
-    workers: int | None = typer.Option(
-        None, "--workers", "-w", help="Worker processes, one warm kernel each (default: CPUs)."
-    ),
+    workers: int | None = typer.Option(None, "--workers", "-w", help=_WORKERS_HELP),
     only: str | None = typer.Option(
-        None, "--only", help="Only these unit codes, comma-separated: GM0344,GM0307."
+        None, "--only", help="Alleen deze codes, gescheiden door komma's: GM0344,GM0307."
     ),
     resume: str | None = typer.Option(
-        None, "--resume", help="Resume run RUN_ID: run only its failed or missing jobs."
+        None,
+        "--resume",
+        help="Hervat run RUN_ID: voer alleen de mislukte of ontbrekende jobs uit.",
     ),
     executor: Executor = typer.Option(
-        Executor.local, "--executor", help="local (processes on this machine) or dask."
+        Executor.local,
+        "--executor",
+        help="local (processen op deze machine) of dask (een Dask-cluster).",
     ),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."
+        None, "--scheduler", help="Adres van de Dask-scheduler, bijv. tcp://10.0.0.5:8786."
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Output root (default: the plan's output.dir, outputs/)."
+        None, "--out", help="Uitvoermap (standaard: output.dir van het plan, outputs/)."
     ),
     list_only: bool = typer.Option(
-        False, "--list-jobs", help="Print the planned jobs as JSON lines and exit; runs nothing."
+        False,
+        "--list-jobs",
+        help="Druk de geplande jobs af als JSON-regels en stop; voert niets uit.",
     ),
 ) -> None:
     """Run a batch plan: one report per (unit, notebook) into OUT/RUN_ID/.
@@ -102,12 +127,10 @@ def batch(
 
 
 def run(
-    workers: int | None = typer.Option(
-        None, "--workers", "-w", help="Worker processes, one warm kernel each (default: CPUs)."
-    ),
-    out: Path | None = typer.Option(None, "--out", help="Output root (default: outputs/)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", help=_WORKERS_HELP),
+    out: Path | None = typer.Option(None, "--out", help="Uitvoermap (standaard: outputs/)."),
     only: str | None = typer.Option(
-        None, "--only", help="Only these gemeente codes, comma-separated: GM0344,GM0307."
+        None, "--only", help="Alleen deze gemeentecodes, gescheiden door komma's: GM0344,GM0307."
     ),
 ) -> None:
     """Make the default report set for every gemeente of provincie Utrecht.
@@ -148,12 +171,14 @@ def _parameter_pairs(args: list[str]) -> list[tuple[str, str]]:
 def rapport(
     ctx: typer.Context,
     notebook: Path = typer.Argument(
-        ..., help="The notebook, e.g. notebooks/proeftuin_evaluatie.ipynb.", show_default=False
+        ...,
+        help="Het notebook, bijvoorbeeld notebooks/proeftuin_evaluatie.ipynb.",
+        show_default=False,
     ),
     out: Path | None = typer.Option(
         None,
         "--out",
-        help="Output folder, new or empty (default: outputs/rapport-<notebook>-<timestamp>/).",
+        help="Uitvoermap, nieuw of leeg (standaard: outputs/rapport-<notebook>-<tijdstip>/).",
     ),
 ) -> None:
     """Run one notebook with parameters and write its .ipynb and offline HTML report.
@@ -184,9 +209,10 @@ def rapport(
 
 def register(app: typer.Typer) -> None:
     """Add ``batch``, ``run`` and ``rapport`` to the root CLI."""
-    app.command("batch")(batch)
-    app.command("run")(run)
+    app.command("batch", help=BATCH_HELP)(batch)
+    app.command("run", help=RUN_HELP)(run)
     app.command(
         "rapport",
+        help=RAPPORT_HELP,
         context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
     )(rapport)
