@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
-from typing import Any
 
 import click
 import typer
@@ -67,14 +66,15 @@ class _DutchHelp:
     click, so only typer's classes can be the base.
     """
 
-    def get_help_option(self, ctx: typer.Context) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+    # unannotated: the bases' signatures use typer's private copy of click's types
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_OPTION_TEXT
         return option
 
-    def format_usage(self, ctx: typer.Context, formatter: Any) -> None:
-        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+    def format_usage(self, ctx, formatter):
+        pieces = " ".join(self.collect_usage_pieces(ctx))
         for english, dutch in _USAGE_WORDS.items():
             pieces = pieces.replace(english, dutch)
         formatter.write_usage(ctx.command_path, pieces, prefix=USAGE_PREFIX)

@@ -174,9 +174,7 @@ def valid_cases(registers: dict[str, Path] | None = None, folder: Path | None = 
         cases.append(Case("initiatieven", f"gemeente={code}", {"gemeente": code}))
     for need in ("buurzaamheid", "rivm_eenzaam_18plus", "kwb21_low_income_households_pct"):
         cases.append(Case("initiatieven", f"behoefte={need}", {"behoefte": need}))
-    cases.append(
-        Case("initiatieven", "register=energie_2019", {"register": "energie_2019"})
-    )
+    cases.append(Case("initiatieven", "register=energie_2019", {"register": "energie_2019"}))
     cases.append(
         Case(
             "initiatieven",
