@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import re
 
 import click
 import typer
@@ -88,8 +89,46 @@ class DutchGroup(_DutchHelp, TyperGroup):
     """Typer group with the Dutch help page."""
 
 
+#: Click's usage errors, in Dutch: (pattern of click's English text, Dutch text). Click writes
+#: them through ``gettext`` (see above), so they are matched on their text; one that is not
+#: listed keeps click's words but still comes as the one line ``fout: ...``.
+_USAGE_ERRORS = (
+    (r"Missing argument '(.+?)'\.?", r"het argument \1 ontbreekt"),
+    (r"Missing option '(.+?)'\.?", r"de optie \1 ontbreekt"),
+    (r"Missing parameter: (.+?)\.?$", r"de parameter \1 ontbreekt"),
+    (r"Missing command\.?", "geef een opdracht"),
+    (r"No such command '(.+?)'\.?", r"onbekende opdracht '\1'"),
+    (
+        r"No such option: (\S+?)\.? \(Possible options: (.+?)\)",
+        r"onbekende optie \1 (mogelijk: \2)",
+    ),
+    (r"No such option: (\S+?)\.? Did you mean (\S+?)\?", r"onbekende optie \1 (bedoelde u \2?)"),
+    (r"No such option: (\S+?)\.?$", r"onbekende optie \1"),
+    (r"Option '(.+?)' requires an argument\.?", r"de optie \1 vraagt een waarde"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)", r"onverwacht extra argument: \1"),
+    (r"Invalid value for (.+?): (?:Value error, )?(.+)", r"ongeldige waarde voor \1: \2"),
+    (r"Input should be a valid integer[^;]*", "geef een geheel getal"),
+    (r"Input should be a valid number[^;]*", "geef een getal"),
+    (r"Input should be a valid boolean[^;]*", "geef ja of nee"),
+    (r"'(.+?)' is not a valid integer\.?", r"'\1' is geen geheel getal"),
+    (r"'(.+?)' is not a valid float\.?", r"'\1' is geen getal"),
+    (r"'(.+?)' is not a valid boolean\.?", r"'\1' is geen ja/nee-waarde"),
+    (r"Value (.+?) is not a valid (\w+)\.?", r"\1 is geen geldige \2"),
+    (r"'(.+?)' is not one of (.+?)\.?$", r"'\1' is geen van \2"),
+    (r"(?:File|Path|Directory) '(.+?)' does not exist\.?", r"'\1' bestaat niet"),
+)
+
+
+def usage_error_text(english: str) -> str:
+    """Return click's usage-error message in Dutch (its own words where no rule matches)."""
+    text = " ".join(english.split())
+    for pattern, dutch in _USAGE_ERRORS:
+        text = re.sub(pattern, dutch, text)
+    return text
+
+
 class _FriendlyErrors(DutchGroup):
-    """Root group that turns DoeagendaError into one line and exit code 2."""
+    """Root group that turns DoeagendaError and usage errors into one Dutch line, exit code 2."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -97,6 +136,17 @@ class _FriendlyErrors(DutchGroup):
         except DoeagendaError as error:
             message = " ".join(str(error).split())
             click.echo(f"fout: {message}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        except Exception as error:
+            # click's UsageError, caught by its shape: typer may use its own copy of click
+            if getattr(error, "exit_code", None) != EXIT_BAD_INPUT:
+                raise
+            format_message = getattr(error, "format_message", None)
+            if not callable(format_message):
+                raise
+            where = getattr(getattr(error, "ctx", None), "command_path", "doeagenda")
+            text = usage_error_text(format_message())
+            click.echo(f"fout: {text}; zie '{where} --help'", err=True)
             raise SystemExit(EXIT_BAD_INPUT) from None
 
 

@@ -287,4 +287,34 @@ def test_the_help_page_frames_are_dutch() -> None:
         assert english not in page, english
     error = runner.invoke(app, ["data", "bestaat-niet"], prog_name="doeagenda")
     assert error.exit_code == 2
-    assert "Zie 'doeagenda data --help' voor hulp." in error.output
+    assert error.output.startswith("fout: onbekende opdracht 'bestaat-niet'")
+    assert "Usage" not in error.output and "Error" not in error.output
+
+
+USAGE_MISTAKES = [
+    (["data", "show"], "het argument code ontbreekt"),
+    (["data", "bestaat-niet"], "onbekende opdracht 'bestaat-niet'"),
+    (["data", "areas", "--levle", "wijk"], "onbekende optie --levle"),
+    (["batch", "--workers", "twee"], "geef een geheel getal"),
+    (["batch", "--executor", "wolk"], "'wolk' is geen van 'local', 'dask'"),
+    (["data", "show", "GM0344", "extra"], "onverwacht extra argument: extra"),
+    (["rapport"], "het argument notebook ontbreekt"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "dutch"), USAGE_MISTAKES, ids=[" ".join(a) for a, _ in USAGE_MISTAKES]
+)
+def test_a_usage_mistake_is_one_dutch_line(args, dutch) -> None:
+    from typer.testing import CliRunner
+
+    from doeagenda.cli import app
+
+    result = CliRunner().invoke(app, args, prog_name="doeagenda")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("fout: ") and dutch in lines[0], lines[0]
+    assert lines[0].endswith("--help'"), lines[0]
+    assert len(english_words(lines[0])) < 2, lines[0]
+    assert "Traceback" not in result.output
