@@ -254,6 +254,10 @@ def _stable_id(
     return digest.hexdigest()[:8]
 
 
+#: Key in a notebook output's metadata that marks a :class:`NotApplicable` sentence.
+NOT_APPLICABLE_MARK = "doeagenda_not_applicable"
+
+
 class NotApplicable:
     """A report section that does not apply to the data or choice at hand.
 
@@ -308,6 +312,12 @@ class NotApplicable:
 
     def _repr_markdown_(self) -> str:
         return f"*{self.reason}*"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The same sentence, marked in the output's metadata so that a report page can
+        # gather the sections that do not apply (doeagenda.reports.export).
+        data = {"text/markdown": self._repr_markdown_(), "text/plain": self.reason}
+        return data, {NOT_APPLICABLE_MARK: True}
 
     def summary_text(self) -> str:
         """Return the sentence (the text view of every result)."""

@@ -673,3 +673,12 @@ def test_shared_province_results_give_the_same_reports_as_plain_papermill(
         assert len(left) == len(right)
         for index, (a, b) in enumerate(zip(left, right, strict=True)):
             assert a == b, f"{job['id']}: cell {index} differs"
+    # The real register has no stop dates and no partners: those sections are left out of the
+    # page and named once, at the end (doeagenda.reports.export.gather_not_applicable).
+    for job in result.manifest["jobs"]:
+        if Path(job["notebook"]).stem == "initiatieven":
+            page = (result.run_dir / job["outputs"]["html"]).read_text(encoding="utf-8")
+            gathered = page[page.index("Niet in dit rapport") :]
+            assert "Wat hangt samen met stoppen?" in gathered
+            assert page.count("Wat hangt samen met stoppen?") == 1
+            assert "Schoenfeld" not in page

@@ -24,7 +24,13 @@ from nbconvert import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-__all__ = ["ReportExporter", "clean_html", "find_external_urls", "inline_svg"]
+__all__ = [
+    "ReportExporter",
+    "clean_html",
+    "find_external_urls",
+    "gather_not_applicable",
+    "inline_svg",
+]
 
 TEMPLATES = Path(__file__).with_name("templates")
 CSS = (TEMPLATES / "doeagenda_report" / "report.css").read_text(encoding="utf-8")
@@ -200,6 +206,84 @@ def _vegalite_to_svg(output: Any) -> None:
             return
 
 
+_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
+GATHERED_HEADING = "Niet in dit rapport"
+
+
+def _heading(cell: Any) -> str | None:
+    """The title of a section heading cell (level 2 or deeper), else None."""
+    if cell.cell_type != "markdown":
+        return None
+    first = next((line for line in cell.source.splitlines() if line.strip()), "")
+    match = _HEADING.match(first)
+    return re.sub(r"[*_`]", "", match.group(2)).strip() if match else None
+
+
+def _is_not_applicable(output: Any) -> bool:
+    from doeagenda.results import NOT_APPLICABLE_MARK
+
+    return bool(output.get("metadata", {}).get(NOT_APPLICABLE_MARK))
+
+
+def _only_not_applicable(cells: list[Any]) -> list[str] | None:
+    """The sentences of a section that shows nothing but NotApplicable, else None."""
+    sentences: list[str] = []
+    for cell in cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if not _is_not_applicable(output):
+                return None
+            text = output.get("data", {}).get("text/markdown", "")
+            if text not in sentences:
+                sentences.append(text)
+    return sentences or None
+
+
+def gather_not_applicable(nb: Any) -> Any:
+    """Move the sections that do not apply to one list at the end of the report.
+
+    A section runs from a heading (``##`` or deeper) to the next heading. When everything it
+    shows is a :class:`~doeagenda.results.NotApplicable` sentence (a register without stop
+    dates, a method not chosen), its heading, explanation and empty cells are left out, and
+    a closing section *Niet in dit rapport* names it with its sentence, once for all the
+    sections that share one. The notebook itself keeps every cell (JupyterLab shows them
+    all); only the page is shortened.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        An executed notebook; changed in place and returned.
+
+    Returns
+    -------
+    NotebookNode
+    """
+    starts = [i for i, cell in enumerate(nb.cells) if _heading(cell)]
+    kept: list[Any] = list(nb.cells[: starts[0]]) if starts else list(nb.cells)
+    gathered: dict[tuple[str, ...], list[str]] = {}
+    for start, end in zip(starts, [*starts[1:], len(nb.cells)], strict=True):
+        section = nb.cells[start:end]
+        sentences = _only_not_applicable(section[1:])
+        if sentences is None:
+            kept.extend(section)
+        else:
+            gathered.setdefault(tuple(sentences), []).append(_heading(section[0]) or "")
+    if gathered:
+        lines = [
+            f"## {GATHERED_HEADING}",
+            "",
+            "Deze onderdelen zijn weggelaten, omdat ze hier niet van toepassing zijn:",
+            "",
+        ]
+        for reasons, titles in gathered.items():
+            names = [f"**{title}**" for title in titles]
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+            stop = "" if titles[-1].endswith(("?", "!", ".")) else "."
+            lines.append(f"- {listed}{stop} {' '.join(reasons)}")
+        kept.append(nbformat.v4.new_markdown_cell("\n".join(lines)))
+    nb.cells = kept
+    return nb
+
+
 def _title(nb: Any) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -288,6 +372,7 @@ class ReportExporter:
         nb.cells = [
             c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])
         ]
+        gather_not_applicable(nb)
         nb.metadata.pop("widgets", None)
         failed_cell = None
         for cell in nb.cells:

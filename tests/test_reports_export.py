@@ -1,0 +1,106 @@
+"""Report pages leave out the sections that do not apply, and name them once at the end."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pandas as pd
+from IPython.core.formatters import DisplayFormatter
+
+from doeagenda.reports.export import GATHERED_HEADING, ReportExporter, gather_not_applicable
+from doeagenda.results import NotApplicable
+
+NO_END_DATES = NotApplicable("Dit register heeft geen einddatums; vul de kolom einddatum in.")
+NO_PARTNERS = NotApplicable("Dit register heeft geen partners; vul de kolom partners in.")
+
+
+def _shown(obj: object) -> nbformat.NotebookNode:
+    """The output a kernel stores for ``obj`` as a cell's last expression (IPython's formatter)."""
+    data, metadata = DisplayFormatter().format(obj)
+    return nbformat.v4.new_output("execute_result", data=data, metadata=metadata, execution_count=1)
+
+
+def _code(*objects: object) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [_shown(o) for o in objects]
+    return cell
+
+
+def _notebook() -> nbformat.NotebookNode:
+    md = nbformat.v4.new_markdown_cell
+    table = pd.DataFrame({"gemeente": ["Zeist"], "aantal": [3]})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        md("# Titel\n\nInleiding."),
+        _code(table),
+        md("## Samenvatting\n\nWat er is."),
+        _code(table),
+        md("## Verduurzaming: hoe lang?\n\nKaplan–Meier."),
+        _code(NO_END_DATES),
+        _code(),  # NotApplicable.chart() shows nothing
+        md("### Wat hangt samen met stoppen\n\nEen Cox-model."),
+        _code(NO_END_DATES),
+        md("Controle van de aanname:"),
+        _code(),
+        md("## Samenspel"),
+        _code(NO_PARTNERS),
+        md("## Per domein"),
+        _code(table, NO_PARTNERS),  # partly applies: stays where it is
+        md("## Zelf gebruiken\n\nZo werkt het."),
+    ]
+    return nb
+
+
+def test_ipython_marks_a_not_applicable_output() -> None:
+    output = _shown(NO_END_DATES)
+    assert output.data["text/markdown"] == f"*{NO_END_DATES.reason}*"
+    assert output.data["text/plain"] == NO_END_DATES.reason
+    assert output.metadata == {"doeagenda_not_applicable": True}
+    assert _shown(pd.DataFrame({"a": [1]})).metadata == {}
+
+
+def test_sections_that_only_say_not_applicable_move_to_one_list_at_the_end() -> None:
+    nb = gather_not_applicable(_notebook())
+    headings = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("#")
+    ]
+    assert headings == [
+        "# Titel",
+        "## Samenvatting",
+        "## Per domein",
+        "## Zelf gebruiken",
+        f"## {GATHERED_HEADING}",
+    ]
+    assert not any("Controle van de aanname" in c.source for c in nb.cells)
+    listed = nb.cells[-1].source.splitlines()[4:]
+    assert listed == [
+        "- **Verduurzaming: hoe lang?** en **Wat hangt samen met stoppen**. "
+        f"*{NO_END_DATES.reason}*",
+        f"- **Samenspel**. *{NO_PARTNERS.reason}*",
+    ]
+    mixed = nb.cells[nb.cells.index(next(c for c in nb.cells if "## Per domein" in c.source)) + 1]
+    assert len(mixed.outputs) == 2  # the table and its sentence stay together
+
+
+def test_a_report_where_everything_applies_is_unchanged() -> None:
+    nb = _notebook()
+    nb.cells = [c for c in nb.cells if not any(_is_marked(o) for o in c.get("outputs", []))]
+    before = [c.source for c in nb.cells]
+    assert [c.source for c in gather_not_applicable(nb).cells] == before
+
+
+def _is_marked(output) -> bool:
+    return bool(output.get("metadata", {}).get("doeagenda_not_applicable"))
+
+
+def test_the_page_shows_each_sentence_once() -> None:
+    page = ReportExporter().export(_notebook(), unit_label="Zeist (GM0355)")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert text.count("vul de kolom einddatum in") == 1
+    assert text.count(GATHERED_HEADING) == 1
+    assert text.index("Zelf gebruiken") < text.index(GATHERED_HEADING)
