@@ -156,7 +156,7 @@ def test_the_report_runs_without_the_optional_columns(tmp_path):
     assert "wijk_code" in shown["nl_table(zicht.wijken)"]
     assert "einddatum" in shown["overleving"]
     assert "partners" in shown["netwerk"]
-    assert "doelgroep" in shown['nl_table(ini.counts_by(data, "doelgroep", gemeente))']
+    assert "doelgroep" in shown['ini.counts_view(data, "doelgroep", gemeente)']
     assert shown["zicht.chart()"] == "chart"
 
 

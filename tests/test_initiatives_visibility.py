@@ -10,6 +10,7 @@ import pytest
 import doeagenda.initiatives as ini
 from doeagenda import data
 from doeagenda.errors import AreaCodeError, ParameterError
+from doeagenda.results import NotApplicable
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,27 @@ def test_counts_by_domain_and_target_group(voorbeeld):
     assert set(groups["doelgroep"]) <= set(ini.TARGET_GROUPS) | {"onbekend"}
     with pytest.raises(ParameterError):
         ini.counts_by(voorbeeld, "naam")
+
+
+def test_counts_view_shows_shares_in_whole_percent_under_dutch_headers():
+    # the real register in Zeist: 2 of the provincie's 34 cooperatives (PROVENANCE), and all
+    # of Zeist's initiatives are cooperatives, so the gemeente's share is 100%
+    energie = ini.load_register("energie_2019")
+    view = ini.counts_view(energie, "thema", "GM0355")
+    shown = view.data.set_index("thema")
+    assert list(shown.columns) == [
+        "provincie (aantal)",
+        "provincie (%)",
+        "gemeente (aantal)",
+        "gemeente (%)",
+    ]
+    assert shown.loc["energiecoöperatie", "provincie (aantal)"] == 34
+    assert shown.loc["energiecoöperatie", "gemeente (%)"] == 100
+    assert shown.loc["energiecoöperatie", "provincie (%)"] == 100  # only cooperatives run
+    html = view.to_html()
+    assert "0," not in html.split("<tbody>")[1]  # whole percentages, no fractions
+    empty = ini.counts_view(energie, "doelgroep", "GM0355")
+    assert isinstance(empty, NotApplicable) and "doelgroep" in empty.reason
 
 
 def test_counts_by_counts_the_provincie_of_a_national_register():

@@ -2,6 +2,8 @@
 
 from .combine import duplicates as duplicates
 from .combine import name_keys as name_keys
+from .counts import counts_by as counts_by
+from .counts import counts_view as counts_view
 from .energie import EnergyProfile as EnergyProfile
 from .energie import FoundingCurve as FoundingCurve
 from .energie import Initiators as Initiators
@@ -57,7 +59,6 @@ from .survival import survival_data as survival_data
 from .visibility import DEFAULT_NEED as DEFAULT_NEED
 from .visibility import VisibilityResult as VisibilityResult
 from .visibility import WhiteSpotResult as WhiteSpotResult
-from .visibility import counts_by as counts_by
 from .visibility import counts_per_gemeente as counts_per_gemeente
 from .visibility import counts_per_wijk as counts_per_wijk
 from .visibility import need_measure as need_measure

@@ -11,12 +11,13 @@ import pandas as pd
 from doeagenda.charts import nl_format
 from doeagenda.errors import ParameterError
 from doeagenda.initiatives.columns import KIND_LOCAL
+from doeagenda.initiatives.counts import counts_by
 from doeagenda.initiatives.lifetimes import _peildatum, initiatives_only, with_stop_dates
 from doeagenda.initiatives.network import network
 from doeagenda.initiatives.privacy import chart_safe
 from doeagenda.initiatives.register import as_register
 from doeagenda.initiatives.survival import cox_model, kaplan_meier
-from doeagenda.initiatives.visibility import _check_gemeente, counts_by, visibility
+from doeagenda.initiatives.visibility import _check_gemeente, visibility
 from doeagenda.results import NotApplicable, ResultMixin
 
 __all__ = ["Summary", "summary"]
