@@ -189,6 +189,8 @@ def test_killed_worker_fails_its_job_and_the_rest_go_on(
     )
     assert cli.exit_code == 1, cli.output
     assert "mislukt 1" in cli.stdout and "klaar 3" in cli.stdout  # the summary
+    header = next(line for line in cli.stdout.splitlines() if "GM" not in line and line.strip())
+    assert header.split()[:2] == ["eenheid", "naam"]
     assert "na herstel hervatten met: doeagenda batch --resume" in cli.stderr
     (run_dir,) = (tmp_path / "uit").iterdir()
     result = RunResult(run_dir.name, run_dir, json.loads((run_dir / "manifest.json").read_text()))

@@ -94,6 +94,13 @@ def test_a_report_where_everything_applies_is_unchanged() -> None:
     assert [c.source for c in gather_not_applicable(nb).cells] == before
 
 
+def test_a_notebook_without_sections_is_unchanged() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Titel"), _code(NO_END_DATES)]
+    before = [cell.source for cell in nb.cells]
+    assert [cell.source for cell in gather_not_applicable(nb).cells] == before
+
+
 def _is_marked(output) -> bool:
     return bool(output.get("metadata", {}).get("doeagenda_not_applicable"))
 

@@ -9,6 +9,9 @@ import typer
 
 __all__ = ["register"]
 
+#: Column headers of the run summary, as a Dutch reader sees them in the terminal.
+_HEADERS_NL = {"unit": "eenheid", "name": "naam"}
+
 _WORKERS_HELP = "Aantal werkprocessen, elk met een warme kernel (standaard: het aantal CPU's)."
 
 #: The help pages, in Dutch for the user; the docstrings stay English for developers.
@@ -43,7 +46,7 @@ def _summary(result) -> None:
     counts = result.counts
     if not table.empty:
         typer.echo("")
-        typer.echo(table.to_string(index=False))
+        typer.echo(table.rename(columns=_HEADERS_NL).to_string(index=False))
     typer.echo("")
     typer.echo(
         f"klaar {counts.get('ok', 0)}, mislukt {counts.get('failed', 0)}, "

@@ -258,7 +258,9 @@ def gather_not_applicable(nb: Any) -> Any:
     NotebookNode
     """
     starts = [i for i, cell in enumerate(nb.cells) if _heading(cell)]
-    kept: list[Any] = list(nb.cells[: starts[0]]) if starts else list(nb.cells)
+    if not starts:
+        return nb
+    kept: list[Any] = list(nb.cells[: starts[0]])
     gathered: dict[tuple[str, ...], list[str]] = {}
     for start, end in zip(starts, [*starts[1:], len(nb.cells)], strict=True):
         section = nb.cells[start:end]

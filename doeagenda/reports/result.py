@@ -90,7 +90,14 @@ class RunResult(ResultMixin):
                 x=alt.X("seconds:Q", title="Duur (s)"),
                 y=alt.Y("job:N", title=None, sort="-x"),
                 color=alt.Color("status:N", title="Status"),
-                tooltip=["unit", "name", "notebook", "status", "seconds", "error"],
+                tooltip=[
+                    alt.Tooltip("unit:N", title="eenheid"),
+                    alt.Tooltip("name:N", title="naam"),
+                    alt.Tooltip("notebook:N", title="notebook"),
+                    alt.Tooltip("status:N", title="status"),
+                    alt.Tooltip("seconds:Q", title="duur (s)", format=".1f"),
+                    alt.Tooltip("error:N", title="fout"),
+                ],
             )
             .properties(title=f"Run {self.run_id}")
         )
