@@ -71,7 +71,11 @@ def _theme() -> alt.theme.ThemeConfig:
             # labelLimit 0: labels are never cut off ("Hoog risico op angststoornis of de...");
             # a long one widens the chart, which reports scale to the page. Cutting also
             # costs a text measurement per tried length: a third of a chart's SVG time.
+            # aria False on axes and legends: vega describes them for screen readers in
+            # English ("X-axis titled ... for a linear scale"); the marks keep their
+            # descriptions, which read the charts' Dutch field titles and values.
             "axis": {
+                "aria": False,
                 "labelLimit": 0,
                 "labelFontSize": 11,
                 "titleFontSize": 12,
@@ -81,6 +85,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 "tickColor": "#888888",
             },
             "legend": {
+                "aria": False,
                 "labelLimit": 0,
                 "labelFontSize": 11,
                 "titleFontSize": 12,

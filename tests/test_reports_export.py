@@ -111,3 +111,33 @@ def test_the_page_shows_each_sentence_once() -> None:
     assert text.count("vul de kolom einddatum in") == 1
     assert text.count(GATHERED_HEADING) == 1
     assert text.index("Zelf gebruiken") < text.index(GATHERED_HEADING)
+
+
+def test_a_chart_speaks_dutch_to_a_screen_reader() -> None:
+    import altair as alt
+    import vl_convert
+
+    from doeagenda.charts import enable_theme
+    from doeagenda.reports.export import inline_svg
+
+    enable_theme()
+    frame = pd.DataFrame({"jaar": [2014, 2018, 2022], "score": [3.0, 1.0, 2.0], "gebied": "Zeist"})
+    chart = (
+        alt.Chart(frame, title=alt.Title("Sociale samenhang", subtitle="Zeist tegen Nederland"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("jaar:O", title="Jaar"),
+            y=alt.Y("score:Q", title="Score"),
+            color=alt.Color("gebied:N", title="Gebied"),
+        )
+    )
+    raw = vl_convert.vegalite_to_svg(chart.to_json())
+    assert "aria-roledescription" in raw and "Title text" in raw  # what vega writes
+    svg = inline_svg(raw, "c0-")
+    labels = re.findall(r'aria-[a-z]+="([^"]*)"', svg)
+    spoken = " ".join(label for label in labels if label not in {"true", "false"})
+    for english in ("axis", "legend", "mark", "container", "Title text", "titled", "scale"):
+        assert english not in spoken, english
+    assert "aria-roledescription" not in svg
+    assert {"Sociale samenhang", "Zeist tegen Nederland"} <= set(labels)
+    assert "Jaar: 2014; Score: 3; Gebied: Zeist" in labels  # the marks keep their description

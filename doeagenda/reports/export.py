@@ -158,7 +158,23 @@ def inline_svg(svg: str, prefix: str) -> str:
     svg = _ID.sub(lambda m: f"id={m.group(1)}{prefix}{m.group(2)}{m.group(1)}", svg)
     svg = _URL_REF.sub(lambda m: f"url(#{prefix}{m.group(1)})", svg)
     svg = _HREF_REF.sub(lambda m: f"href={m.group(1)}#{prefix}{m.group(2)}{m.group(1)}", svg)
-    return svg.strip()
+    return _dutch_aria(svg).strip()
+
+
+_ROLE_DESCRIPTION = re.compile(r'\saria-roledescription="[^"]*"')
+_TITLE_LABEL = re.compile(r"aria-label=\"(?:Sub)?[Tt]itle text '(.*?)'\"")
+
+
+def _dutch_aria(svg: str) -> str:
+    """Drop vega's English screen-reader words from an SVG chart; keep the Dutch ones.
+
+    Vega names each group for screen readers in English ("line mark container", "Title text
+    'Inwoners'"); the theme already hides axes and legends from them (``aria: False`` in
+    :mod:`doeagenda.charts`). Without ``aria-roledescription`` a screen reader names the
+    role in its own language, and a title is read as its own (Dutch) text.
+    """
+    svg = _ROLE_DESCRIPTION.sub("", svg)
+    return _TITLE_LABEL.sub(lambda m: f'aria-label="{m.group(1)}"', svg)
 
 
 _URL_ATTR = re.compile(
