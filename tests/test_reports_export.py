@@ -47,6 +47,10 @@ def _notebook() -> nbformat.NotebookNode:
         _code(NO_PARTNERS),
         md("## Per domein"),
         _code(table, NO_PARTNERS),  # partly applies: stays where it is
+        md("## Energie\n\nDe coöperaties."),
+        _code(NO_PARTNERS),
+        md("### Oprichtingen"),
+        _code(table),  # applies: its heading above stays, with its sentence
         md("## Zelf gebruiken\n\nZo werkt het."),
     ]
     return nb
@@ -73,6 +77,8 @@ def test_sections_that_only_say_not_applicable_move_to_one_list_at_the_end() -> 
         "# Titel",
         "## Samenvatting",
         "## Per domein",
+        "## Energie",
+        "### Oprichtingen",
         "## Zelf gebruiken",
         f"## {GATHERED_HEADING}",
     ]

@@ -226,13 +226,15 @@ _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 GATHERED_HEADING = "Niet in dit rapport"
 
 
-def _heading(cell: Any) -> str | None:
-    """The title of a section heading cell (level 2 or deeper), else None."""
+def _heading(cell: Any) -> tuple[int, str] | None:
+    """Level and title of a section heading cell (level 2 or deeper), else None."""
     if cell.cell_type != "markdown":
         return None
     first = next((line for line in cell.source.splitlines() if line.strip()), "")
     match = _HEADING.match(first)
-    return re.sub(r"[*_`]", "", match.group(2)).strip() if match else None
+    if match is None:
+        return None
+    return len(match.group(1)), re.sub(r"[*_`]", "", match.group(2)).strip()
 
 
 def _is_not_applicable(output: Any) -> bool:
@@ -259,7 +261,9 @@ def gather_not_applicable(nb: Any) -> Any:
 
     A section runs from a heading (``##`` or deeper) to the next heading. When everything it
     shows is a :class:`~doeagenda.results.NotApplicable` sentence (a register without stop
-    dates, a method not chosen), its heading, explanation and empty cells are left out, and
+    dates, a method not chosen), and so is everything its subsections show, its heading,
+    explanation and empty cells are left out (a subsection that is kept keeps the heading
+    above it), and
     a closing section *Niet in dit rapport* names it with its sentence, once for all the
     sections that share one. The notebook itself keeps every cell (JupyterLab shows them
     all); only the page is shortened.
@@ -273,18 +277,34 @@ def gather_not_applicable(nb: Any) -> Any:
     -------
     NotebookNode
     """
-    starts = [i for i, cell in enumerate(nb.cells) if _heading(cell)]
-    if not starts:
+    sections: list[tuple[int, tuple[int, str]]] = []
+    for i, cell in enumerate(nb.cells):
+        heading = _heading(cell)
+        if heading is not None:
+            sections.append((i, heading))
+    if not sections:
         return nb
-    kept: list[Any] = list(nb.cells[: starts[0]])
+    bounds = [*(i for i, _ in sections[1:]), len(nb.cells)]
+    # a section's own sentences (None when it shows anything else), then: a section is left
+    # out only with all its subsections, so a kept subsection never loses its heading above
+    own = [
+        _only_not_applicable(nb.cells[start + 1 : end])
+        for (start, _), end in zip(sections, bounds, strict=True)
+    ]
+    left_out = [False] * len(sections)
+    for index, (_, (level, _)) in enumerate(sections):
+        subtree = index + 1
+        while subtree < len(sections) and sections[subtree][1][0] > level:
+            subtree += 1
+        left_out[index] = all(own[k] is not None for k in range(index, subtree))
+    kept: list[Any] = list(nb.cells[: sections[0][0]])
     gathered: dict[tuple[str, ...], list[str]] = {}
-    for start, end in zip(starts, [*starts[1:], len(nb.cells)], strict=True):
-        section = nb.cells[start:end]
-        sentences = _only_not_applicable(section[1:])
-        if sentences is None:
-            kept.extend(section)
+    for index, ((start, (_, title)), end) in enumerate(zip(sections, bounds, strict=True)):
+        sentences = own[index]
+        if left_out[index] and sentences is not None:
+            gathered.setdefault(tuple(sentences), []).append(title)
         else:
-            gathered.setdefault(tuple(sentences), []).append(_heading(section[0]) or "")
+            kept.extend(nb.cells[start:end])
     if gathered:
         lines = [
             f"## {GATHERED_HEADING}",
