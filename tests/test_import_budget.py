@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 import types
@@ -27,11 +28,22 @@ SUBPACKAGES = (
 )
 
 
+def _python(code: str, timeout: int = 120, env: dict[str, str] | None = None) -> str:
+    """Standard output of ``code`` run by a fresh interpreter (nothing imported yet)."""
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+        env=environment,
+    ).stdout
+
+
 def _loaded_after(code: str) -> list[str]:
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    ).stdout
+    out = _python(probe)
     modules = set(json.loads(out.strip().splitlines()[-1]))
     return sorted(name for name in HEAVY if name in modules)
 
@@ -62,22 +74,13 @@ def test_altair_theme_applies_when_altair_is_imported_after_doeagenda() -> None:
         "import doeagenda, sys\nassert 'altair' not in sys.modules\nimport altair as alt\n"
         "print(alt.theme.active, alt.renderers.active)"
     )
-    env_out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env={**__import__("os").environ, "DOEAGENDA_RENDERER": "svg"},
-    ).stdout.split()
+    env_out = _python(code, env={"DOEAGENDA_RENDERER": "svg"}).split()
     assert env_out == ["doeagenda", "svg"]
 
 
 def test_altair_theme_applies_when_altair_was_imported_first() -> None:
     code = "import altair as alt\nimport doeagenda\nprint(alt.theme.active)"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout.split()
+    out = _python(code).split()
     assert out == ["doeagenda"]
 
 
@@ -98,9 +101,7 @@ def test_a_submodule_import_does_not_shadow_the_function_of_the_same_name() -> N
         "print(isinstance(ini.summary, types.ModuleType), isinstance(imp.sroi, types.ModuleType),"
         " ini.summary.__module__, imp.sroi.__module__)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
-    ).stdout.split()
+    out = _python(code).split()
     assert out == ["False", "False", "doeagenda.initiatives.summary", "doeagenda.impact.sroi"]
     assert isinstance(importlib.import_module("doeagenda.initiatives.summary"), types.ModuleType)
 
@@ -114,8 +115,7 @@ def test_submodule_import_does_not_hide_a_public_function_of_the_same_name():
         "import doeagenda.learning as learning; import doeagenda.learning.exercise_registry; "
         "print(callable(ini.kaplan_meier), callable(learning.exercise))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "True"]
+    assert _python(code).split() == ["True", "True"]
 
 
 def test_every_public_name_survives_importing_every_submodule_first():
@@ -141,7 +141,5 @@ def test_every_public_name_survives_importing_every_submodule_first():
         "    assert sorted(package.__all__) == sorted(set(package.__all__))\n"
         "print(json.dumps(wrong))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    out = _python(code, timeout=300)
+    assert json.loads(out.strip().splitlines()[-1]) == []

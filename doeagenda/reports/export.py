@@ -24,6 +24,8 @@ from nbconvert import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
+from doeagenda.results import NOT_APPLICABLE_MARK
+
 __all__ = [
     "ReportExporter",
     "clean_html",
@@ -238,8 +240,6 @@ def _heading(cell: Any) -> tuple[int, str] | None:
 
 
 def _is_not_applicable(output: Any) -> bool:
-    from doeagenda.results import NOT_APPLICABLE_MARK
-
     return bool(output.get("metadata", {}).get(NOT_APPLICABLE_MARK))
 
 
